@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SwfServerless.Functions.Handlers;
+using SwfServerless.Functions.Lambda;
+using SwfServerless.Protocol.Endpoint;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Functions;
+
+/// <summary>
+/// The Lambda entry point behind API Gateway for every SWF action:
+/// handler <c>SwfServerless.Functions::SwfServerless.Functions.ApiFunction::HandleAsync</c> on the managed .NET
+/// runtime, Stream in (the API Gateway proxy event) and Stream out (the proxy response). The local host calls
+/// this same class with the same event.
+/// </summary>
+public sealed class ApiFunction
+{
+    /// <summary>The capacity the request consumed, for the benchmarks: <c>read=R;write=W</c> in DynamoDB units.</summary>
+    public const string CapacityHeader = "X-SwfServerless-Consumed-Capacity";
+
+    private readonly SwfEndpoint endpoint;
+
+    /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
+    public ApiFunction()
+        : this(SwfServices.FromEnvironment())
+    {
+    }
+
+    public ApiFunction(SwfServices services)
+    {
+        endpoint = new SwfEndpoint(SwfApi.Operations(services));
+    }
+
+    public async Task<Stream> HandleAsync(Stream input)
+    {
+        ApiGatewayProxyRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(input, LambdaJsonContext.Default.ApiGatewayProxyRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        var response = await HandleAsync(request ?? new ApiGatewayProxyRequest(), CancellationToken.None);
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.ApiGatewayProxyResponse);
+        output.Position = 0;
+        return output;
+    }
+
+    public async Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken ct)
+    {
+        var requestId = request.RequestContext?.RequestId ?? Guid.NewGuid().ToString();
+        var meter = CapacityMeter.Start();
+        var result = request.HttpMethod is null or "POST"
+            ? await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct)
+            : WireErrors.Error(400, WireErrors.UnknownOperation, $"SWF accepts POST only, not {request.HttpMethod}.");
+
+        return new ApiGatewayProxyResponse
+        {
+            StatusCode = result.StatusCode,
+            Body = result.Body ?? "",
+            Headers = new Dictionary<string, string>
+            {
+                ["Content-Type"] = SwfResponse.ContentType,
+                ["x-amzn-RequestId"] = requestId,
+                [CapacityHeader] = string.Create(CultureInfo.InvariantCulture, $"read={meter.ReadUnits};write={meter.WriteUnits}"),
+            },
+        };
+    }
+
+    private static string? Body(ApiGatewayProxyRequest request)
+    {
+        if (!request.IsBase64Encoded || request.Body is null)
+        {
+            return request.Body;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(request.Body));
+        }
+        catch (FormatException)
+        {
+            return "\u0000"; // not JSON: answered as a SerializationException
+        }
+    }
+}

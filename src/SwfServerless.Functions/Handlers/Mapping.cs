@@ -1,0 +1,26 @@
+using SwfServerless.Core;
+using W = SwfServerless.Protocol.Wire;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>Core records to wire shapes and back: the only place that knows both.</summary>
+internal static class Mapping
+{
+    public static W.DomainInfo ToWire(this Domain d, DomainArn arns) => new(d.Name, d.Status.ToWire(), d.Description, arns.For(d.Name));
+
+    public static W.WorkflowTypeInfo ToWorkflowInfo(this TypeRegistration t) =>
+        new(new W.WorkflowType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
+
+    public static W.ActivityTypeInfo ToActivityInfo(this TypeRegistration t) =>
+        new(new W.ActivityType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
+
+    public static W.TaskList? TaskList(string? name) => name is null ? null : new W.TaskList(name);
+
+    public static RegistrationStatus Status(string wire) => RegistrationStatusWire.Parse(wire);
+
+    public static IReadOnlyList<ResourceTag> ToCore(this IReadOnlyList<W.ResourceTag>? tags) =>
+        tags?.Select(t => new ResourceTag(t.Key, t.Value)).ToList() ?? [];
+
+    public static IReadOnlyList<W.ResourceTag> ToWire(this IReadOnlyList<ResourceTag> tags) =>
+        tags.Select(t => new W.ResourceTag(t.Key, t.Value)).ToList();
+}

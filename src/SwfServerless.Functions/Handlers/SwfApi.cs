@@ -1,0 +1,31 @@
+using SwfServerless.Protocol.Endpoint;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>Every SWF action this service implements, each bound to its handler. An action missing here is UnknownOperationException.</summary>
+public static class SwfApi
+{
+    public static IEnumerable<OperationHandler> Operations(SwfServices s) =>
+    [
+        RegisterDomain.Bind(s),
+        DescribeDomain.Bind(s),
+        ListDomains.Bind(s),
+        DeprecateDomain.Bind(s),
+        UndeprecateDomain.Bind(s),
+        RegisterWorkflowType.Bind(s),
+        DescribeWorkflowType.Bind(s),
+        ListWorkflowTypes.Bind(s),
+        DeprecateWorkflowType.Bind(s),
+        UndeprecateWorkflowType.Bind(s),
+        DeleteWorkflowType.Bind(s),
+        RegisterActivityType.Bind(s),
+        DescribeActivityType.Bind(s),
+        ListActivityTypes.Bind(s),
+        DeprecateActivityType.Bind(s),
+        UndeprecateActivityType.Bind(s),
+        DeleteActivityType.Bind(s),
+        TagResource.Bind(s),
+        UntagResource.Bind(s),
+        ListTagsForResource.Bind(s),
+    ];
+}

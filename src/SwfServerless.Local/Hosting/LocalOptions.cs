@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace SwfServerless.Local.Hosting;
+
+/// <summary>Command line of the local host. See <see cref="Usage"/>.</summary>
+public sealed record LocalOptions
+{
+    public const string Usage = """
+        Usage:
+          dotnet run --project src/SwfServerless.Local [-- options]
+          dotnet run --project src/SwfServerless.Local -- invoke <event.json> [options]
+
+        Options:
+          --port N                    SWF endpoint port on 127.0.0.1 (default 8042; 0 picks a free one)
+          --dynamodb-endpoint URL     use a DynamoDB that is already running; start none
+          --data-dir DIR              where DynamoDB Local keeps its data (default ./.swf-local)
+          --in-memory                 keep nothing: DynamoDB Local runs in memory
+          --table NAME                table name (default SwfServerless)
+          --region REGION             region used in ARNs (default us-east-1)
+        """;
+
+    public string Command { get; init; } = "serve";
+
+    public string? EventFile { get; init; }
+
+    public int Port { get; init; } = 8042;
+
+    public string? DynamoDbEndpoint { get; init; }
+
+    public string DataDirectory { get; init; } = Path.GetFullPath(".swf-local");
+
+    public bool InMemory { get; init; }
+
+    public string TableName { get; init; } = Storage.DynamoDb.TableSchema.DefaultTableName;
+
+    public string Region { get; init; } = "us-east-1";
+
+    public static LocalOptions Parse(string[] args)
+    {
+        var options = new LocalOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--port" => options with { Port = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--dynamodb-endpoint" => options with { DynamoDbEndpoint = Value() },
+                "--data-dir" => options with { DataDirectory = Path.GetFullPath(Value()) },
+                "--in-memory" => options with { InMemory = true },
+                "--table" => options with { TableName = Value() },
+                "--region" => options with { Region = Value() },
+                "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },
+                "-h" or "--help" => options with { Command = "help" },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        return options;
+    }
+}

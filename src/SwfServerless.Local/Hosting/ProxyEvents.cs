@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using SwfServerless.Functions.Lambda;
+
+namespace SwfServerless.Local.Hosting;
+
+/// <summary>HTTP to API Gateway's proxy event and back, as API Gateway (and sam local start-api) do it.</summary>
+internal static class ProxyEvents
+{
+    public static async Task<ApiGatewayProxyRequest> FromHttpAsync(HttpRequest http, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Body);
+        return new ApiGatewayProxyRequest
+        {
+            Resource = "/",
+            Path = http.Path.HasValue ? http.Path.Value : "/",
+            HttpMethod = http.Method,
+            Headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Body = await reader.ReadToEndAsync(ct),
+            RequestContext = new ProxyRequestContext
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                Stage = "local",
+                Identity = new ProxyIdentity { SourceIp = http.HttpContext.Connection.RemoteIpAddress?.ToString() },
+            },
+        };
+    }
+
+    public static async Task WriteAsync(HttpResponse http, ApiGatewayProxyResponse response, CancellationToken ct)
+    {
+        http.StatusCode = response.StatusCode;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        var body = response.IsBase64Encoded ? Convert.FromBase64String(response.Body) : System.Text.Encoding.UTF8.GetBytes(response.Body);
+        http.ContentLength = body.Length;
+        await http.Body.WriteAsync(body, ct);
+    }
+}

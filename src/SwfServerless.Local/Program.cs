@@ -1,0 +1,47 @@
+using System.Text;
+using SwfServerless.Core;
+using SwfServerless.Functions;
+using SwfServerless.Local.Hosting;
+
+// The local host: the same Lambda entry point AWS would call, behind a small HTTP server, on DynamoDB Local.
+LocalOptions options;
+try
+{
+    options = LocalOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(LocalOptions.Usage);
+    return 2;
+}
+
+if (options.Command == "help")
+{
+    Console.WriteLine(LocalOptions.Usage);
+    return 0;
+}
+
+using var stopping = new CancellationTokenSource();
+await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
+var function = new ApiFunction(new SwfServices(
+    dynamoDb.Client, options.TableName, new DomainArn("aws", options.Region, "000000000000"), TimeProvider.System));
+
+if (options.Command == "invoke")
+{
+    return await Invoke.RunAsync(function, options.EventFile!);
+}
+
+var app = LocalApi.Build(function, options.Port);
+await app.StartAsync(stopping.Token);
+var endpoint = app.Urls.First();
+Console.WriteLine($"""
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName})
+    Try:
+      AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
+      AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}
+    Press Ctrl-C to stop.
+    """);
+await app.WaitForShutdownAsync();
+Console.WriteLine("Stopped.");
+return 0;

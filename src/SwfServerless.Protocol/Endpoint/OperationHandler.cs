@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using SwfServerless.Protocol.Validation;
+
+namespace SwfServerless.Protocol.Endpoint;
+
+/// <summary>One SWF action bound to its handler: binds the validated body, calls, writes the answer.</summary>
+public sealed class OperationHandler
+{
+    private readonly Func<JsonElement, CancellationToken, Task<string?>> invoke;
+
+    private OperationHandler(string action, Func<JsonElement, CancellationToken, Task<string?>> invoke)
+    {
+        Action = action;
+        this.invoke = invoke;
+    }
+
+    public string Action { get; }
+
+    /// <summary>An action that answers with a body.</summary>
+    public static OperationHandler Create<TIn, TOut>(
+        string action, JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output, Func<TIn, CancellationToken, Task<TOut>> handler) =>
+        new(action, async (body, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), ct), output));
+
+    /// <summary>An action that SWF answers with an empty 200 body.</summary>
+    public static OperationHandler Create<TIn>(string action, JsonTypeInfo<TIn> input, Func<TIn, CancellationToken, Task> handler) =>
+        new(action, async (body, ct) =>
+        {
+            await handler(Bind(body, input), ct);
+            return null;
+        });
+
+    public Task<string?> InvokeAsync(JsonElement body, CancellationToken ct) => invoke(body, ct);
+
+    private static TIn Bind<TIn>(JsonElement body, JsonTypeInfo<TIn> input)
+    {
+        try
+        {
+            return body.Deserialize(input) ?? throw new SerializationFault("The request body must be a JSON object.");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // The shape check runs first, so this is a value the model allows but .NET cannot hold.
+            throw new SerializationFault($"The request body could not be read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using SwfServerless.Protocol.Validation;
+
+namespace SwfServerless.Protocol.Endpoint;
+
+/// <summary>
+/// SWF's JSON 1.0 protocol: <c>POST /</c> with <c>X-Amz-Target: SimpleWorkflowService.&lt;Action&gt;</c>.
+/// Parses, checks the body against the shape model, dispatches to the action's handler and maps failures.
+/// Knows nothing of HTTP hosting or Lambda: callers pass the target and body and get status and body back.
+/// </summary>
+public sealed class SwfEndpoint
+{
+    public const string TargetPrefix = "SimpleWorkflowService.";
+
+    // boto2 and other old clients send the fully qualified service name.
+    public const string LegacyTargetPrefix = "com.amazonaws.swf.service.model.SimpleWorkflowService.";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    private readonly Dictionary<string, OperationHandler> handlers;
+    private readonly ShapeValidator validator;
+
+    public SwfEndpoint(IEnumerable<OperationHandler> operations, ShapeValidator? validator = null)
+    {
+        handlers = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
+        this.validator = validator ?? ShapeValidator.Swf;
+    }
+
+    public IReadOnlyCollection<string> Actions => handlers.Keys;
+
+    /// <summary>Handles one request. Never throws: every failure becomes an SWF error response.</summary>
+    public async Task<SwfResponse> HandleAsync(string? target, string? body, string requestId, CancellationToken ct)
+    {
+        try
+        {
+            var action = ActionOf(target);
+            if (!handlers.TryGetValue(action, out var handler) || !SwfShapes.Operations.TryGetValue(action, out var operation))
+            {
+                throw new UnknownOperationFault($"Unknown operation: {target}");
+            }
+
+            using var document = Parse(body);
+            validator.Validate(operation.Input, document.RootElement);
+            return new SwfResponse(200, await handler.InvokeAsync(document.RootElement, ct));
+        }
+        catch (Exception e) when (WireErrors.For(e) is { } error)
+        {
+            return error;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"InternalFailure {requestId}: {e}");
+            return WireErrors.Internal(requestId);
+        }
+    }
+
+    private static string ActionOf(string? target)
+    {
+        if (target is not null)
+        {
+            foreach (var prefix in new[] { TargetPrefix, LegacyTargetPrefix })
+            {
+                if (target.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return target[prefix.Length..];
+                }
+            }
+        }
+
+        throw new UnknownOperationFault(target is null ? "Missing X-Amz-Target header." : $"Unknown operation: {target}");
+    }
+
+    private static JsonDocument Parse(string? body)
+    {
+        try
+        {
+            return JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "null" : body, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            throw new SerializationFault("The request body is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace SwfServerless.Protocol.Endpoint;
+
+/// <summary>What the endpoint answers: a status and a JSON body, or no body at all (SWF's empty 200).</summary>
+public sealed record SwfResponse(int StatusCode, string? Body)
+{
+    public const string ContentType = "application/x-amz-json-1.0";
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using SwfServerless.Core.Faults;
+using SwfServerless.Protocol.Json;
+using SwfServerless.Protocol.Validation;
+
+namespace SwfServerless.Protocol.Endpoint;
+
+/// <summary>The one table from failures to SWF's wire errors (all 400 but the internal failure).</summary>
+public static class WireErrors
+{
+    public const string FaultNamespace = "com.amazonaws.swf.base.model#";
+    public const string Validation = "com.amazon.coral.validate#ValidationException";
+    public const string Serialization = "com.amazon.coral.service#SerializationException";
+    public const string UnknownOperation = "com.amazon.coral.service#UnknownOperationException";
+    public const string Throttling = "com.amazon.coral.availability#ThrottlingException";
+    public const string InternalFailure = "com.amazon.coral.service#InternalFailure";
+
+    /// <summary>Maps a failure to SWF's error, or null when it is not one the service reports as such.</summary>
+    public static SwfResponse? For(Exception e) => e switch
+    {
+        SwfFault f => Error(400, FaultNamespace + f.FaultName, f.Message),
+        ValidationFault v => Error(400, Validation, v.Message),
+        SerializationFault s => Error(400, Serialization, s.Message),
+        UnknownOperationFault u => Error(400, UnknownOperation, u.Message),
+        ThrottlingFault t => Error(400, Throttling, t.Message),
+        _ => null,
+    };
+
+    /// <summary>An unexpected failure: nothing internal leaks to the client.</summary>
+    public static SwfResponse Internal(string requestId) =>
+        Error(500, InternalFailure, $"The service encountered an internal error. Request id: {requestId}");
+
+    public static SwfResponse Error(int status, string type, string message) =>
+        new(status, JsonSerializer.Serialize(new ErrorBody(type, message), SwfJsonContext.Default.ErrorBody));
+}
+
+/// <summary>An X-Amz-Target naming no SWF action.</summary>
+public sealed class UnknownOperationFault(string message) : Exception(message);

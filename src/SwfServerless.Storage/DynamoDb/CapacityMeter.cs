@@ -1,0 +1,56 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace SwfServerless.Storage.DynamoDb;
+
+/// <summary>
+/// Adds up the DynamoDB capacity one request consumed (every call asks for ReturnConsumedCapacity=TOTAL).
+/// The API entry point reports it per action, which is what the benchmarks print.
+/// </summary>
+public sealed class CapacityMeter
+{
+    private static readonly AsyncLocal<CapacityMeter?> CurrentMeter = new();
+    private double read;
+    private double write;
+
+    public double ReadUnits => Volatile.Read(ref read);
+
+    public double WriteUnits => Volatile.Read(ref write);
+
+    /// <summary>Starts metering the current async flow; calls made within it are counted here.</summary>
+    public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter();
+
+    internal static void Record(ConsumedCapacity? capacity)
+    {
+        if (capacity is null || CurrentMeter.Value is not { } meter)
+        {
+            return;
+        }
+
+        // Tables report ReadCapacityUnits/WriteCapacityUnits; when absent (older emulators) CapacityUnits is all writes or reads.
+        meter.Add(ref meter.read, capacity.ReadCapacityUnits ?? 0);
+        meter.Add(ref meter.write, capacity.WriteCapacityUnits ?? 0);
+        if (capacity.ReadCapacityUnits is null && capacity.WriteCapacityUnits is null && capacity.CapacityUnits is { } units)
+        {
+            meter.Add(ref meter.write, units);
+        }
+    }
+
+    internal static void Record(IEnumerable<ConsumedCapacity>? capacities)
+    {
+        foreach (var capacity in capacities ?? [])
+        {
+            Record(capacity);
+        }
+    }
+
+    private void Add(ref double target, double value)
+    {
+        double initial, computed;
+        do
+        {
+            initial = target;
+            computed = initial + value;
+        }
+        while (Interlocked.CompareExchange(ref target, computed, initial) != initial);
+    }
+}

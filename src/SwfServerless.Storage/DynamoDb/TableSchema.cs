@@ -1,0 +1,62 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace SwfServerless.Storage.DynamoDb;
+
+/// <summary>
+/// The one table and its indexes, shared by the local host, the tests and (as a description) the CDK stack.
+/// See docs/storage.md for why each index exists.
+/// </summary>
+public static class TableSchema
+{
+    public const string DefaultTableName = "SwfServerless";
+
+    public static CreateTableRequest CreateRequest(string tableName) => new()
+    {
+        TableName = tableName,
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        AttributeDefinitions =
+        [
+            new(Keys.Pk, ScalarAttributeType.S),
+            new(Keys.Sk, ScalarAttributeType.S),
+            new(Keys.Gsi1Pk, ScalarAttributeType.S),
+            new(Keys.Gsi1Sk, ScalarAttributeType.S),
+        ],
+        KeySchema = [new(Keys.Pk, KeyType.HASH), new(Keys.Sk, KeyType.RANGE)],
+        GlobalSecondaryIndexes =
+        [
+            new()
+            {
+                IndexName = Keys.Gsi1,
+                KeySchema = [new(Keys.Gsi1Pk, KeyType.HASH), new(Keys.Gsi1Sk, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.ALL },
+            },
+        ],
+        // The child-policy worker reads close transitions from the stream.
+        StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
+    };
+
+    /// <summary>Creates the table when it does not exist yet and waits until it is active.</summary>
+    public static async Task EnsureCreatedAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct = default)
+    {
+        try
+        {
+            await client.CreateTableAsync(CreateRequest(tableName), ct);
+        }
+        catch (ResourceInUseException)
+        {
+            // Already there (a restart with a data directory, or another process won the race).
+        }
+
+        while (true)
+        {
+            var table = await client.DescribeTableAsync(tableName, ct);
+            if (table.Table.TableStatus == TableStatus.ACTIVE)
+            {
+                return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+    }
+}
