@@ -11,6 +11,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def _test_id(test):
+    return getattr(test, "test_case", test).id()
+
+
 def main(argv):
     verbosity = 2 if "-v" in argv else 1
     patterns = [a for a in argv if not a.startswith("-")]
@@ -18,9 +22,10 @@ def main(argv):
     sys.path.insert(0, HERE)
     suite = unittest.defaultTestLoader.discover(HERE, pattern=pattern, top_level_dir=HERE)
     result = unittest.TextTestRunner(stream=sys.stderr, verbosity=verbosity).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(getattr(result, "unexpectedSuccesses", []))
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped - len(result.expectedFailures)
+    # failed = failures + errors, counted per test (a test whose subtests fail several times counts once).
+    failed = len({_test_id(t) for t, _ in result.failures + result.errors})
+    skipped = len({_test_id(t) for t, _ in result.skipped})
+    passed = max(result.testsRun - failed - skipped, 0)
     line = "%d passed, %d failed" % (passed, failed)
     if skipped:
         line += ", %d skipped" % skipped

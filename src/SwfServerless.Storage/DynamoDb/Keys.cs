@@ -21,7 +21,56 @@ public static class Keys
     public const string CountersPk = "COUNTERS";
     public const string DomainCountSk = "DOMAINS";
 
+    // Runs: one partition per run, keyed by the runId alone (globally unique, generated here).
+    public const string StateSk = "STATE";
+    public const string OpenSk = "OPEN";
+
+    /// <summary>Visibility shards: listings fan out over this many partitions so that no index partition is hot.</summary>
+    public const int VisibilityShards = 4;
+
+    /// <summary>Decision task lists are split over this many partitions, each taking ~1,000 writes/s.</summary>
+    public const int TaskListShards = 4;
+
     public static string DomainPk(string domain) => $"DOMAIN|{domain}";
+
+    public static string RunPk(string runId) => $"RUN|{runId}";
+
+    public static string EventSk(long eventId) => $"E|{eventId:D9}";
+
+    public static string TagSk(int index) => $"TAG|{index}";
+
+    public static string EffectSk(long initiatedEventId) => $"FX|{initiatedEventId:D9}";
+
+    /// <summary>Marks that a run already received an effect, so a repeated delivery records nothing twice.</summary>
+    public static string ReceivedSk(string sourceRunId, long initiatedEventId) => $"RCV|{sourceRunId}|{initiatedEventId:D9}";
+
+    /// <summary>The pointer to the open run of a workflowId: at most one exists, which is SWF's uniqueness rule.</summary>
+    public static string WorkflowIdPk(string domain, string workflowId) => $"WFID|{domain}|{workflowId}";
+
+    public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
+
+    public static string DecisionQueuePk(string domain, string taskList, int shard) => $"DQ|{domain}|{taskList}|{shard}";
+
+    /// <summary>Higher priority first, then oldest first: the order a poller takes tasks in.</summary>
+    public static string DecisionQueueSk(int priority, DateTimeOffset scheduled, string runId) =>
+        $"{(long)int.MaxValue - priority:D10}|{scheduled.ToUnixTimeMilliseconds():D13}|{runId}";
+
+    public static int ShardOf(string runId, int shards) => (int)((uint)StableHash(runId) % (uint)shards);
+
+    // string.GetHashCode is randomized per process; shards must be the same everywhere.
+    private static int StableHash(string s)
+    {
+        unchecked
+        {
+            var h = (int)2166136261;
+            foreach (var c in s)
+            {
+                h = (h ^ c) * 16777619;
+            }
+
+            return h;
+        }
+    }
 
     public static string DomainsByStatus(RegistrationStatus status) => $"DOMAINS|{status.ToWire()}";
 

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Storage.DynamoDb;
 
@@ -21,6 +22,9 @@ public static class TableSchema
             new(Keys.Sk, ScalarAttributeType.S),
             new(Keys.Gsi1Pk, ScalarAttributeType.S),
             new(Keys.Gsi1Sk, ScalarAttributeType.S),
+            .. VisibilityIndexes.All.Select(i => i.PartitionAttribute)
+                .Concat([VisibilityIndexes.StartKey, VisibilityIndexes.CloseKey])
+                .Select(a => new AttributeDefinition(a, ScalarAttributeType.S)),
         ],
         KeySchema = [new(Keys.Pk, KeyType.HASH), new(Keys.Sk, KeyType.RANGE)],
         GlobalSecondaryIndexes =
@@ -31,6 +35,12 @@ public static class TableSchema
                 KeySchema = [new(Keys.Gsi1Pk, KeyType.HASH), new(Keys.Gsi1Sk, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.ALL },
             },
+            .. VisibilityIndexes.All.Select(i => new GlobalSecondaryIndex
+            {
+                IndexName = i.Name,
+                KeySchema = [new(i.PartitionAttribute, KeyType.HASH), new(i.SortAttribute, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [VisibilityIndexes.Record] },
+            }),
         ],
         // The child-policy worker reads close transitions from the stream.
         StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },

@@ -1,0 +1,66 @@
+namespace SwfServerless.Core.Executions;
+
+/// <summary>
+/// Everything known about one run, kept beside its history. Only <see cref="Execution.Apply"/> changes it,
+/// one event at a time, so the state is always what the history says. Storage keeps it as one item.
+/// </summary>
+public sealed class ExecutionState
+{
+    public required string Domain { get; set; }
+    public required string WorkflowId { get; set; }
+    public required string RunId { get; set; }
+    public string TypeName { get; set; } = "";
+    public string TypeVersion { get; set; } = "";
+
+    public bool IsOpen { get; set; } = true;
+    public CloseStatus? CloseStatus { get; set; }
+    public DateTimeOffset StartTimestamp { get; set; }
+    public DateTimeOffset? CloseTimestamp { get; set; }
+
+    // Configuration fixed at start (WorkflowExecutionConfiguration).
+    public string TaskList { get; set; } = "";
+    public string? TaskPriority { get; set; }
+    public string TaskStartToCloseTimeout { get; set; } = "";
+    public string ExecutionStartToCloseTimeout { get; set; } = "";
+    public string ChildPolicy { get; set; } = "";
+    public string? LambdaRole { get; set; }
+    public List<string> TagList { get; set; } = [];
+    public string? ParentWorkflowId { get; set; }
+    public string? ParentRunId { get; set; }
+    public long ParentInitiatedEventId { get; set; }
+    public string? ContinuedExecutionRunId { get; set; }
+
+    public bool CancelRequested { get; set; }
+    public string? LatestExecutionContext { get; set; }
+    public DateTimeOffset? LatestActivityTaskTimestamp { get; set; }
+
+    /// <summary>The id the next event gets: history length + 1. Event ids are dense: 1, 2, 3, ...</summary>
+    public long NextEventId { get; set; } = 1;
+
+    // The decision task: at most one per run, scheduled and then started.
+    public long DecisionScheduledEventId { get; set; }
+    public DateTimeOffset? DecisionScheduledAt { get; set; }
+    public long DecisionStartedEventId { get; set; }
+    public string DecisionTaskList { get; set; } = "";
+    public string? DecisionTaskPriority { get; set; }
+
+    /// <summary>The startedEventId of the last completed decision task (a decider's previousStartedEventId).</summary>
+    public long PreviousStartedEventId { get; set; }
+
+    /// <summary>
+    /// Something the decider has not seen arrived while a decision task was started: a new task must follow
+    /// the current one, and a close decision in the current one fails with UNHANDLED_DECISION.
+    /// </summary>
+    public bool DecisionNeeded { get; set; }
+
+    public int OpenActivityTasks { get; set; }
+    public int OpenTimers { get; set; }
+    public int OpenChildWorkflowExecutions { get; set; }
+
+    public ExecutionId Id => new(Domain, WorkflowId, RunId);
+
+    public bool HasOpenDecisionTask => DecisionScheduledEventId > 0;
+
+    /// <summary>A scheduled task no poller has picked up yet: it sits in the task list.</summary>
+    public bool DecisionTaskQueued => DecisionScheduledEventId > 0 && DecisionStartedEventId == 0;
+}
