@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using SwfServerless.Core;
+using SwfServerless.Core.Executions;
 using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 using SwfServerless.Storage.Registry;
 
 namespace SwfServerless.Functions;
@@ -12,13 +14,34 @@ namespace SwfServerless.Functions;
 /// </summary>
 public sealed class SwfServices
 {
-    public SwfServices(IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time)
+    /// <summary>The development key for task tokens; deployments set SWF_TOKEN_KEY (the CDK stack generates one).</summary>
+    public const string DevelopmentTokenKey = "swf-serverless-local-development-key";
+
+    public SwfServices(IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null)
     {
         Time = time;
         Arns = arns;
         Table = new SwfTable(dynamoDb, tableName);
         Registry = new RegistryStore(Table, time);
+        Executions = new ExecutionStore(Table, time);
+        Visibility = new VisibilityStore(Table, time);
+        Tokens = new TaskTokens(System.Text.Encoding.UTF8.GetBytes(tokenKey ?? DevelopmentTokenKey));
+        NewRunId = newRunId ?? (() => Guid.NewGuid().ToString("N"));
     }
+
+    public ExecutionStore Executions { get; }
+
+    public VisibilityStore Visibility { get; }
+
+    public TaskTokens Tokens { get; }
+
+    public Func<string> NewRunId { get; }
+
+    /// <summary>
+    /// How long PollForDecisionTask waits for work before answering an empty task. SWF waits 60 s, but API
+    /// Gateway ends an integration after 29 s, so the default is 20 s (SWF_POLL_SECONDS); clients simply poll again.
+    /// </summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     public TimeProvider Time { get; }
 
@@ -40,6 +63,10 @@ public sealed class SwfServices
             client,
             Environment.GetEnvironmentVariable("SWF_TABLE_NAME") ?? TableSchema.DefaultTableName,
             new DomainArn("aws", region, Environment.GetEnvironmentVariable("SWF_ACCOUNT_ID") ?? "000000000000"),
-            TimeProvider.System);
+            TimeProvider.System,
+            Environment.GetEnvironmentVariable("SWF_TOKEN_KEY"))
+        {
+            PollTimeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SWF_POLL_SECONDS"), out var s) ? s : 20),
+        };
     }
 }

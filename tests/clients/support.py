@@ -52,17 +52,49 @@ def _drain(stream, lines, found):
     found.put(None)
 
 
+def _default_sigint():
+    # A runner started as a background job of a non-interactive shell ignores SIGINT, and children inherit
+    # that; the host must see SIGINT to stop (and stop its DynamoDB Local) cleanly.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def _stop():
+    """Stops the host as Ctrl+C would: SIGINT to its whole process group (`dotnet run`, the host and the
+    DynamoDB Local it started), then waits; SIGKILL to the group after STOP_TIMEOUT seconds."""
     global _process
     p = _process
     _process = None
-    if p is None or p.poll() is not None:
+    if p is None:
         return
+    pgid = p.pid  # started with start_new_session=True: its own process group
+    if _group_alive(pgid):
+        try:
+            os.killpg(pgid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + STOP_TIMEOUT
     try:
-        p.send_signal(signal.SIGINT)
         p.wait(timeout=STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
-        p.kill()
+        pass
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _group_alive(pgid):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if p.poll() is None:
         p.wait()
 
 
@@ -79,7 +111,8 @@ def endpoint():
         cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local",
                "--", "--port", "0", "--in-memory"]
         _process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, text=True, bufsize=1)
+                                    stdin=subprocess.DEVNULL, text=True, bufsize=1,
+                                    start_new_session=True, preexec_fn=_default_sigint)
         atexit.register(_stop)
         found = queue.Queue()
         threading.Thread(target=_drain, args=(_process.stdout, _output_lines, found), daemon=True).start()

@@ -46,6 +46,13 @@ class DomainTests(FaultAssertions, unittest.TestCase):
         self.assertNotIn("description", detail["domainInfo"])
         self.assertEqual("NONE", detail["configuration"]["workflowExecutionRetentionPeriodInDays"])
 
+    def test_register_domain_retention_bounds_accepted(self):
+        for retention in ["0", "90"]:
+            with self.subTest(retention=retention):
+                name = register_domain(self.swf, "dom-ret", retention=retention)
+                self.assertEqual(retention, self.swf.describe_domain(name=name)["configuration"][
+                    "workflowExecutionRetentionPeriodInDays"])
+
     def test_register_domain_twice_domain_already_exists(self):
         name = register_domain(self.swf, "dom-twice")
         e = self.assertFault("DomainAlreadyExistsFault", self.swf.register_domain,

@@ -51,7 +51,7 @@ def _spec(action, body, required, long_member, string_member):
 
 _spec("RegisterDomain", {"name": D, "workflowExecutionRetentionPeriodInDays": "1"},
       [("name",), ("workflowExecutionRetentionPeriodInDays",)],
-      [(("name",), 257), (("workflowExecutionRetentionPeriodInDays",), 9)], ("name",))
+      [(("name",), 257), (("workflowExecutionRetentionPeriodInDays",), 9), (("description",), 1025)], ("name",))
 for _a in ["DescribeDomain", "DeprecateDomain", "UndeprecateDomain"]:
     _spec(_a, {"name": D}, [("name",)], [(("name",), 257)], ("name",))
 _spec("ListDomains", {"registrationStatus": "REGISTERED"}, [("registrationStatus",)],

@@ -24,3 +24,17 @@ internal static class Mapping
     public static IReadOnlyList<W.ResourceTag> ToWire(this IReadOnlyList<ResourceTag> tags) =>
         tags.Select(t => new W.ResourceTag(t.Key, t.Value)).ToList();
 }
+
+internal static class ExecutionMapping
+{
+    public static W.WorkflowExecutionInfo ToWire(this SwfServerless.Core.Executions.ExecutionInfo e) => new(
+        new W.WorkflowExecution(e.WorkflowId, e.RunId),
+        new W.WorkflowType(e.TypeName, e.TypeVersion),
+        e.StartTimestamp,
+        e.CloseTimestamp,
+        e.CloseStatus is null ? "OPEN" : "CLOSED",
+        e.CloseStatus is { } c ? SwfServerless.Core.Executions.CloseStatusWire.ToWire(c) : null,
+        e.ParentWorkflowId is null ? null : new W.WorkflowExecution(e.ParentWorkflowId, e.ParentRunId!),
+        e.TagList.Count == 0 ? null : e.TagList,
+        e.CancelRequested);
+}

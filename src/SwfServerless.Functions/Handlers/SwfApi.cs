@@ -27,5 +27,18 @@ public static class SwfApi
         TagResource.Bind(s),
         UntagResource.Bind(s),
         ListTagsForResource.Bind(s),
+        StartWorkflowExecution.Bind(s),
+        DescribeWorkflowExecution.Bind(s),
+        GetWorkflowExecutionHistory.Bind(s),
+        ListOpenWorkflowExecutions.Bind(s),
+        ListClosedWorkflowExecutions.Bind(s),
+        CountOpenWorkflowExecutions.Bind(s),
+        CountClosedWorkflowExecutions.Bind(s),
+        SignalWorkflowExecution.Bind(s),
+        TerminateWorkflowExecution.Bind(s),
+        RequestCancelWorkflowExecution.Bind(s),
+        PollForDecisionTask.Bind(s),
+        RespondDecisionTaskCompleted.Bind(s),
+        CountPendingDecisionTasks.Bind(s),
     ];
 }

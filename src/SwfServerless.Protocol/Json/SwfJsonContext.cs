@@ -30,6 +30,23 @@ namespace SwfServerless.Protocol.Json;
 [JsonSerializable(typeof(UntagResourceInput))]
 [JsonSerializable(typeof(ListTagsForResourceInput))]
 [JsonSerializable(typeof(ListTagsForResourceOutput))]
+[JsonSerializable(typeof(StartWorkflowExecutionInput))]
+[JsonSerializable(typeof(Run))]
+[JsonSerializable(typeof(ExecutionInput))]
+[JsonSerializable(typeof(GetWorkflowExecutionHistoryInput))]
+[JsonSerializable(typeof(History))]
+[JsonSerializable(typeof(VisibilityInput))]
+[JsonSerializable(typeof(WorkflowExecutionInfos))]
+[JsonSerializable(typeof(WorkflowExecutionCount))]
+[JsonSerializable(typeof(WorkflowExecutionDetail))]
+[JsonSerializable(typeof(SignalWorkflowExecutionInput))]
+[JsonSerializable(typeof(TerminateWorkflowExecutionInput))]
+[JsonSerializable(typeof(RequestCancelWorkflowExecutionInput))]
+[JsonSerializable(typeof(PollForDecisionTaskInput))]
+[JsonSerializable(typeof(DecisionTask))]
+[JsonSerializable(typeof(RespondDecisionTaskCompletedInput))]
+[JsonSerializable(typeof(TaskListInput))]
+[JsonSerializable(typeof(PendingTaskCount))]
 public sealed partial class SwfJsonContext : JsonSerializerContext;
 
 /// <summary>SWF's error body: <c>{"__type": "namespace#Name", "message": "..."}</c>.</summary>

@@ -19,31 +19,34 @@ public sealed class CapacityMeter
     /// <summary>Starts metering the current async flow; calls made within it are counted here.</summary>
     public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter();
 
-    internal static void Record(ConsumedCapacity? capacity)
+    /// <param name="capacity">What DynamoDB reported.</param>
+    /// <param name="write">Whether the call was a write: DynamoDB Local reports only a total, without the read/write split.</param>
+    internal static void Record(ConsumedCapacity? capacity, bool write)
     {
         if (capacity is null || CurrentMeter.Value is not { } meter)
         {
             return;
         }
 
-        // Tables report ReadCapacityUnits/WriteCapacityUnits; when absent (older emulators) CapacityUnits is all writes or reads.
+        if (capacity.ReadCapacityUnits is null && capacity.WriteCapacityUnits is null)
+        {
+            meter.Add(ref write ? ref meter.write : ref meter.read, capacity.CapacityUnits ?? 0);
+            return;
+        }
+
         meter.Add(ref meter.read, capacity.ReadCapacityUnits ?? 0);
         meter.Add(ref meter.write, capacity.WriteCapacityUnits ?? 0);
-        if (capacity.ReadCapacityUnits is null && capacity.WriteCapacityUnits is null && capacity.CapacityUnits is { } units)
-        {
-            meter.Add(ref meter.write, units);
-        }
     }
 
-    internal static void Record(IEnumerable<ConsumedCapacity>? capacities)
+    internal static void Record(IEnumerable<ConsumedCapacity>? capacities, bool write)
     {
         foreach (var capacity in capacities ?? [])
         {
-            Record(capacity);
+            Record(capacity, write);
         }
     }
 
-    private void Add(ref double target, double value)
+    private static void Add(ref double target, double value)
     {
         double initial, computed;
         do

@@ -24,7 +24,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
             ConsistentRead = true,
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         }, ct));
-        CapacityMeter.Record(response.ConsumedCapacity);
+        CapacityMeter.Record(response.ConsumedCapacity, write: false);
         return response.IsItemSet ? response.Item : null;
     }
 
@@ -33,7 +33,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
         var response = await Call(() => Client.PutItemAsync(request, ct));
-        CapacityMeter.Record(response.ConsumedCapacity);
+        CapacityMeter.Record(response.ConsumedCapacity, write: true);
     }
 
     public async Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken ct)
@@ -41,7 +41,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
         var response = await Call(() => Client.QueryAsync(request, ct));
-        CapacityMeter.Record(response.ConsumedCapacity);
+        CapacityMeter.Record(response.ConsumedCapacity, write: false);
         return response;
     }
 
@@ -63,12 +63,23 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
                 TransactItems = items,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
             }, ct));
-            CapacityMeter.Record(response.ConsumedCapacity);
+            CapacityMeter.Record(response.ConsumedCapacity, write: true);
         }
         catch (TransactionCanceledException e)
         {
             throw new TransactionFailed(e.CancellationReasons?.Select(r => r.Code ?? "None").ToList() ?? []);
         }
+    }
+
+    public async Task DeleteAsync(string pk, string sk, CancellationToken ct)
+    {
+        var response = await Call(() => Client.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = Name,
+            Key = Key(pk, sk),
+            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+        }, ct));
+        CapacityMeter.Record(response.ConsumedCapacity, write: true);
     }
 
     public static Dictionary<string, AttributeValue> Key(string pk, string sk) => new()

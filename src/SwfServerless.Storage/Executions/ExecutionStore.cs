@@ -292,9 +292,12 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
         return (total, false);
     }
 
+    /// <summary>True when the run still waits in the task list under this entry.</summary>
+    public static bool IsQueuedAs(ExecutionState state, string pk, string sk) =>
+        state.IsOpen && state.DecisionTaskQueued && ExecutionItems.QueueKeyOf(state) == (pk, sk);
+
     /// <summary>Removes a task-list entry whose run no longer waits for it (a leftover, e.g. after a crash).</summary>
-    public Task DropQueueEntryAsync(string pk, string sk, CancellationToken ct) =>
-        table.Client.DeleteItemAsync(new DeleteItemRequest { TableName = table.Name, Key = SwfTable.Key(pk, sk) }, ct);
+    public Task DropQueueEntryAsync(string pk, string sk, CancellationToken ct) => table.DeleteAsync(pk, sk, ct);
 
     /// <summary>Effects a run's decisions started and that were not yet carried out.</summary>
     public async Task<IReadOnlyList<ExternalEffect>> PendingEffectsAsync(string runId, CancellationToken ct)
@@ -309,7 +312,7 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
     }
 
     public Task CompleteEffectAsync(string runId, long initiatedEventId, CancellationToken ct) =>
-        table.Client.DeleteItemAsync(new DeleteItemRequest { TableName = table.Name, Key = SwfTable.Key(Keys.RunPk(runId), Keys.EffectSk(initiatedEventId)) }, ct);
+        table.DeleteAsync(Keys.RunPk(runId), Keys.EffectSk(initiatedEventId), ct);
 
     private void AddNewRun(List<TransactWriteItem> items, Execution run, int openShard)
     {

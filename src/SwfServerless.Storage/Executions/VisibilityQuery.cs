@@ -43,5 +43,7 @@ public sealed record VisibilityQuery(
     /// <summary>What the index cannot express: the type's version (indexes are by name).</summary>
     public bool Matches(ExecutionInfo info) => TypeVersion is null || info.TypeVersion == TypeVersion;
 
-    public string Scope => $"vis|{this with { Oldest = default, Latest = null }}|{Oldest.ToUnixTimeMilliseconds()}|{Latest?.ToUnixTimeMilliseconds()}";
+    /// <summary>What a page token is bound to: a token from another listing is refused.</summary>
+    public string ScopeKey() =>
+        $"vis|{Domain}|{Open}|{ByCloseTime}|{Oldest.ToUnixTimeMilliseconds()}|{Latest?.ToUnixTimeMilliseconds()}|{WorkflowId}|{TypeName}|{TypeVersion}|{Tag}|{CloseStatus}";
 }

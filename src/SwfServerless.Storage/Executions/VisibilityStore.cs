@@ -16,7 +16,7 @@ public sealed class VisibilityStore(SwfTable table, TimeProvider time)
     public async Task<Page<ExecutionInfo>> ListAsync(VisibilityQuery query, PageRequest page, CancellationToken ct)
     {
         var descending = !page.ReverseOrder;
-        var scope = query.Scope + "|" + page.ReverseOrder;
+        var scope = query.ScopeKey() + "|" + page.ReverseOrder;
         var after = page.NextPageToken is null ? null : PageToken.Decode(page.NextPageToken, scope, time.GetUtcNow()).Single();
         var (index, partitions) = query.Plan();
         var cursors = partitions.Select(p => new Cursor(table, index, p, Range(query, after, descending), descending, page.Size + 1)).ToList();

@@ -1,0 +1,74 @@
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>
+/// Carries out SignalExternal / RequestCancelExternal decisions after the decision's transaction committed
+/// them to the source run's outbox: the target records the signal or cancel request, then the source records
+/// the outcome, then the outbox entry is removed. Each step writes a delivery marker in the same transaction,
+/// so running the same effect again (a retry, or the Streams worker finding a leftover) records nothing twice.
+/// </summary>
+public static class ExternalEffects
+{
+    public static async Task CarryOutAsync(SwfServices s, ExecutionId source, IReadOnlyList<ExternalEffect> effects, CancellationToken ct)
+    {
+        foreach (var effect in effects)
+        {
+            var target = await DeliverAsync(s, source, effect, ct);
+            await s.Executions.UpdateAsync(source.RunId, e =>
+            {
+                if (!e.State.IsOpen)
+                {
+                    return null; // closed histories never change; the target still got its signal
+                }
+
+                if (target is not null)
+                {
+                    e.RecordExternalDelivered(effect, target);
+                }
+                else
+                {
+                    e.RecordExternalFailed(effect);
+                }
+
+                return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
+            }, source.Unknown, ct);
+            await s.Executions.CompleteEffectAsync(source.RunId, effect.InitiatedEventId, ct);
+        }
+    }
+
+    /// <summary>Delivers to the target's open run (or the runId named); null when there is none to reach.</summary>
+    private static async Task<ExecutionId?> DeliverAsync(SwfServices s, ExecutionId source, ExternalEffect effect, CancellationToken ct)
+    {
+        var runId = effect.RunId ?? await s.Executions.FindOpenRunIdAsync(source.Domain, effect.WorkflowId, ct);
+        if (runId is null)
+        {
+            return null;
+        }
+
+        var target = new ExecutionId(source.Domain, effect.WorkflowId, runId);
+        try
+        {
+            await Runs.ChangeAsync(s, target, e =>
+            {
+                if (effect.Kind == ExternalEffectKind.Signal)
+                {
+                    e.Signal(effect.SignalName!, effect.Input, source, effect.InitiatedEventId);
+                }
+                else
+                {
+                    e.RequestCancel(source, effect.InitiatedEventId);
+                }
+
+                return new RunChange { Delivery = (source.RunId, effect.InitiatedEventId) };
+            }, ct);
+            return target;
+        }
+        catch (UnknownResourceFault)
+        {
+            return null;
+        }
+    }
+}

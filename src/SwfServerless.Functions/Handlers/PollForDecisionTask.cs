@@ -1,0 +1,116 @@
+using System.Globalization;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Core.Names;
+using SwfServerless.Core.Paging;
+using SwfServerless.Protocol.Endpoint;
+using SwfServerless.Protocol.Json;
+using SwfServerless.Protocol.Wire;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>
+/// PollForDecisionTask: a long poll. Takes the first queued task of the list (priority, then age) by starting
+/// it in the run's own conditional transaction, so two pollers can never get the same task. Waits up to
+/// <see cref="SwfServices.PollTimeout"/>, then answers an empty task (taskToken ""). A nextPageToken returns
+/// the next history page of the task already handed out.
+/// </summary>
+internal static class PollForDecisionTask
+{
+    public static OperationHandler Bind(SwfServices s) =>
+        OperationHandler.Create(nameof(PollForDecisionTask), SwfJsonContext.Default.PollForDecisionTaskInput, SwfJsonContext.Default.DecisionTask, async (i, ct) =>
+        {
+            SwfNames.Require("taskList.name", i.TaskList.Name);
+            await s.Registry.GetDomainAsync(i.Domain, ct);
+            var scope = $"poll|{i.Domain}|{i.TaskList.Name}|{i.ReverseOrder}|{i.StartAtPreviousStartedEvent}";
+            if (i.NextPageToken is not null)
+            {
+                var position = PageToken.Decode(i.NextPageToken, scope, s.Time.GetUtcNow());
+                var loaded = position.Length == 3 ? await s.Executions.LoadAsync(position[0], ct) : null;
+                return loaded is null ? throw new ValidationFault("Invalid token")
+                    : await TaskAsync(s, i, scope, loaded.State, long.Parse(position[1], CultureInfo.InvariantCulture), position[2], ct);
+            }
+
+            var deadline = s.Time.GetUtcNow() + s.PollTimeout;
+            var pause = TimeSpan.FromMilliseconds(50);
+            while (true)
+            {
+                foreach (var shard in Enumerable.Range(0, Keys.TaskListShards).OrderBy(_ => Random.Shared.Next()))
+                {
+                    foreach (var (pk, sk, runId) in await s.Executions.QueuedDecisionTasksAsync(i.Domain, i.TaskList.Name, shard, 10, ct))
+                    {
+                        if (await ClaimAsync(s, pk, sk, runId, i.Identity, ct) is { } claimed)
+                        {
+                            return await TaskAsync(s, i, scope, claimed.State, claimed.State.DecisionStartedEventId, null, ct);
+                        }
+                    }
+                }
+
+                var left = deadline - s.Time.GetUtcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    return new DecisionTask("", 0, null, null, null, null, 0);
+                }
+
+                await TaskListWaiter.WaitAsync(i.Domain, i.TaskList.Name, left < pause ? left : pause, ct);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+            }
+        });
+
+    // Starting the task is the claim: it succeeds only while the run still waits under this entry.
+    private static async Task<Execution?> ClaimAsync(SwfServices s, string pk, string sk, string runId, string? identity, CancellationToken ct)
+    {
+        try
+        {
+            var started = await s.Executions.UpdateAsync(runId, e =>
+            {
+                if (!ExecutionStore.IsQueuedAs(e.State, pk, sk))
+                {
+                    return null;
+                }
+
+                e.StartDecisionTask(identity);
+                return RunChange.None;
+            }, () => new UnknownResourceFault(runId), ct);
+            if (started is null)
+            {
+                // Someone else took it, or the run closed: the entry is gone or stale; clearing it is harmless.
+                var current = await s.Executions.LoadAsync(runId, ct);
+                if (current is null || !ExecutionStore.IsQueuedAs(current.State, pk, sk))
+                {
+                    await s.Executions.DropQueueEntryAsync(pk, sk, ct);
+                }
+            }
+
+            return started;
+        }
+        catch (UnknownResourceFault)
+        {
+            await s.Executions.DropQueueEntryAsync(pk, sk, ct);
+            return null;
+        }
+        catch (ThrottlingFault)
+        {
+            return null; // heavily contended: let another poller have it, try the next entry
+        }
+    }
+
+    private static async Task<DecisionTask> TaskAsync(
+        SwfServices s, PollForDecisionTaskInput i, string scope, ExecutionState run, long startedEventId, string? historyToken, CancellationToken ct)
+    {
+        var from = i.StartAtPreviousStartedEvent == true ? Math.Max(1, run.PreviousStartedEventId) : 1;
+        var page = await s.Executions.HistoryAsync(run.RunId, new PageRequest(historyToken, i.MaximumPageSize, i.ReverseOrder ?? false), from, ct);
+        var next = page.NextPageToken is null ? null
+            : PageToken.Encode(scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture), page.NextPageToken], s.Time.GetUtcNow());
+        return new DecisionTask(
+            s.Tokens.ForDecision(run.RunId, startedEventId),
+            startedEventId,
+            new WorkflowExecution(run.WorkflowId, run.RunId),
+            new WorkflowType(run.TypeName, run.TypeVersion),
+            Runs.ToWire(page.Items),
+            next,
+            run.PreviousStartedEventId);
+    }
+}
