@@ -30,12 +30,12 @@ public sealed class CapacityMeter
 
         if (capacity.ReadCapacityUnits is null && capacity.WriteCapacityUnits is null)
         {
-            meter.Add(ref write ? ref meter.write : ref meter.read, capacity.CapacityUnits ?? 0);
+            Add(ref write ? ref meter.write : ref meter.read, capacity.CapacityUnits ?? 0);
             return;
         }
 
-        meter.Add(ref meter.read, capacity.ReadCapacityUnits ?? 0);
-        meter.Add(ref meter.write, capacity.WriteCapacityUnits ?? 0);
+        Add(ref meter.read, capacity.ReadCapacityUnits ?? 0);
+        Add(ref meter.write, capacity.WriteCapacityUnits ?? 0);
     }
 
     internal static void Record(IEnumerable<ConsumedCapacity>? capacities, bool write)
