@@ -19,6 +19,7 @@ public sealed class ApiFunction
     /// <summary>The capacity the request consumed, for the benchmarks: <c>read=R;write=W</c> in DynamoDB units.</summary>
     public const string CapacityHeader = "X-SwfServerless-Consumed-Capacity";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly SwfEndpoint endpoint;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
@@ -81,9 +82,9 @@ public sealed class ApiFunction
 
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(request.Body));
+            return StrictUtf8.GetString(Convert.FromBase64String(request.Body));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             return "\u0000"; // not JSON: answered as a SerializationException
         }

@@ -17,12 +17,14 @@ public sealed class SwfServices
     /// <summary>The development key for task tokens; deployments set SWF_TOKEN_KEY (the CDK stack generates one).</summary>
     public const string DevelopmentTokenKey = "swf-serverless-local-development-key";
 
-    public SwfServices(IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null)
+    public SwfServices(
+        IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null, int? maxDomains = null)
     {
         Time = time;
         Arns = arns;
         Table = new SwfTable(dynamoDb, tableName);
-        Registry = new RegistryStore(Table, time);
+        // SWF's quota is 100 domains per account and region; AWS raises it on request, and so does SWF_MAX_DOMAINS.
+        Registry = new RegistryStore(Table, time, maxDomains ?? (int.TryParse(Environment.GetEnvironmentVariable("SWF_MAX_DOMAINS"), out var m) ? m : Core.Domain.MaxDomains));
         Executions = new ExecutionStore(Table, time);
         Visibility = new VisibilityStore(Table, time);
         Tokens = new TaskTokens(System.Text.Encoding.UTF8.GetBytes(tokenKey ?? DevelopmentTokenKey));

@@ -28,6 +28,14 @@ START_TIMEOUT = 120
 STOP_TIMEOUT = 20
 SERVING = re.compile(r"SwfServerless is serving Amazon SWF's API at (http://\S+)")
 
+# Given to a host the harness starts itself: the tests register many domains, and an empty long poll
+# should return after 5 s instead of 20 s.
+HOST_ENV = {
+    "SWF_MAX_DOMAINS": "100000",
+    "SWF_POLL_SECONDS": "5",
+}
+POLL_SECONDS = 5
+
 DUMMY_ENV = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
@@ -110,7 +118,9 @@ def endpoint():
             return _endpoint
         cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local",
                "--", "--port", "0", "--in-memory"]
-        _process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        host_env = dict(os.environ)
+        host_env.update(HOST_ENV)
+        _process = subprocess.Popen(cmd, cwd=REPO, env=host_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, text=True, bufsize=1,
                                     start_new_session=True, preexec_fn=_default_sigint)
         atexit.register(_stop)
@@ -234,3 +244,33 @@ class FaultAssertions:
         self.assertEqual(code, error_code(e), "wrong fault: %s" % e.response)
         self.assertEqual(400, http_status(e), "wrong HTTP status: %s" % e.response)
         return e
+
+
+def event_attributes(event):
+    """The one <camelType>EventAttributes member of a history event (or {} if it has none)."""
+    key = event["eventType"][0].lower() + event["eventType"][1:] + "EventAttributes"
+    return event.get(key, {})
+
+
+def history(swf, domain, execution, **kwargs):
+    """The whole history of a run (follows nextPageToken) as a list of events."""
+    events, token = [], None
+    while True:
+        args = dict(domain=domain, execution=execution, **kwargs)
+        if token:
+            args["nextPageToken"] = token
+        page = swf.get_workflow_execution_history(**args)
+        events.extend(page["events"])
+        token = page.get("nextPageToken")
+        if not token:
+            return events
+
+
+def compact(events):
+    """Renders events compactly: ["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled", ...]."""
+    return ["%d %s" % (e["eventId"], e["eventType"]) for e in events]
+
+
+def compact_history(swf, domain, execution):
+    """compact(history(...)) of a run."""
+    return compact(history(swf, domain, execution))

@@ -8,14 +8,18 @@ internal static class ProxyEvents
 {
     public static async Task<ApiGatewayProxyRequest> FromHttpAsync(HttpRequest http, CancellationToken ct)
     {
-        using var reader = new StreamReader(http.Body);
+        // Bytes travel as base64, as API Gateway does for binary bodies, so that invalid UTF-8 reaches the
+        // entry point unaltered (and is refused there) instead of being patched with U+FFFD on the way in.
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, ct);
         return new ApiGatewayProxyRequest
         {
             Resource = "/",
             Path = http.Path.HasValue ? http.Path.Value : "/",
             HttpMethod = http.Method,
             Headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            Body = await reader.ReadToEndAsync(ct),
+            Body = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length),
+            IsBase64Encoded = true,
             RequestContext = new ProxyRequestContext
             {
                 RequestId = Guid.NewGuid().ToString(),

@@ -11,7 +11,7 @@ namespace SwfServerless.Storage.Registry;
 /// change is decided by <see cref="RegistrationRules"/> on a consistent read and written on the condition that
 /// the item's version is still the one that was read.
 /// </summary>
-public sealed class RegistryStore(SwfTable table, TimeProvider time)
+public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDomains = Domain.MaxDomains)
 {
     private const string Count = "n";
 
@@ -24,7 +24,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time)
                 await table.TransactAsync(
                 [
                     new() { Put = new Put { Item = RegistryItems.ToItem(domain, 1), ConditionExpression = "attribute_not_exists(PK)" } },
-                    CountUp(Keys.CountersPk, Keys.DomainCountSk, Domain.MaxDomains),
+                    CountUp(Keys.CountersPk, Keys.DomainCountSk, maxDomains),
                 ], c);
             }
             catch (TransactionFailed e) when (e.ConditionFailed(0))
@@ -33,7 +33,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time)
             }
             catch (TransactionFailed e) when (e.ConditionFailed(1))
             {
-                throw new LimitExceededFault($"Domain limit exceeded: at most {Domain.MaxDomains} domains, deprecated ones included.");
+                throw new LimitExceededFault($"Domain limit exceeded: at most {maxDomains} domains, deprecated ones included.");
             }
             catch (TransactionFailed e) when (e.IsConflict)
             {
