@@ -274,3 +274,100 @@ def compact(events):
 def compact_history(swf, domain, execution):
     """compact(history(...)) of a run."""
     return compact(history(swf, domain, execution))
+
+
+# Executions and decisions
+
+STANDARD_DEFAULTS = {
+    "defaultTaskStartToCloseTimeout": "30",
+    "defaultExecutionStartToCloseTimeout": "3600",
+    "defaultTaskList": {"name": "default-list"},
+    "defaultTaskPriority": "0",
+    "defaultChildPolicy": "TERMINATE",
+}
+
+
+def register_workflow_type(swf, domain, name=None, version="1", defaults=True, **kwargs):
+    """Registers a workflow type (with STANDARD_DEFAULTS unless defaults=False; kwargs override); returns
+    {"name", "version"}."""
+    name = name or unique("wf")
+    args = dict(STANDARD_DEFAULTS) if defaults else {}
+    args.update(kwargs)
+    swf.register_workflow_type(domain=domain, name=name, version=version, **args)
+    return {"name": name, "version": version}
+
+
+def start_execution(swf, domain, workflow_type, workflow_id=None, task_list=None, **kwargs):
+    """Starts a run on a fresh task list (unless task_list is given); returns (execution, task list name)."""
+    workflow_id = workflow_id or unique("w")
+    task_list = task_list or unique("tl")
+    run_id = swf.start_workflow_execution(domain=domain, workflowId=workflow_id, workflowType=workflow_type,
+                                          taskList={"name": task_list}, **kwargs)["runId"]
+    return {"workflowId": workflow_id, "runId": run_id}, task_list
+
+
+def poll_decision(swf, domain, task_list, identity="decider-1", **kwargs):
+    """PollForDecisionTask that must hand out a task (fails on an empty poll)."""
+    task = swf.poll_for_decision_task(domain=domain, taskList={"name": task_list}, identity=identity, **kwargs)
+    if not task.get("taskToken"):
+        raise AssertionError("PollForDecisionTask on %s returned no task: %s" % (task_list, task))
+    return task
+
+
+def respond(swf, task, decisions=(), **kwargs):
+    token = task["taskToken"] if isinstance(task, dict) else task
+    return swf.respond_decision_task_completed(taskToken=token, decisions=list(decisions), **kwargs)
+
+
+def decide(swf, domain, task_list, decisions=(), **kwargs):
+    """Polls the one decision task of task_list and answers it with decisions; returns the task."""
+    task = poll_decision(swf, domain, task_list)
+    respond(swf, task, decisions, **kwargs)
+    return task
+
+
+def describe_execution(swf, domain, execution):
+    return swf.describe_workflow_execution(domain=domain, execution=execution)
+
+
+def complete_decision(result=None):
+    attrs = {} if result is None else {"result": result}
+    return {"decisionType": "CompleteWorkflowExecution", "completeWorkflowExecutionDecisionAttributes": attrs}
+
+
+def fail_decision(reason=None, details=None):
+    attrs = {k: v for k, v in [("reason", reason), ("details", details)] if v is not None}
+    return {"decisionType": "FailWorkflowExecution", "failWorkflowExecutionDecisionAttributes": attrs}
+
+
+def cancel_decision(details=None):
+    attrs = {} if details is None else {"details": details}
+    return {"decisionType": "CancelWorkflowExecution", "cancelWorkflowExecutionDecisionAttributes": attrs}
+
+
+def marker_decision(name, details=None):
+    attrs = {"markerName": name}
+    if details is not None:
+        attrs["details"] = details
+    return {"decisionType": "RecordMarker", "recordMarkerDecisionAttributes": attrs}
+
+
+def continue_as_new_decision(**attrs):
+    return {"decisionType": "ContinueAsNewWorkflowExecution", "continueAsNewWorkflowExecutionDecisionAttributes": attrs}
+
+
+def signal_external_decision(workflow_id, signal_name, run_id=None, input=None, control=None):
+    attrs = {"workflowId": workflow_id, "signalName": signal_name}
+    for k, v in [("runId", run_id), ("input", input), ("control", control)]:
+        if v is not None:
+            attrs[k] = v
+    return {"decisionType": "SignalExternalWorkflowExecution", "signalExternalWorkflowExecutionDecisionAttributes": attrs}
+
+
+def cancel_external_decision(workflow_id, run_id=None, control=None):
+    attrs = {"workflowId": workflow_id}
+    for k, v in [("runId", run_id), ("control", control)]:
+        if v is not None:
+            attrs[k] = v
+    return {"decisionType": "RequestCancelExternalWorkflowExecution",
+            "requestCancelExternalWorkflowExecutionDecisionAttributes": attrs}

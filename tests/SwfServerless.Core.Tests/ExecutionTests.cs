@@ -1,0 +1,279 @@
+using System.Text.Json.Nodes;
+using SwfServerless.Core;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Core.History;
+
+namespace SwfServerless.Core.Tests;
+
+public sealed class ExecutionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
+    private static readonly ExecutionId Id = new("d", "w", "run1");
+
+    private static readonly DecisionContext Context = new()
+    {
+        FindWorkflowType = (name, version) => version == "missing" ? null : new TypeRegistration(
+            TypeKind.Workflow, "d", name, version, version == "old" ? RegistrationStatus.Deprecated : RegistrationStatus.Registered, null, Now, null,
+            new TypeDefaults { TaskList = "tl2", ChildPolicy = "ABANDON", ExecutionStartToCloseTimeout = "60", TaskStartToCloseTimeout = "10" }),
+        NewRunId = () => "run2",
+    };
+
+    private static Execution Started()
+    {
+        var e = Execution.Start(new StartParameters(Id, "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, "in", ["t"]), Now);
+        return Execution.Load(e.State, Now);
+    }
+
+    private static List<string> Compact(Execution e) => e.NewEvents.Select(x => x.ToString()).ToList();
+
+    private static Decision Close(string type, JsonObject? attributes = null) => new(type, attributes);
+
+    [Fact]
+    public void Start_StartedThenDecisionTaskScheduled()
+    {
+        var e = Execution.Start(new StartParameters(Id, "wf", "1", "tl", "5", "10", "3600", "TERMINATE", null, "in", ["t"]), Now);
+
+        Assert.Equal(["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled"], Compact(e));
+        Assert.Equal("TERMINATE", e.NewEvents[0].Attributes.GetString("childPolicy"));
+        Assert.Equal(0, e.NewEvents[0].Attributes.GetLong("parentInitiatedEventId"));
+        Assert.Equal("NONE", e.NewEvents[1].Attributes.GetString("scheduleToStartTimeout"));
+        Assert.True(e.State.DecisionTaskQueued);
+        Assert.Equal(3, e.State.NextEventId);
+    }
+
+    [Theory]
+    [InlineData(null, "TERMINATE")]
+    [InlineData("ABANDON", "ABANDON")]
+    public void Terminate_RecordsPolicyInForceAndCloses(string? requested, string recorded)
+    {
+        var e = Started();
+
+        e.Terminate("why", "details", requested);
+
+        Assert.Equal(["3 WorkflowExecutionTerminated"], Compact(e));
+        var a = e.NewEvents[0].Attributes;
+        Assert.Equal(("why", "details", recorded, null), (a.GetString("reason"), a.GetString("details"), a.GetString("childPolicy"), a.GetString("cause")));
+        Assert.False(e.State.IsOpen);
+        Assert.Equal(CloseStatus.Terminated, e.State.CloseStatus);
+        Assert.Equal(Now, e.State.CloseTimestamp);
+        Assert.False(e.State.HasOpenDecisionTask);
+        Assert.True(e.ClosedNow);
+    }
+
+    public static TheoryData<string> CommandsOnClosedRun => ["terminate", "signal", "cancel", "decide"];
+
+    [Theory]
+    [MemberData(nameof(CommandsOnClosedRun))]
+    public void ClosedRun_EveryCommand_UnknownResourceFaultAndNoEvent(string command)
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+        e.Terminate(null, null, null);
+        var closed = Execution.Load(e.State, Now);
+
+        Action act = command switch
+        {
+            "terminate" => () => closed.Terminate(null, null, null),
+            "signal" => () => closed.Signal("s", null),
+            "cancel" => () => closed.RequestCancel(),
+            _ => () => closed.CompleteDecisionTask(started, [Close(DecisionTypes.Complete)], null, null, null, Context),
+        };
+
+        var fault = Assert.Throws<UnknownResourceFault>(act);
+        Assert.Equal("Unknown execution: WorkflowExecution=[workflowId=w, runId=run1]", fault.Message);
+        Assert.Empty(closed.NewEvents);
+    }
+
+    [Fact]
+    public void Apply_AfterClose_RefusedByTheTransitionTable()
+    {
+        var e = Started();
+        e.Terminate(null, null, null);
+
+        var late = new HistoryEvent(e.State.NextEventId, EventType.WorkflowExecutionCompleted, Now, new JsonObject());
+
+        Assert.Throws<InvalidOperationException>(() => e.Apply(late));
+        Assert.Equal(CloseStatus.Terminated, e.State.CloseStatus);
+    }
+
+    public static TheoryData<CloseStatus?, CloseStatus?, bool> Transitions()
+    {
+        var data = new TheoryData<CloseStatus?, CloseStatus?, bool>();
+        var all = new CloseStatus?[] { null }.Concat(Enum.GetValues<CloseStatus>().Cast<CloseStatus?>()).ToList();
+        foreach (var from in all)
+        {
+            foreach (var to in all)
+            {
+                data.Add(from, to, from is null);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Transitions))]
+    public void Transitions_OnlyOpenMoves(CloseStatus? from, CloseStatus? to, bool allowed) =>
+        Assert.Equal(allowed, ExecutionTransitions.IsAllowed(from, to));
+
+    [Fact]
+    public void RequestCancel_RecordsAndAsksTheDeciderButClosesNothing()
+    {
+        var e = Started();
+        e.StartDecisionTask("me");
+
+        e.RequestCancel();
+
+        Assert.Equal(["3 DecisionTaskStarted", "4 WorkflowExecutionCancelRequested"], Compact(e));
+        Assert.True(e.State.CancelRequested);
+        Assert.True(e.State.IsOpen);
+        Assert.True(e.State.DecisionNeeded);
+    }
+
+    [Fact]
+    public void Signal_WhileTaskQueued_NoSecondDecisionTask()
+    {
+        var e = Started();
+
+        e.Signal("a", "1");
+        e.Signal("b", "2");
+
+        Assert.Equal(["3 WorkflowExecutionSignaled", "4 WorkflowExecutionSignaled"], Compact(e));
+    }
+
+    public static TheoryData<string, string, CloseStatus> CloseDecisions => new()
+    {
+        { DecisionTypes.Complete, "WorkflowExecutionCompleted", CloseStatus.Completed },
+        { DecisionTypes.Fail, "WorkflowExecutionFailed", CloseStatus.Failed },
+        { DecisionTypes.Cancel, "WorkflowExecutionCanceled", CloseStatus.Canceled },
+        { DecisionTypes.ContinueAsNew, "WorkflowExecutionContinuedAsNew", CloseStatus.ContinuedAsNew },
+    };
+
+    [Theory]
+    [MemberData(nameof(CloseDecisions))]
+    public void CloseDecision_ClosesWithItsStatus(string decision, string closeEvent, CloseStatus status)
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        var outcome = e.CompleteDecisionTask(started, [new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" }), Close(decision)], "ctx", null, null, Context);
+
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 MarkerRecorded", $"6 {closeEvent}"], Compact(e));
+        Assert.Equal(4, e.NewEvents[^1].Attributes.GetLong("decisionTaskCompletedEventId"));
+        Assert.Equal(status, e.State.CloseStatus);
+        Assert.Equal("ctx", e.State.LatestExecutionContext);
+        Assert.Equal(status == CloseStatus.ContinuedAsNew, outcome.ContinuedRun is not null);
+    }
+
+    [Theory]
+    [MemberData(nameof(CloseDecisions))]
+    public void CloseDecision_EventsArrivedMeanwhile_UnhandledDecisionAndANewTask(string decision, string closeEvent, CloseStatus status)
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+        e.Signal("late", null);
+
+        e.CompleteDecisionTask(started, [Close(decision)], null, null, null, Context);
+
+        Assert.Equal(["3 DecisionTaskStarted", "4 WorkflowExecutionSignaled", "5 DecisionTaskCompleted", $"6 {decision}Failed", "7 DecisionTaskScheduled"], Compact(e));
+        Assert.Equal("UNHANDLED_DECISION", e.NewEvents[3].Attributes.GetString("cause"));
+        Assert.True(e.State.IsOpen);
+        Assert.DoesNotContain(closeEvent, Compact(e).Last());
+        Assert.NotEqual(status, e.State.CloseStatus);
+    }
+
+    [Fact]
+    public void CloseDecision_NotLast_RejectedWholeNothingChanges()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+        var before = e.State.NextEventId;
+
+        var fault = Assert.Throws<ValidationFault>(() => e.CompleteDecisionTask(
+            started, [Close(DecisionTypes.Complete), new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" })], null, null, null, Context));
+
+        Assert.Equal("Close must be last decision in list", fault.Message);
+        Assert.Equal(before, e.State.NextEventId);
+        Assert.Equal(started, e.State.DecisionStartedEventId);
+    }
+
+    [Fact]
+    public void Decision_MissingRequiredAttributes_ValidationNamesThePath()
+    {
+        var fault = Assert.Throws<ValidationFault>(() => Execution.Validate([new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" }), new Decision(DecisionTypes.RecordMarker, null)], null));
+
+        Assert.Contains("'decisions.2.member.recordMarkerDecisionAttributes'", fault.Message);
+    }
+
+    [Fact]
+    public void CompleteDecisionTask_StaleToken_UnknownResourceFault()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        Assert.Throws<UnknownResourceFault>(() => e.CompleteDecisionTask(started + 1, [], null, null, null, Context));
+    }
+
+    [Theory]
+    [InlineData("missing", "WORKFLOW_TYPE_DOES_NOT_EXIST")]
+    [InlineData("old", "WORKFLOW_TYPE_DEPRECATED")]
+    public void ContinueAsNew_TypeUnusable_FailsAndAsksAgain(string version, string cause)
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        var outcome = e.CompleteDecisionTask(started, [Close(DecisionTypes.ContinueAsNew, new JsonObject { ["workflowTypeVersion"] = version })], null, null, null, Context);
+
+        Assert.Null(outcome.ContinuedRun);
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 ContinueAsNewWorkflowExecutionFailed", "6 DecisionTaskScheduled"], Compact(e));
+        Assert.Equal(cause, e.NewEvents[2].Attributes.GetString("cause"));
+    }
+
+    [Fact]
+    public void ContinueAsNew_NewRunFromTypeDefaultsKeepsWorkflowId()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        var next = e.CompleteDecisionTask(started, [Close(DecisionTypes.ContinueAsNew, new JsonObject { ["input"] = "again", ["workflowTypeVersion"] = "2" })], null, null, null, Context).ContinuedRun!;
+
+        Assert.Equal("run2", e.NewEvents[^1].Attributes.GetString("newExecutionRunId"));
+        Assert.Equal(["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled"], Compact(next));
+        var a = next.NewEvents[0].Attributes;
+        Assert.Equal(("run1", "again", "tl2", "ABANDON"), (a.GetString("continuedExecutionRunId"), a.GetString("input"), next.State.TaskList, next.State.ChildPolicy));
+        Assert.Equal(("w", "2"), (next.State.WorkflowId, next.State.TypeVersion));
+    }
+
+    [Fact]
+    public void Decisions_NotYetSupported_FailAsNotPermittedAndAskAgain()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        e.CompleteDecisionTask(started, [new Decision(DecisionTypes.StartTimer, new JsonObject { ["timerId"] = "t", ["startToFireTimeout"] = "5" })], null, null, null, Context);
+
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartTimerFailed", "6 DecisionTaskScheduled"], Compact(e));
+        Assert.Equal("OPERATION_NOT_PERMITTED", e.NewEvents[2].Attributes.GetString("cause"));
+    }
+
+    [Fact]
+    public void Replay_ApplyingTheHistoryRebuildsTheState()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+        e.Signal("s", null);
+        e.CompleteDecisionTask(started, [], "ctx", null, null, Context);
+        var history = Execution.Start(new StartParameters(Id, "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, "in", ["t"]), Now).NewEvents.Concat(e.NewEvents);
+
+        var rebuilt = Execution.Load(new ExecutionState { Domain = "d", WorkflowId = "w", RunId = "run1" }, Now);
+        foreach (var ev in history)
+        {
+            rebuilt.Apply(ev);
+        }
+
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(e.State),
+            System.Text.Json.JsonSerializer.Serialize(rebuilt.State));
+    }
+}
