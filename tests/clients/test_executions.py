@@ -7,8 +7,7 @@ import unittest
 import support
 from support import (FaultAssertions, cancel_decision, compact, compact_history, complete_decision,
                      continue_as_new_decision, decide, describe_execution, event_attributes, history, marker_decision,
-                     poll_decision, register_domain, register_workflow_type, respond, start_execution, unique,
-                     wait_until)
+                     poll_decision, register_domain, register_workflow_type, respond, start_execution, unique)
 
 ROLE = "arn:aws:iam::000000000000:role/swf-lambda"
 
@@ -483,10 +482,10 @@ class TerminateWorkflowExecutionTests(ExecutionTestCase):
 
     def test_terminate_workflow_execution_after_continue_as_new_reaches_newest_run(self):
         first, task_list = self.start()
-        decide(self.swf, self.domain, task_list, [continue_as_new_decision(input="again")])
+        decide(self.swf, self.domain, task_list, [continue_as_new_decision(input="again", taskList={"name": task_list})])
         second_run = event_attributes(self.events(first)[-1])["newExecutionRunId"]
         second = {"workflowId": first["workflowId"], "runId": second_run}
-        decide(self.swf, self.domain, task_list, [continue_as_new_decision(input="third")])
+        decide(self.swf, self.domain, task_list, [continue_as_new_decision(input="third", taskList={"name": task_list})])
         third = {"workflowId": first["workflowId"],
                  "runId": event_attributes(self.events(second)[-1])["newExecutionRunId"]}
         self.swf.terminate_workflow_execution(domain=self.domain, workflowId=first["workflowId"], reason="stop")

@@ -9,7 +9,7 @@ internal static class Invoke
     {
         if (!File.Exists(eventFile))
         {
-            Console.Error.WriteLine($"No event file at {eventFile}.");
+            Console.Error.WriteLine($"No event file at {Path.GetFullPath(eventFile)}.");
             return 2;
         }
 

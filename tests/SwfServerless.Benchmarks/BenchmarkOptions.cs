@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace SwfServerless.Benchmarks;
+
+/// <summary>Command line of the benchmark. See <see cref="Usage"/>.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        Usage:
+          dotnet run -c Release --project tests/SwfServerless.Benchmarks -- [options]
+
+        Options:
+          --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
+                                in memory and the local HTTP host in this process)
+          --clients N           concurrent workers (default 8)
+          --lifecycles N        workflow lifecycles to run, half start/decide/close, half start/terminate (default 400)
+          --seconds-limit S     stop after S seconds even if not finished (default 300)
+        """;
+
+    public string? Endpoint { get; init; }
+
+    public int Clients { get; init; } = 8;
+
+    public int Lifecycles { get; init; } = 400;
+
+    public int SecondsLimit { get; init; } = 300;
+
+    public bool Help { get; init; }
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Positive()
+            {
+                var name = args[i];
+                var n = int.Parse(Value(), CultureInfo.InvariantCulture);
+                return n > 0 ? n : throw new ArgumentException($"{name} must be positive.");
+            }
+
+            options = args[i] switch
+            {
+                "--endpoint" => options with { Endpoint = Value() },
+                "--clients" => options with { Clients = Positive() },
+                "--lifecycles" => options with { Lifecycles = Positive() },
+                "--seconds-limit" => options with { SecondsLimit = Positive() },
+                "-h" or "--help" => options with { Help = true },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using SwfServerless.Benchmarks;
+
+// The benchmark command: SWF's raw JSON protocol over HTTP against the local stack (or any --endpoint),
+// per-action latency, throughput and DynamoDB capacity, then the history-length check on terminate.
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return 0;
+}
+
+// One budget for the whole run, stack start-up included, so the command is bounded whatever happens.
+using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.SecondsLimit));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    limit.Cancel();
+};
+
+var startedAt = DateTimeOffset.UtcNow;
+Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
+await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token) : null;
+var endpoint = options.Endpoint ?? stack!.Endpoint;
+
+Console.WriteLine("SwfServerless benchmark");
+Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
+[
+    ("DynamoDB", stack is null ? "whatever the endpoint uses (--endpoint given)" : Machine.DynamoDbLocalVersion()),
+    ("SWF endpoint", stack is null ? endpoint : $"{endpoint} (in-process local host: HTTP -> API Gateway proxy event -> ApiFunction)"),
+    ("Date", startedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
+    ("Parameters", $"--clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}"),
+])));
+Console.WriteLine();
+
+// The default pool is fine for loopback; what matters is a timeout above the server's long-poll wait (20 s by default).
+using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
+var client = new SwfClient(http, endpoint);
+var workload = new Workload(client, options);
+
+var setup = new CallRecorder();
+var lifecycles = new CallRecorder();
+var history = new CallRecorder();
+LifecycleOutcome? outcome = null;
+IReadOnlyList<TerminateCost> terminates = [];
+var historyElapsed = TimeSpan.Zero;
+try
+{
+    if (!await workload.RegisterAsync(setup, limit.Token))
+    {
+        Console.WriteLine($"Registration of domain {workload.Domain} failed:");
+        Console.WriteLine(string.Join(Environment.NewLine, setup.Failures));
+        return 1;
+    }
+
+    Console.Error.WriteLine($"Domain {workload.Domain}: running {options.Lifecycles} lifecycles on {options.Clients} clients...");
+    outcome = await workload.RunLifecyclesAsync(lifecycles, limit.Token);
+
+    Console.Error.WriteLine($"History check: {HistoryCheck.Signals} signals to one run...");
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    terminates = await new HistoryCheck(client, workload).RunAsync(history, limit.Token);
+    historyElapsed = clock.Elapsed;
+}
+catch (OperationCanceledException) when (limit.IsCancellationRequested)
+{
+    Console.WriteLine($"STOPPED at the {options.SecondsLimit} s limit (or by Ctrl-C); the figures below cover what finished.");
+    Console.WriteLine();
+}
+
+if (outcome is not null)
+{
+    var perSecond = outcome.Completed / Math.Max(outcome.Elapsed.TotalSeconds, 1e-9);
+    Console.WriteLine($"Lifecycles: {outcome.Completed} of {options.Lifecycles} completed ({outcome.DecidedAndClosed} start->decide->close, " +
+        $"{outcome.Terminated} start->terminate) in {Report.F(outcome.Elapsed.TotalSeconds, 2)} s = {Report.F(perSecond, 1)} lifecycles/s" +
+        $"{(outcome.StoppedAtLimit ? "  (STOPPED AT LIMIT)" : "")}; empty polls: {outcome.EmptyPolls}");
+    Console.WriteLine();
+    Console.WriteLine("Lifecycle phase (throughput = calls / phase duration; CU = DynamoDB capacity units, mean per call):");
+    Console.WriteLine(Report.Actions(lifecycles.Figures(outcome.Elapsed, Report.ActionOrder)));
+}
+
+if (terminates.Count > 0)
+{
+    Console.WriteLine($"Cost of terminate vs history length ({HistoryCheck.Signals:N0} signals sent sequentially to one run):");
+    Console.WriteLine(Report.Terminates(terminates));
+    Console.WriteLine("History check calls (sequential, one client):");
+    Console.WriteLine(Report.Actions(history.Figures(historyElapsed, Report.ActionOrder)));
+}
+
+var errors = setup.ErrorCount + lifecycles.ErrorCount + history.ErrorCount;
+var failures = setup.Failures.Concat(lifecycles.Failures).Concat(history.Failures).ToList();
+if (failures.Count > 0)
+{
+    Console.WriteLine($"Failures ({errors} failed calls; first {failures.Count} messages):");
+    failures.ForEach(f => Console.WriteLine("  " + f));
+}
+
+Console.WriteLine($"Total wall time {Report.F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; failed calls: {errors}.");
+var incomplete = outcome is null || outcome.Completed < options.Lifecycles || terminates.Count == 0;
+return errors > 0 || failures.Count > 0 ? 1 : incomplete ? 3 : 0;

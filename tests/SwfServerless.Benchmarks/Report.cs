@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace SwfServerless.Benchmarks;
+
+/// <summary>Plain-text tables for stdout: fixed-width columns so the output pastes into Markdown as is.</summary>
+internal static class Report
+{
+    /// <summary>The actions in the order a lifecycle calls them, so the table reads like the workload.</summary>
+    public static readonly string[] ActionOrder =
+    [
+        "RegisterDomain", "RegisterWorkflowType", "StartWorkflowExecution", "PollForDecisionTask",
+        "RespondDecisionTaskCompleted", "TerminateWorkflowExecution", "SignalWorkflowExecution", "GetWorkflowExecutionHistory",
+    ];
+
+    public static string Actions(IReadOnlyList<ActionFigures> figures)
+    {
+        string[] header = ["Action", "Calls", "Errors", "Calls/s", "p50 ms", "p99 ms", "max ms", "Read CU/call", "Write CU/call"];
+        var rows = figures.Select(f => new[]
+        {
+            f.Action, N(f.Count), N(f.Errors), F(f.PerSecond, 1), F(f.P50, 1), F(f.P99, 1), F(f.Max, 1), F(f.MeanRead, 2), F(f.MeanWrite, 2),
+        });
+        return Table(header, rows);
+    }
+
+    public static string Terminates(IReadOnlyList<TerminateCost> costs)
+    {
+        string[] header = ["Terminated run", "History events", "OK", "Latency ms", "Read CU", "Write CU"];
+        var rows = costs.Select(c => new[] { c.Run, N(c.Events), c.Ok ? "yes" : "NO", F(c.Milliseconds, 1), F(c.ReadUnits, 2), F(c.WriteUnits, 2) });
+        return Table(header, rows);
+    }
+
+    public static string Pairs(IEnumerable<(string Name, string Value)> pairs)
+    {
+        var list = pairs.ToList();
+        var width = list.Max(p => p.Name.Length);
+        return string.Join(Environment.NewLine, list.Select(p => $"{(p.Name + ":").PadRight(width + 1)} {p.Value}"));
+    }
+
+    public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // First column left-aligned (names), the rest right-aligned (numbers), one space of gutter either side of '|'.
+    private static string Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(header).ToList();
+        var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToArray();
+        var text = new StringBuilder();
+        void Line(string[] cells) => text.AppendLine(string.Join(" | ", cells.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        Line(all[0]);
+        text.AppendLine(string.Join("-|-", widths.Select(w => new string('-', w))));
+        foreach (var row in all.Skip(1))
+        {
+            Line(row);
+        }
+
+        return text.ToString();
+    }
+}
