@@ -52,8 +52,8 @@ class VisibilityTestCase(FaultAssertions, unittest.TestCase):
         """Waits until the listing equals expected (run ids; as a set unless ordered); checks the count too."""
         def matches():
             got = self.ids(open_, **kwargs)
-            return got if (got == expected if ordered else sorted(got) == sorted(expected)) else None
-        got = wait_until(matches, message="listing %s" % kwargs, timeout=15)
+            return (got,) if (got == expected if ordered else sorted(got) == sorted(expected)) else None
+        got = wait_until(matches, message="listing %s" % kwargs, timeout=15)[0]
         self.assertEqual(len(got), len(set(got)), "duplicates in %s" % got)
         self.assertEqual(len(expected), self.count(open_, **kwargs), "count for %s" % kwargs)
         return got
