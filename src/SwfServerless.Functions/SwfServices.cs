@@ -43,7 +43,8 @@ public sealed class SwfServices
     /// How long PollForDecisionTask waits for work before answering an empty task. SWF waits 60 s, but API
     /// Gateway ends an integration after 29 s, so the default is 20 s (SWF_POLL_SECONDS); clients simply poll again.
     /// </summary>
-    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan PollTimeout { get; init; } =
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SWF_POLL_SECONDS"), out var seconds) && seconds > 0 ? seconds : 20);
 
     public TimeProvider Time { get; }
 
@@ -66,9 +67,6 @@ public sealed class SwfServices
             Environment.GetEnvironmentVariable("SWF_TABLE_NAME") ?? TableSchema.DefaultTableName,
             new DomainArn("aws", region, Environment.GetEnvironmentVariable("SWF_ACCOUNT_ID") ?? "000000000000"),
             TimeProvider.System,
-            Environment.GetEnvironmentVariable("SWF_TOKEN_KEY"))
-        {
-            PollTimeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SWF_POLL_SECONDS"), out var s) ? s : 20),
-        };
+            Environment.GetEnvironmentVariable("SWF_TOKEN_KEY"));
     }
 }

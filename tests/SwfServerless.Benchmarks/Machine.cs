@@ -19,6 +19,13 @@ internal static class Machine
         (".NET", $"{RuntimeInformation.FrameworkDescription}, {(IsOptimized() ? "Release" : "Debug")} build of the benchmark"),
     ];
 
+    /// <summary>
+    /// The 1/5/15-minute load averages: on a small shared machine other work competes with the benchmark for
+    /// the same cores, and this is the cheapest honest record of how much.
+    /// </summary>
+    public static string LoadAverage() =>
+        ReadLines("/proc/loadavg").FirstOrDefault() is { } line ? string.Join(' ', line.Split(' ').Take(3)) : "unknown";
+
     /// <summary>The DynamoDB Local jar's own version (from its Maven metadata) and the java that runs it.</summary>
     public static string DynamoDbLocalVersion()
     {

@@ -40,6 +40,7 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("DynamoDB", stack is null ? "whatever the endpoint uses (--endpoint given)" : Machine.DynamoDbLocalVersion()),
     ("SWF endpoint", stack is null ? endpoint : $"{endpoint} (in-process local host: HTTP -> API Gateway proxy event -> ApiFunction)"),
     ("Date", startedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
+    ("Load average", $"{Machine.LoadAverage()} (1/5/15 min, at start)"),
     ("Parameters", $"--clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}"),
 ])));
 Console.WriteLine();
@@ -105,6 +106,6 @@ if (failures.Count > 0)
     failures.ForEach(f => Console.WriteLine("  " + f));
 }
 
-Console.WriteLine($"Total wall time {Report.F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; failed calls: {errors}.");
+Console.WriteLine($"Total wall time {Report.F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; load average at end {Machine.LoadAverage()}; failed calls: {errors}.");
 var incomplete = outcome is null || outcome.Completed < options.Lifecycles || terminates.Count == 0;
 return errors > 0 || failures.Count > 0 ? 1 : incomplete ? 3 : 0;

@@ -15,12 +15,17 @@ public sealed class DecisionContext
 
 /// <summary>Work a decision started in another run, carried out after this run's write commits.</summary>
 public sealed record ExternalEffect(
-    ExternalEffectKind Kind, long InitiatedEventId, long DecisionTaskCompletedEventId, string WorkflowId, string? RunId, string? SignalName, string? Input, string? Control);
+    ExternalEffectKind Kind, long InitiatedEventId, long DecisionTaskCompletedEventId, string WorkflowId, string? RunId, string? SignalName, string? Input, string? Control)
+{
+    /// <summary>For <see cref="ExternalEffectKind.StartChild"/>: the child run, settings resolved, parent set.</summary>
+    public StartParameters? Child { get; init; }
+}
 
 public enum ExternalEffectKind
 {
     Signal,
     RequestCancel,
+    StartChild,
 }
 
 /// <summary>The result of a completed decision task beyond this run's own events.</summary>

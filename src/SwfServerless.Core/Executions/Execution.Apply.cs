@@ -65,12 +65,31 @@ public sealed partial class Execution
                 s.CancelRequested = true;
                 break;
 
+            case EventType.StartChildWorkflowExecutionInitiated:
+                s.PendingChildStarts++;
+                break;
+
+            case EventType.StartChildWorkflowExecutionFailed when a.GetLong("initiatedEventId") > 0:
+                s.PendingChildStarts--;
+                break;
+
+            case EventType.ChildWorkflowExecutionStarted:
+                s.PendingChildStarts--;
+                s.OpenChildWorkflowExecutions++;
+                break;
+
+            case EventType.ChildWorkflowExecutionCompleted or EventType.ChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCanceled
+                or EventType.ChildWorkflowExecutionTimedOut or EventType.ChildWorkflowExecutionTerminated:
+                s.OpenChildWorkflowExecutions--;
+                break;
+
             default:
                 if (CloseStatusOf(e.EventType) is { } closeStatus)
                 {
                     ExecutionTransitions.Check(s.CloseStatus, closeStatus);
                     s.IsOpen = false;
                     s.CloseStatus = closeStatus;
+                    s.ContinuedAsNewRunId = a.GetString("newExecutionRunId");
                     s.CloseTimestamp = e.EventTimestamp;
                     s.DecisionScheduledEventId = 0;
                     s.DecisionStartedEventId = 0;

@@ -89,8 +89,12 @@ public sealed partial class Execution
                         null, null, a.GetString("control")));
                     break;
 
+                case DecisionTypes.StartChildWorkflowExecution:
+                    needDecision |= !StartChild(a, completedId, context, effects);
+                    break;
+
                 default:
-                    // Activities, timers, child workflows and Lambda tasks arrive with later milestones (see
+                    // Activities, timers and Lambda tasks arrive with later milestones (see
                     // docs/roadmap in README); until then the decision fails the way SWF fails a forbidden one.
                     NotYetSupported(decision.DecisionType, a, completedId);
                     needDecision = true;
@@ -152,18 +156,7 @@ public sealed partial class Execution
         if (type is not null && cause is null)
         {
             // Settings the decision leaves out come from the type's defaults, not from the closing run.
-            var (resolved, missing) = Defaults.Resolve(new RequestedSettings(
-                a["taskList"]?.AsObject().GetString("name"), a.GetString("taskPriority"), a.GetString("taskStartToCloseTimeout"),
-                a.GetString("executionStartToCloseTimeout"), a.GetString("childPolicy"), a.GetString("lambdaRole")), type.Defaults);
-            settings = resolved;
-            cause = missing switch
-            {
-                UndefinedDefault.TaskList => "DEFAULT_TASK_LIST_UNDEFINED",
-                UndefinedDefault.ExecutionStartToCloseTimeout => "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
-                UndefinedDefault.TaskStartToCloseTimeout => "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED",
-                UndefinedDefault.ChildPolicy => "DEFAULT_CHILD_POLICY_UNDEFINED",
-                _ => null,
-            };
+            (settings, cause) = ResolveSettings(a, type.Defaults);
         }
 
         if (cause is not null)
@@ -196,6 +189,22 @@ public sealed partial class Execution
         return Start(p, Now);
     }
 
+    /// <summary>Request values, else the type's defaults; the DEFAULT_*_UNDEFINED cause when one resolves to nothing.</summary>
+    private static (RequestedSettings Settings, string? Cause) ResolveSettings(JsonObject a, TypeDefaults defaults)
+    {
+        var (resolved, missing) = Defaults.Resolve(new RequestedSettings(
+            a["taskList"]?.AsObject().GetString("name"), a.GetString("taskPriority"), a.GetString("taskStartToCloseTimeout"),
+            a.GetString("executionStartToCloseTimeout"), a.GetString("childPolicy"), a.GetString("lambdaRole")), defaults);
+        return (resolved, missing switch
+        {
+            UndefinedDefault.TaskList => "DEFAULT_TASK_LIST_UNDEFINED",
+            UndefinedDefault.ExecutionStartToCloseTimeout => "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+            UndefinedDefault.TaskStartToCloseTimeout => "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+            UndefinedDefault.ChildPolicy => "DEFAULT_CHILD_POLICY_UNDEFINED",
+            _ => null,
+        });
+    }
+
     private void NotYetSupported(string decisionType, JsonObject a, long completedId)
     {
         var completed = ("decisionTaskCompletedEventId", (JsonNode?)Num(completedId));
@@ -213,11 +222,6 @@ public sealed partial class Execution
                 break;
             case DecisionTypes.CancelTimer:
                 Append(EventType.CancelTimerFailed, Of(("timerId", a["timerId"]?.DeepClone()), notPermitted, completed));
-                break;
-            case DecisionTypes.StartChildWorkflowExecution:
-                Append(EventType.StartChildWorkflowExecutionFailed, Of(
-                    ("workflowType", a["workflowType"]?.DeepClone()), notPermitted, ("workflowId", a["workflowId"]?.DeepClone()),
-                    ("initiatedEventId", Num(0)), completed, ("control", a["control"]?.DeepClone())));
                 break;
             default:
                 Append(EventType.ScheduleLambdaFunctionFailed, Of(

@@ -53,6 +53,12 @@ public sealed class ExecutionState
     /// </summary>
     public bool DecisionNeeded { get; set; }
 
+    /// <summary>Children initiated and not yet started (or failed to start): they count against the 1,000 limit.</summary>
+    public int PendingChildStarts { get; set; }
+
+    /// <summary>The run this one continued as, once closed as CONTINUED_AS_NEW: child policies follow the chain.</summary>
+    public string? ContinuedAsNewRunId { get; set; }
+
     public int OpenActivityTasks { get; set; }
     public int OpenTimers { get; set; }
     public int OpenChildWorkflowExecutions { get; set; }

@@ -16,6 +16,13 @@ public static class ExternalEffects
     {
         foreach (var effect in effects)
         {
+            if (effect.Kind == ExternalEffectKind.StartChild)
+            {
+                await StartChildAsync(s, source, effect, ct);
+                await s.Executions.CompleteEffectAsync(source.RunId, effect.InitiatedEventId, ct);
+                continue;
+            }
+
             var target = await DeliverAsync(s, source, effect, ct);
             await s.Executions.UpdateAsync(source.RunId, e =>
             {
@@ -37,6 +44,52 @@ public static class ExternalEffects
             }, source.Unknown, ct);
             await s.Executions.CompleteEffectAsync(source.RunId, effect.InitiatedEventId, ct);
         }
+    }
+
+    /// <summary>
+    /// Starts the child run (its runId derives from the parent's, so a repeat finds it already there), then
+    /// records ChildWorkflowExecutionStarted — or StartChildWorkflowExecutionFailed — on the parent.
+    /// </summary>
+    private static async Task StartChildAsync(SwfServices s, ExecutionId parent, ExternalEffect effect, CancellationToken ct)
+    {
+        string? cause = null;
+        var parentRun = await s.Executions.LoadAsync(parent.RunId, ct);
+        if (parentRun is null || !parentRun.State.IsOpen)
+        {
+            return; // a closed parent starts nothing: the child would be out of reach of its child policy
+        }
+
+        try
+        {
+            await s.Executions.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow()), ct);
+        }
+        catch (WorkflowExecutionAlreadyStartedFault)
+        {
+            cause = "WORKFLOW_ALREADY_RUNNING";
+        }
+        catch (LimitExceededFault)
+        {
+            cause = "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
+        }
+
+        await s.Executions.UpdateAsync(parent.RunId, e =>
+        {
+            if (!e.State.IsOpen)
+            {
+                return null;
+            }
+
+            if (cause is null)
+            {
+                e.RecordChildStarted(effect);
+            }
+            else
+            {
+                e.RecordChildStartFailed(effect, cause);
+            }
+
+            return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
+        }, parent.Unknown, ct);
     }
 
     /// <summary>Delivers to the target's open run (or the runId named); null when there is none to reach.</summary>

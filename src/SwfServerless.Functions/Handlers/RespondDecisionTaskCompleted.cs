@@ -43,22 +43,26 @@ internal static class RespondDecisionTaskCompleted
             await ExternalEffects.CarryOutAsync(s, execution!.State.Id, effects, ct);
         });
 
-    // ContinueAsNew needs its workflow type; it is read before the decision so the decision itself stays pure.
+    // ContinueAsNew and StartChildWorkflowExecution need workflow types; they are read before the decision so
+    // that the decision itself stays pure.
     private static async Task<Dictionary<(string, string), TypeRegistration>> WorkflowTypesAsync(
         SwfServices s, string runId, List<Decision> decisions, CancellationToken ct)
     {
         var types = new Dictionary<(string, string), TypeRegistration>();
-        var continues = decisions.Where(d => d.DecisionType == DecisionTypes.ContinueAsNew).ToList();
-        if (continues.Count == 0 || await s.Executions.LoadAsync(runId, ct) is not { } run)
+        var wanted = decisions.Where(d => d.DecisionType is DecisionTypes.ContinueAsNew or DecisionTypes.StartChildWorkflowExecution).ToList();
+        if (wanted.Count == 0 || await s.Executions.LoadAsync(runId, ct) is not { } run)
         {
             return types;
         }
 
-        foreach (var version in continues.Select(d => d.Attributes?["workflowTypeVersion"]?.GetValue<string>() ?? run.State.TypeVersion).Distinct())
+        var keys = wanted.Select(d => d.DecisionType == DecisionTypes.ContinueAsNew
+            ? (run.State.TypeName, d.Attributes?["workflowTypeVersion"]?.GetValue<string>() ?? run.State.TypeVersion)
+            : (d.Attributes!["workflowType"]!["name"]!.GetValue<string>(), d.Attributes!["workflowType"]!["version"]!.GetValue<string>()));
+        foreach (var (name, version) in keys.Distinct())
         {
             try
             {
-                types[(run.State.TypeName, version)] = await s.Registry.GetTypeAsync(TypeKind.Workflow, run.State.Domain, run.State.TypeName, version, ct);
+                types[(name, version)] = await s.Registry.GetTypeAsync(TypeKind.Workflow, run.State.Domain, name, version, ct);
             }
             catch (UnknownResourceFault)
             {

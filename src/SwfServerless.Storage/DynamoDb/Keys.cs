@@ -39,6 +39,12 @@ public static class Keys
 
     public static string TagSk(int index) => $"TAG|{index}";
 
+    /// <summary>A started child of the run, by the parent's initiating event id (fixed width: ordered).</summary>
+    public static string ChildSk(long initiatedEventId) => $"CHILD|{initiatedEventId:D9}";
+
+    /// <summary>The child-policy fan-out of a closed run: its policy and how far it got.</summary>
+    public const string FanOutSk = "FANOUT";
+
     public static string EffectSk(long initiatedEventId) => $"FX|{initiatedEventId:D9}";
 
     /// <summary>Marks that a run already received an effect, so a repeated delivery records nothing twice.</summary>

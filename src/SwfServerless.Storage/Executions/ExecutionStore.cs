@@ -46,8 +46,11 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
     public async Task<string?> FindOpenRunIdAsync(string domain, string workflowId, CancellationToken ct) =>
         await table.GetAsync(Keys.WorkflowIdPk(domain, workflowId), Keys.OpenSk, ct) is { } item ? Attr.Str(item, "runId") : null;
 
-    /// <summary>Creates a run. WorkflowExecutionAlreadyStartedFault while another run of the workflowId is open.</summary>
-    public async Task StartAsync(Execution started, CancellationToken ct)
+    /// <summary>
+    /// Creates a run. WorkflowExecutionAlreadyStartedFault while another run of the workflowId is open. Returns
+    /// false when this very run already exists (a repeated start of a child, whose runId is derived).
+    /// </summary>
+    public async Task<bool> StartAsync(Execution started, CancellationToken ct)
     {
         var s = started.State;
         var first = Random.Shared.Next(OpenCountShards);
@@ -64,10 +67,15 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
             {
                 await table.TransactAsync(items, ct);
                 Notify(started);
-                return;
+                return true;
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(0))
+            catch (TransactionFailed e) when (e.ConditionFailed(0) || e.ConditionFailed(2))
             {
+                if (await table.GetAsync(Keys.RunPk(s.RunId), Keys.StateSk, ct) is not null)
+                {
+                    return false;
+                }
+
                 throw new WorkflowExecutionAlreadyStartedFault("");
             }
             catch (TransactionFailed e) when (e.ConditionFailed(1))
@@ -146,6 +154,7 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
             },
         });
         items.AddRange(execution.NewEvents.Select(e => NewEvent(s.RunId, e)));
+        items.AddRange(ChildItems.For(s.RunId, execution.NewEvents));
 
         var queue = s.DecisionTaskQueued ? ExecutionItems.QueueKeyOf(s) : ((string, string)?)null;
         if (loaded.QueueKey != queue)
@@ -291,6 +300,51 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
 
         return (total, false);
     }
+
+    public async Task<ChildLink?> FindChildAsync(string parentRunId, long initiatedEventId, CancellationToken ct) =>
+        await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId), ct) is { } item ? ChildItems.ToLink(item) : null;
+
+    /// <summary>A page of a run's child links in initiating order, after <paramref name="afterInitiatedEventId"/>.</summary>
+    public async Task<IReadOnlyList<ChildLink>> ChildrenAsync(string parentRunId, long afterInitiatedEventId, int limit, CancellationToken ct)
+    {
+        var response = await table.QueryAsync(new QueryRequest
+        {
+            KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues = new()
+            {
+                [":pk"] = Attr.S(Keys.RunPk(parentRunId)),
+                [":low"] = Attr.S(Keys.ChildSk(afterInitiatedEventId + 1)),
+                [":high"] = Attr.S(Keys.ChildSk(999_999_999)),
+            },
+            ConsistentRead = true,
+            Limit = limit,
+        }, ct);
+        return (response.Items ?? []).Select(ChildItems.ToLink).ToList();
+    }
+
+    /// <summary>A child continued as new: its link now names the new run (only if the link is still there).</summary>
+    public async Task MoveChildAsync(string parentRunId, long initiatedEventId, string newRunId, CancellationToken ct)
+    {
+        try
+        {
+            await table.Client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = table.Name,
+                Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId)),
+                UpdateExpression = "SET runId = :run",
+                ConditionExpression = "attribute_exists(PK)",
+                ExpressionAttributeValues = new() { [":run"] = Attr.S(newRunId) },
+            }, ct);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The parent already heard of the child's close: nothing to follow.
+        }
+    }
+
+    /// <summary>The last event of a run (its close event, once closed).</summary>
+    public async Task<HistoryEvent?> EventAsync(string runId, long eventId, CancellationToken ct) =>
+        await table.GetAsync(Keys.RunPk(runId), Keys.EventSk(eventId), ct) is { } item ? ExecutionItems.ToEvent(item) : null;
 
     /// <summary>True when the run still waits in the task list under this entry.</summary>
     public static bool IsQueuedAs(ExecutionState state, string pk, string sk) =>

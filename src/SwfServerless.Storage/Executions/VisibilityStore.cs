@@ -19,6 +19,11 @@ public sealed class VisibilityStore(SwfTable table, TimeProvider time)
         var scope = query.ScopeKey() + "|" + page.ReverseOrder;
         var after = page.NextPageToken is null ? null : PageToken.Decode(page.NextPageToken, scope, time.GetUtcNow()).Single();
         var (index, partitions) = query.Plan();
+        if (IsEmpty(Range(query, null, descending)))
+        {
+            return new Page<ExecutionInfo>([], null);
+        }
+
         var cursors = partitions.Select(p => new Cursor(table, index, p, Range(query, after, descending), descending, page.Size + 1)).ToList();
 
         var results = new List<(string Key, ExecutionInfo Info)>();
@@ -61,6 +66,11 @@ public sealed class VisibilityStore(SwfTable table, TimeProvider time)
     public async Task<int> CountAsync(VisibilityQuery query, CancellationToken ct)
     {
         var (index, partitions) = query.Plan();
+        if (IsEmpty(Range(query, null, true)))
+        {
+            return 0;
+        }
+
         var count = 0;
         foreach (var partition in partitions)
         {
@@ -80,13 +90,18 @@ public sealed class VisibilityStore(SwfTable table, TimeProvider time)
         return count;
     }
 
+    private const long MaxMilliseconds = 9_999_999_999_999;
+
     // Inclusive bounds on the sort key; a token's key is included here and skipped by the merge.
     private static (string Low, string High) Range(VisibilityQuery q, string? after, bool descending)
     {
-        var low = $"{q.Oldest.ToUnixTimeMilliseconds():D13}|";
-        var high = $"{(q.Latest ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds():D13}|~";
+        var low = $"{Math.Clamp(q.Oldest.ToUnixTimeMilliseconds(), 0, MaxMilliseconds):D13}|";
+        // Keys hold 13-digit milliseconds (good until the year 2286); an open end is the largest such key.
+        var high = $"{Math.Min(q.Latest?.ToUnixTimeMilliseconds() ?? MaxMilliseconds, MaxMilliseconds):D13}|~";
         return after is null ? (low, high) : descending ? (low, after) : (after, high);
     }
+
+    private static bool IsEmpty((string Low, string High) range) => string.CompareOrdinal(range.Low, range.High) > 0;
 
     private static QueryRequest Request(VisibilityIndex index, string partition, (string Low, string High) range, bool descending, int? limit) => new()
     {

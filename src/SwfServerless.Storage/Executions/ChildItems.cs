@@ -1,0 +1,56 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.History;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Storage.Executions;
+
+/// <summary>
+/// Child links live in the parent's partition, one item per started child, written and removed in the same
+/// transaction as the parent's ChildWorkflowExecutionStarted / ChildWorkflowExecution&lt;Closed&gt; event: the
+/// history stays the truth, and a parent with 1,000 children never has an oversized state item.
+/// </summary>
+internal static class ChildItems
+{
+    public static IEnumerable<TransactWriteItem> For(string parentRunId, IEnumerable<HistoryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var a = e.Attributes;
+            switch (e.EventType)
+            {
+                case EventType.ChildWorkflowExecutionStarted:
+                    var child = a["workflowExecution"]!.AsObject();
+                    var type = a["workflowType"]!.AsObject();
+                    yield return new() { Put = new Put { Item = Item(parentRunId, new ChildLink(
+                        a.GetLong("initiatedEventId"), e.EventId, child.GetString("workflowId")!, child.GetString("runId")!,
+                        type.GetString("name")!, type.GetString("version")!)) } };
+                    break;
+                case EventType.ChildWorkflowExecutionCompleted or EventType.ChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCanceled
+                    or EventType.ChildWorkflowExecutionTimedOut or EventType.ChildWorkflowExecutionTerminated:
+                    yield return new() { Delete = new Delete { Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(a.GetLong("initiatedEventId"))) } };
+                    break;
+            }
+        }
+    }
+
+    public static Dictionary<string, AttributeValue> Item(string parentRunId, ChildLink link) => new()
+    {
+        [Keys.Pk] = Attr.S(Keys.RunPk(parentRunId)),
+        [Keys.Sk] = Attr.S(Keys.ChildSk(link.InitiatedEventId)),
+        ["startedEventId"] = Attr.N(link.StartedEventId),
+        ["workflowId"] = Attr.S(link.WorkflowId),
+        ["runId"] = Attr.S(link.RunId),
+        ["typeName"] = Attr.S(link.TypeName),
+        ["typeVersion"] = Attr.S(link.TypeVersion),
+    };
+
+    public static ChildLink ToLink(Dictionary<string, AttributeValue> item) => new(
+        long.Parse(Attr.Required(item, Keys.Sk)["CHILD|".Length..], CultureInfo.InvariantCulture),
+        Attr.Long(item, "startedEventId"),
+        Attr.Required(item, "workflowId"),
+        Attr.Required(item, "runId"),
+        Attr.Required(item, "typeName"),
+        Attr.Required(item, "typeVersion"));
+}

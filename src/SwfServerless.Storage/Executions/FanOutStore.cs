@@ -1,0 +1,62 @@
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Storage.Executions;
+
+/// <summary>
+/// The progress of applying a closed run's child policy, kept in its partition. Each chunk of children is
+/// followed by a conditional update of the cursor; that update is itself a stream record, which triggers the
+/// next chunk. So a fan-out over 1,000 children runs as many short invocations, and one that stopped halfway
+/// resumes from its cursor.
+/// </summary>
+public sealed class FanOutStore(SwfTable table)
+{
+    public sealed record FanOut(string RunId, string Policy, long Cursor, bool Done);
+
+    /// <summary>Creates the fan-out once; a repeated close record finds it already there.</summary>
+    public async Task BeginAsync(string runId, string policy, CancellationToken ct)
+    {
+        try
+        {
+            await table.PutAsync(new PutItemRequest
+            {
+                Item = new()
+                {
+                    [Keys.Pk] = Attr.S(Keys.RunPk(runId)), [Keys.Sk] = Attr.S(Keys.FanOutSk),
+                    ["policy"] = Attr.S(policy), ["cursor"] = Attr.N(0), ["done"] = new AttributeValue { BOOL = false },
+                },
+                ConditionExpression = "attribute_not_exists(PK)",
+            }, ct);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+        }
+    }
+
+    public async Task<FanOut?> FindAsync(string runId, CancellationToken ct) =>
+        await table.GetAsync(Keys.RunPk(runId), Keys.FanOutSk, ct) is { } item
+            ? new FanOut(runId, Attr.Required(item, "policy"), Attr.Long(item, "cursor"), item.TryGetValue("done", out var d) && d.BOOL == true)
+            : null;
+
+    /// <summary>Moves the cursor on from where this chunk started; false when another worker moved it first.</summary>
+    public async Task<bool> AdvanceAsync(FanOut fanOut, long cursor, bool done, CancellationToken ct)
+    {
+        try
+        {
+            await table.Client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = table.Name,
+                Key = SwfTable.Key(Keys.RunPk(fanOut.RunId), Keys.FanOutSk),
+                UpdateExpression = "SET #c = :new, done = :done",
+                ConditionExpression = "#c = :old",
+                ExpressionAttributeNames = new() { ["#c"] = "cursor" },
+                ExpressionAttributeValues = new() { [":new"] = Attr.N(cursor), [":old"] = Attr.N(fanOut.Cursor), [":done"] = new AttributeValue { BOOL = done } },
+            }, ct);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+}
