@@ -2,6 +2,7 @@ using System.Text;
 using SwfServerless.Core;
 using SwfServerless.Functions;
 using SwfServerless.Local.Hosting;
+using SwfServerless.Local.Streams;
 
 // The local host: the same Lambda entry point AWS would call, behind a small HTTP server, on DynamoDB Local.
 LocalOptions options;
@@ -24,8 +25,8 @@ if (options.Command == "help")
 
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var function = new ApiFunction(new SwfServices(
-    dynamoDb.Client, options.TableName, new DomainArn("aws", options.Region, "000000000000"), TimeProvider.System));
+var services = new SwfServices(dynamoDb.Client, options.TableName, new DomainArn("aws", options.Region, "000000000000"), TimeProvider.System);
+var function = new ApiFunction(services);
 
 if (options.Command == "invoke")
 {
@@ -34,6 +35,12 @@ if (options.Command == "invoke")
 
 var app = LocalApi.Build(function, options.Port);
 await app.StartAsync(stopping.Token);
+
+// The stream worker, fed from DynamoDB Local's stream the way Lambda's event source mapping feeds it.
+var poller = await LocalStreams.CreateAsync(
+    dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
+var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
+app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
     SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName})
@@ -43,5 +50,14 @@ Console.WriteLine($"""
     Press Ctrl-C to stop.
     """);
 await app.WaitForShutdownAsync();
+await stopping.CancelAsync();
+try
+{
+    await streamTask;
+}
+catch (OperationCanceledException)
+{
+}
+
 Console.WriteLine("Stopped.");
 return 0;

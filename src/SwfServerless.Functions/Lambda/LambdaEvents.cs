@@ -48,3 +48,57 @@ public sealed class ApiGatewayProxyResponse
 [JsonSerializable(typeof(ApiGatewayProxyRequest))]
 [JsonSerializable(typeof(ApiGatewayProxyResponse))]
 public sealed partial class LambdaJsonContext : JsonSerializerContext;
+
+/// <summary>Lambda's DynamoDB Streams event (the subset the worker reads), as the event source mapping sends it.</summary>
+public sealed class DynamoDbStreamEvent
+{
+    [JsonPropertyName("Records")] public List<DynamoDbStreamRecord> Records { get; set; } = [];
+}
+
+public sealed class DynamoDbStreamRecord
+{
+    [JsonPropertyName("eventID")] public string? EventId { get; set; }
+    [JsonPropertyName("eventName")] public string? EventName { get; set; }
+    [JsonPropertyName("eventSource")] public string? EventSource { get; set; }
+    [JsonPropertyName("eventSourceARN")] public string? EventSourceArn { get; set; }
+    [JsonPropertyName("awsRegion")] public string? AwsRegion { get; set; }
+    [JsonPropertyName("dynamodb")] public StreamRecordData Dynamodb { get; set; } = new();
+}
+
+public sealed class StreamRecordData
+{
+    [JsonPropertyName("ApproximateCreationDateTime")] public double? ApproximateCreationDateTime { get; set; }
+    [JsonPropertyName("Keys")] public Dictionary<string, StreamAttributeValue> Keys { get; set; } = new();
+    [JsonPropertyName("NewImage")] public Dictionary<string, StreamAttributeValue>? NewImage { get; set; }
+    [JsonPropertyName("OldImage")] public Dictionary<string, StreamAttributeValue>? OldImage { get; set; }
+    [JsonPropertyName("SequenceNumber")] public string? SequenceNumber { get; set; }
+    [JsonPropertyName("SizeBytes")] public long SizeBytes { get; set; }
+    [JsonPropertyName("StreamViewType")] public string? StreamViewType { get; set; }
+}
+
+/// <summary>DynamoDB's JSON form of an attribute value; only the kinds our items use.</summary>
+public sealed class StreamAttributeValue
+{
+    [JsonPropertyName("S")] public string? S { get; set; }
+    [JsonPropertyName("N")] public string? N { get; set; }
+    [JsonPropertyName("BOOL")] public bool? Bool { get; set; }
+    [JsonPropertyName("NULL")] public bool? Null { get; set; }
+    [JsonPropertyName("L")] public List<StreamAttributeValue>? L { get; set; }
+    [JsonPropertyName("M")] public Dictionary<string, StreamAttributeValue>? M { get; set; }
+}
+
+/// <summary>The partial batch response (ReportBatchItemFailures): Lambda retries from the first failed record.</summary>
+public sealed class StreamsEventResponse
+{
+    [JsonPropertyName("batchItemFailures")] public List<BatchItemFailure> BatchItemFailures { get; set; } = [];
+}
+
+public sealed class BatchItemFailure
+{
+    [JsonPropertyName("itemIdentifier")] public string ItemIdentifier { get; set; } = "";
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DynamoDbStreamEvent))]
+[JsonSerializable(typeof(StreamsEventResponse))]
+public sealed partial class StreamJsonContext : JsonSerializerContext;

@@ -301,6 +301,9 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
         return (total, false);
     }
 
+    /// <summary>Reads the <c>state</c> attribute of a run's state item (as found in a stream record's image).</summary>
+    public static ExecutionState ParseState(string json) => JsonSerializer.Deserialize(json, StorageJsonContext.Default.ExecutionState)!;
+
     public async Task<ChildLink?> FindChildAsync(string parentRunId, long initiatedEventId, CancellationToken ct) =>
         await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId), ct) is { } item ? ChildItems.ToLink(item) : null;
 

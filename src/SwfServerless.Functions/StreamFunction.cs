@@ -1,0 +1,59 @@
+using System.Text.Json;
+using SwfServerless.Functions.Lambda;
+using SwfServerless.Functions.Streams;
+
+namespace SwfServerless.Functions;
+
+/// <summary>
+/// The Lambda entry point on the table's DynamoDB stream:
+/// <c>SwfServerless.Functions::SwfServerless.Functions.StreamFunction::HandleAsync</c>, Stream in (the DynamoDB
+/// stream event) and Stream out (the partial batch response). Records are handled in order; at the first one
+/// that fails, its sequence number is reported and the rest of the batch is left for the retry, so one bad
+/// record never fails the records before it. The deployment sets a retry limit and an on-failure destination
+/// so that a poisoned record cannot hold its shard forever; the local host does the same.
+/// </summary>
+public sealed class StreamFunction
+{
+    private readonly CloseWorker worker;
+
+    /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
+    public StreamFunction()
+        : this(SwfServices.FromEnvironment())
+    {
+    }
+
+    public StreamFunction(SwfServices services)
+    {
+        worker = new CloseWorker(services);
+    }
+
+    public async Task<Stream> HandleAsync(Stream input)
+    {
+        var streamEvent = await JsonSerializer.DeserializeAsync(input, StreamJsonContext.Default.DynamoDbStreamEvent) ?? new DynamoDbStreamEvent();
+        var response = await HandleAsync(streamEvent, CancellationToken.None);
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, StreamJsonContext.Default.StreamsEventResponse);
+        output.Position = 0;
+        return output;
+    }
+
+    public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken ct)
+    {
+        var response = new StreamsEventResponse();
+        foreach (var record in streamEvent.Records)
+        {
+            try
+            {
+                await worker.HandleAsync(record, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"Stream record {record.Dynamodb.SequenceNumber} failed: {e.Message}");
+                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = record.Dynamodb.SequenceNumber ?? "" });
+                break;
+            }
+        }
+
+        return response;
+    }
+}

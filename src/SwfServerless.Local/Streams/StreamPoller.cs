@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SwfServerless.Functions.Lambda;
+
+namespace SwfServerless.Local.Streams;
+
+/// <summary>Settings of the local event source mapping (the deployment sets the same on Lambda's).</summary>
+public sealed record StreamPollerOptions
+{
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Attempts of a failing record before it goes to the on-failure destination (Lambda: MaximumRetryAttempts).</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Where records that kept failing are written (Lambda: the on-failure destination); null logs them only.</summary>
+    public string? DeadLetterFile { get; init; }
+}
+
+/// <summary>
+/// Reads the table's stream the way Lambda's event source mapping does — shards (parents before children),
+/// iterators, batches, checkpoints — and invokes the stream entry point with Lambda's event shape, honouring
+/// its partial batch response: handled records are checkpointed, the batch is retried from the first failure,
+/// and a record that fails <see cref="StreamPollerOptions.MaxRetries"/> times is set aside so it cannot block its shard.
+/// </summary>
+public sealed class StreamPoller(
+    DynamoDbStreamsClient streams, string streamArn, Func<Stream, Task<Stream>> invoke, Checkpoints checkpoints, StreamPollerOptions options)
+{
+    private readonly Dictionary<string, string?> iterators = new();
+    private readonly HashSet<string> finished = [];
+
+    /// <summary>Batches handed to the entry point so far (tests use it to stop mid-way).</summary>
+    public int Invocations { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var delivered = false;
+            try
+            {
+                foreach (var shard in await ShardsAsync(ct))
+                {
+                    delivered |= await PollShardAsync(shard, ct);
+                }
+            }
+            catch (Exception e) when (e is StreamsCallFailed or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"[streams] {e.Message}");
+            }
+
+            if (!delivered)
+            {
+                await Task.Delay(options.IdleDelay, ct).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    // Shards in an order that respects lineage: a child shard waits until its parent is read to the end.
+    private async Task<List<string>> ShardsAsync(CancellationToken ct)
+    {
+        var shards = new List<(string Id, string? Parent)>();
+        string? start = null;
+        do
+        {
+            var body = new JsonObject { ["StreamArn"] = streamArn };
+            if (start is not null)
+            {
+                body["ExclusiveStartShardId"] = start;
+            }
+
+            var description = (await streams.CallAsync("DescribeStream", body, ct))["StreamDescription"]!;
+            foreach (var shard in description["Shards"]!.AsArray())
+            {
+                shards.Add((shard!["ShardId"]!.GetValue<string>(), shard["ParentShardId"]?.GetValue<string>()));
+            }
+
+            start = description["LastEvaluatedShardId"]?.GetValue<string>();
+        }
+        while (start is not null);
+
+        var known = shards.Select(s => s.Id).ToHashSet();
+        return shards.Where(s => !finished.Contains(s.Id) && (s.Parent is null || !known.Contains(s.Parent) || finished.Contains(s.Parent)))
+            .Select(s => s.Id).ToList();
+    }
+
+    private async Task<bool> PollShardAsync(string shardId, CancellationToken ct)
+    {
+        if (!iterators.TryGetValue(shardId, out var iterator) || iterator is null)
+        {
+            iterator = await IteratorAsync(shardId, ct);
+        }
+
+        JsonObject page;
+        try
+        {
+            page = await streams.CallAsync("GetRecords", new JsonObject { ["ShardIterator"] = iterator, ["Limit"] = options.BatchSize }, ct);
+        }
+        catch (StreamsCallFailed e) when (e.IteratorExpired)
+        {
+            iterators.Remove(shardId);
+            return false;
+        }
+
+        var records = page["Records"]?.AsArray().Select(r => r!.AsObject()).ToList() ?? [];
+        iterators[shardId] = page["NextShardIterator"]?.GetValue<string>();
+        if (records.Count > 0)
+        {
+            await DeliverAsync(shardId, records, ct);
+        }
+
+        if (iterators[shardId] is null)
+        {
+            finished.Add(shardId);
+        }
+
+        return records.Count > 0;
+    }
+
+    private async Task<string> IteratorAsync(string shardId, CancellationToken ct)
+    {
+        var after = checkpoints.For(shardId);
+        var body = new JsonObject
+        {
+            ["StreamArn"] = streamArn,
+            ["ShardId"] = shardId,
+            ["ShardIteratorType"] = after is null ? "TRIM_HORIZON" : "AFTER_SEQUENCE_NUMBER",
+        };
+        if (after is not null)
+        {
+            body["SequenceNumber"] = after;
+        }
+
+        return (await streams.CallAsync("GetShardIterator", body, ct))["ShardIterator"]!.GetValue<string>();
+    }
+
+    private async Task DeliverAsync(string shardId, List<JsonObject> records, CancellationToken ct)
+    {
+        var remaining = records;
+        var attempts = 0;
+        while (remaining.Count > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            var failed = await InvokeAsync(remaining);
+            var index = failed is null ? remaining.Count : Math.Max(0, remaining.FindIndex(r => Sequence(r) == failed));
+            if (index > 0)
+            {
+                checkpoints.Save(shardId, Sequence(remaining[index - 1]));
+                attempts = 0;
+            }
+
+            remaining = remaining[index..];
+            if (remaining.Count == 0)
+            {
+                return;
+            }
+
+            if (++attempts > options.MaxRetries)
+            {
+                SetAside(remaining[0]);
+                checkpoints.Save(shardId, Sequence(remaining[0]));
+                remaining = remaining[1..];
+                attempts = 0;
+                continue;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempts), ct);
+        }
+    }
+
+    /// <summary>Invokes the entry point with one batch; returns the sequence number of the first failure, if any.</summary>
+    private async Task<string?> InvokeAsync(List<JsonObject> records)
+    {
+        var streamEvent = new JsonObject
+        {
+            ["Records"] = new JsonArray(records.Select(r =>
+            {
+                var record = (JsonObject)r.DeepClone();
+                record["eventSourceARN"] = streamArn;
+                return (JsonNode?)record;
+            }).ToArray()),
+        };
+        Invocations++;
+        await using var output = await invoke(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(streamEvent.ToJsonString())));
+        var response = await JsonSerializer.DeserializeAsync(output, StreamJsonContext.Default.StreamsEventResponse);
+        return response?.BatchItemFailures.FirstOrDefault()?.ItemIdentifier;
+    }
+
+    private void SetAside(JsonObject record)
+    {
+        var line = record.ToJsonString();
+        Console.Error.WriteLine($"[streams] record {Sequence(record)} failed {options.MaxRetries} retries; set aside: {line}");
+        if (options.DeadLetterFile is { } file)
+        {
+            File.AppendAllText(file, line + Environment.NewLine);
+        }
+    }
+
+    private static string Sequence(JsonObject record) => record["dynamodb"]!["SequenceNumber"]!.GetValue<string>();
+}
