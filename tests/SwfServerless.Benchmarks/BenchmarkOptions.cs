@@ -10,12 +10,20 @@ internal sealed record BenchmarkOptions
           dotnet run -c Release --project tests/SwfServerless.Benchmarks -- [options]
 
         Options:
+          --scenario NAME       lifecycles (default): lifecycle throughput, latency and capacity, then the history check;
+                                fanout: one parent starts --children children, is terminated with child policy
+                                TERMINATE, and the time and capacity until the Streams worker has closed them all
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
           --lifecycles N        workflow lifecycles to run, half start/decide/close, half start/terminate (default 400)
+          --children N          fanout: children of the parent (default 1000)
           --seconds-limit S     stop after S seconds even if not finished (default 300)
         """;
+
+    public string Scenario { get; init; } = "lifecycles";
+
+    public int Children { get; init; } = 1000;
 
     public string? Endpoint { get; init; }
 
@@ -40,8 +48,16 @@ internal sealed record BenchmarkOptions
                 return n > 0 ? n : throw new ArgumentException($"{name} must be positive.");
             }
 
+            string Scenario()
+            {
+                var name = Value();
+                return name is "lifecycles" or "fanout" ? name : throw new ArgumentException("--scenario must be lifecycles or fanout.");
+            }
+
             options = args[i] switch
             {
+                "--scenario" => options with { Scenario = Scenario() },
+                "--children" => options with { Children = Positive() },
                 "--endpoint" => options with { Endpoint = Value() },
                 "--clients" => options with { Clients = Positive() },
                 "--lifecycles" => options with { Lifecycles = Positive() },

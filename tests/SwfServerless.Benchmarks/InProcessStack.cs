@@ -4,6 +4,7 @@ using SwfServerless.Core;
 using SwfServerless.Functions;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Local.Hosting;
+using SwfServerless.Local.Streams;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Benchmarks;
@@ -11,22 +12,34 @@ namespace SwfServerless.Benchmarks;
 /// <summary>
 /// The same stack `SwfServerless.Local --in-memory` runs: DynamoDB Local in memory, the table, the Lambda entry
 /// point, and the HTTP host in front of it. Requests therefore cross real HTTP and the real entry point.
+/// Like the local host it also runs the DynamoDB Streams worker (StreamFunction fed by a StreamPoller on DynamoDB
+/// Local's stream, checkpoints in memory), here through <see cref="MeteredStreamWorker"/> so that the capacity
+/// its invocations consume can be reported.
 /// </summary>
 internal sealed class InProcessStack : IAsyncDisposable
 {
     private readonly DynamoDbLocalServer dynamoDb;
     private readonly AmazonDynamoDBClient client;
     private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping;
+    private readonly Task streamTask;
 
-    private InProcessStack(DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app)
+    private InProcessStack(
+        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, CancellationTokenSource stopping, Task streamTask)
     {
         this.dynamoDb = dynamoDb;
         this.client = client;
         this.app = app;
+        this.stopping = stopping;
+        this.streamTask = streamTask;
+        StreamWorker = worker;
         Endpoint = LocalApi.Endpoint(app);
     }
 
     public string Endpoint { get; }
+
+    /// <summary>The stream worker's invocations and the DynamoDB capacity they consumed.</summary>
+    public MeteredStreamWorker StreamWorker { get; }
 
     public static async Task<InProcessStack> StartAsync(CancellationToken ct)
     {
@@ -43,11 +56,30 @@ internal sealed class InProcessStack : IAsyncDisposable
         };
         var app = LocalApi.Build(new ApiFunction(services), 0);
         await app.StartAsync(ct);
-        return new InProcessStack(dynamoDb, client, app);
+
+        // The stream worker as SwfServerless.Local runs it (LocalStreams.CreateAsync with no state directory),
+        // built here by hand so that each invocation goes through the meter.
+        var worker = new MeteredStreamWorker(new StreamFunction(services));
+        var description = await client.DescribeTableAsync(TableSchema.DefaultTableName, ct);
+        var streamArn = description.Table.LatestStreamArn ?? throw new InvalidOperationException("The table has no stream.");
+        var poller = new StreamPoller(new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, worker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions());
+        var stopping = new CancellationTokenSource();
+        var streamTask = Task.Run(() => poller.RunAsync(stopping.Token), CancellationToken.None);
+        return new InProcessStack(dynamoDb, client, app, worker, stopping, streamTask);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        try
+        {
+            await streamTask;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stopping.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
         client.Dispose();

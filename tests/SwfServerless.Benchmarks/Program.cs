@@ -41,7 +41,10 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("SWF endpoint", stack is null ? endpoint : $"{endpoint} (in-process local host: HTTP -> API Gateway proxy event -> ApiFunction)"),
     ("Date", startedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
     ("Load average", $"{Machine.LoadAverage()} (1/5/15 min, at start)"),
-    ("Parameters", $"--clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}"),
+    ("Stream worker", stack is null ? "the endpoint's own (not metered)" : "in process: StreamPoller on DynamoDB Local's stream -> StreamFunction, each invocation metered"),
+    ("Parameters", options.Scenario == "fanout"
+        ? $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}"
+        : $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}"),
 ])));
 Console.WriteLine();
 
@@ -49,6 +52,11 @@ Console.WriteLine();
 using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
 var client = new SwfClient(http, endpoint);
 var workload = new Workload(client, options);
+
+if (options.Scenario == "fanout")
+{
+    return await FanOutCommand.RunAsync(client, workload, stack?.StreamWorker, options, startedAt, limit.Token);
+}
 
 var setup = new CallRecorder();
 var lifecycles = new CallRecorder();

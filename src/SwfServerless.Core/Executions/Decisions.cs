@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SwfServerless.Core.History;
 
 namespace SwfServerless.Core.Executions;
 
@@ -19,6 +20,34 @@ public sealed record ExternalEffect(
 {
     /// <summary>For <see cref="ExternalEffectKind.StartChild"/>: the child run, settings resolved, parent set.</summary>
     public StartParameters? Child { get; init; }
+
+    /// <summary>The effect an Initiated event stands for: the history holds everything needed to carry it out.</summary>
+    public static ExternalEffect FromInitiated(HistoryEvent initiated, ExecutionState run)
+    {
+        var a = initiated.Attributes;
+        var completed = a.GetLong("decisionTaskCompletedEventId");
+        var workflowId = a.GetString("workflowId")!;
+        switch (initiated.EventType)
+        {
+            case EventType.SignalExternalWorkflowExecutionInitiated:
+                return new(ExternalEffectKind.Signal, initiated.EventId, completed, workflowId, a.GetString("runId"), a.GetString("signalName"), a.GetString("input"), a.GetString("control"));
+            case EventType.RequestCancelExternalWorkflowExecutionInitiated:
+                return new(ExternalEffectKind.RequestCancel, initiated.EventId, completed, workflowId, a.GetString("runId"), null, null, a.GetString("control"));
+            case EventType.StartChildWorkflowExecutionInitiated:
+                var type = a["workflowType"]!.AsObject();
+                return new(ExternalEffectKind.StartChild, initiated.EventId, completed, workflowId, null, null, a.GetString("input"), a.GetString("control"))
+                {
+                    Child = new StartParameters(
+                        new ExecutionId(run.Domain, workflowId, Execution.ChildRunId(run.RunId, initiated.EventId)),
+                        type.GetString("name")!, type.GetString("version")!, a["taskList"]!.AsObject().GetString("name")!, a.GetString("taskPriority"),
+                        a.GetString("taskStartToCloseTimeout")!, a.GetString("executionStartToCloseTimeout")!, a.GetString("childPolicy")!,
+                        a.GetString("lambdaRole"), a.GetString("input"), a["tagList"]?.AsArray().Select(t => t!.GetValue<string>()).ToList() ?? [],
+                        ParentWorkflowId: run.WorkflowId, ParentRunId: run.RunId, ParentInitiatedEventId: initiated.EventId),
+                };
+            default:
+                throw new ArgumentException($"{initiated.EventType} starts no external effect.", nameof(initiated));
+        }
+    }
 }
 
 public enum ExternalEffectKind

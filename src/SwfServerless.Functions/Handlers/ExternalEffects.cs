@@ -19,7 +19,6 @@ public static class ExternalEffects
             if (effect.Kind == ExternalEffectKind.StartChild)
             {
                 await StartChildAsync(s, source, effect, ct);
-                await s.Executions.CompleteEffectAsync(source.RunId, effect.InitiatedEventId, ct);
                 continue;
             }
 
@@ -42,7 +41,11 @@ public static class ExternalEffects
 
                 return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
             }, source.Unknown, ct);
-            await s.Executions.CompleteEffectAsync(source.RunId, effect.InitiatedEventId, ct);
+        }
+
+        foreach (var completed in effects.Select(e => e.DecisionTaskCompletedEventId).Distinct())
+        {
+            await s.Executions.CompleteEffectsAsync(source.RunId, completed, ct);
         }
     }
 

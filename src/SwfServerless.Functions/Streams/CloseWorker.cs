@@ -43,9 +43,8 @@ public sealed class CloseWorker(SwfServices s)
                 break;
             case var fx when fx.StartsWith("FX|", StringComparison.Ordinal) && record.EventName == "INSERT":
                 // The decision's handler normally carries out its effects at once; this picks up what a crash left.
-                var pending = await s.Executions.PendingEffectsAsync(runId, ct);
-                var run = await s.Executions.LoadAsync(runId, ct);
-                if (run is not null && pending.Count > 0)
+                if (await s.Executions.LoadAsync(runId, ct) is { } run
+                    && await s.Executions.PendingEffectsAsync(run.State, ct) is { Count: > 0 } pending)
                 {
                     await ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
                 }

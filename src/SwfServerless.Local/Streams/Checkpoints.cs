@@ -8,6 +8,9 @@ namespace SwfServerless.Local.Streams;
 /// </summary>
 public sealed class Checkpoints(string? file)
 {
+    /// <summary>The file the positions are kept in, if any.</summary>
+    public string? File => file;
+
     private readonly Dictionary<string, string> positions = Load(file);
 
     public string? For(string shardId)
@@ -26,15 +29,15 @@ public sealed class Checkpoints(string? file)
             if (file is not null)
             {
                 var temp = file + ".tmp";
-                File.WriteAllText(temp, JsonSerializer.Serialize(positions, CheckpointJson.Default.DictionaryStringString));
-                File.Move(temp, file, overwrite: true);
+                System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(positions, CheckpointJson.Default.DictionaryStringString));
+                System.IO.File.Move(temp, file, overwrite: true);
             }
         }
     }
 
     private static Dictionary<string, string> Load(string? file) =>
-        file is not null && File.Exists(file)
-            ? JsonSerializer.Deserialize(File.ReadAllText(file), CheckpointJson.Default.DictionaryStringString) ?? []
+        file is not null && System.IO.File.Exists(file)
+            ? JsonSerializer.Deserialize(System.IO.File.ReadAllText(file), CheckpointJson.Default.DictionaryStringString) ?? []
             : [];
 }
 

@@ -45,7 +45,8 @@ public static class Keys
     /// <summary>The child-policy fan-out of a closed run: its policy and how far it got.</summary>
     public const string FanOutSk = "FANOUT";
 
-    public static string EffectSk(long initiatedEventId) => $"FX|{initiatedEventId:D9}";
+    /// <summary>The outbox of one decision task's external effects, by its DecisionTaskCompleted id.</summary>
+    public static string EffectSk(long decisionTaskCompletedEventId) => $"FX|{decisionTaskCompletedEventId:D9}";
 
     /// <summary>Marks that a run already received an effect, so a repeated delivery records nothing twice.</summary>
     public static string ReceivedSk(string sourceRunId, long initiatedEventId) => $"RCV|{sourceRunId}|{initiatedEventId:D9}";

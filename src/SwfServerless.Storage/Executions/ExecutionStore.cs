@@ -206,9 +206,10 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
             }
         }
 
-        foreach (var effect in change.Effects)
+        if (change.Effects.Count > 0)
         {
-            items.Add(new() { Put = new Put { Item = EffectItem(s.RunId, effect) } });
+            // One small outbox item per decision task: the ids of the Initiated events, which hold the rest.
+            items.Add(new() { Put = new Put { Item = EffectItem(s.RunId, change.Effects) } });
         }
 
         if (items.Count > MaxTransactionItems)
@@ -356,20 +357,33 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
     /// <summary>Removes a task-list entry whose run no longer waits for it (a leftover, e.g. after a crash).</summary>
     public Task DropQueueEntryAsync(string pk, string sk, CancellationToken ct) => table.DeleteAsync(pk, sk, ct);
 
-    /// <summary>Effects a run's decisions started and that were not yet carried out.</summary>
-    public async Task<IReadOnlyList<ExternalEffect>> PendingEffectsAsync(string runId, CancellationToken ct)
+    /// <summary>
+    /// Effects a run's decisions started and that were not yet carried out, rebuilt from their Initiated events
+    /// (a leftover of a crash between a decision's commit and its effects).
+    /// </summary>
+    public async Task<IReadOnlyList<ExternalEffect>> PendingEffectsAsync(ExecutionState run, CancellationToken ct)
     {
         var response = await table.QueryAsync(new QueryRequest
         {
             KeyConditionExpression = "PK = :pk AND begins_with(SK, :fx)",
-            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(runId)), [":fx"] = Attr.S("FX|") },
+            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(run.RunId)), [":fx"] = Attr.S("FX|") },
             ConsistentRead = true,
         }, ct);
-        return (response.Items ?? []).Select(i => JsonSerializer.Deserialize(i["effect"].S, StorageJsonContext.Default.ExternalEffect)!).ToList();
+        var effects = new List<ExternalEffect>();
+        foreach (var id in (response.Items ?? []).SelectMany(i => i["initiated"].L.Select(n => long.Parse(n.N, CultureInfo.InvariantCulture))))
+        {
+            if (await EventAsync(run.RunId, id, ct) is { } initiated)
+            {
+                effects.Add(ExternalEffect.FromInitiated(initiated, run));
+            }
+        }
+
+        return effects;
     }
 
-    public Task CompleteEffectAsync(string runId, long initiatedEventId, CancellationToken ct) =>
-        table.DeleteAsync(Keys.RunPk(runId), Keys.EffectSk(initiatedEventId), ct);
+    /// <summary>All effects of one decision task were carried out.</summary>
+    public Task CompleteEffectsAsync(string runId, long decisionTaskCompletedEventId, CancellationToken ct) =>
+        table.DeleteAsync(Keys.RunPk(runId), Keys.EffectSk(decisionTaskCompletedEventId), ct);
 
     private void AddNewRun(List<TransactWriteItem> items, Execution run, int openShard)
     {
@@ -411,11 +425,11 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
         },
     };
 
-    private static Dictionary<string, AttributeValue> EffectItem(string runId, ExternalEffect effect) => new()
+    private static Dictionary<string, AttributeValue> EffectItem(string runId, IReadOnlyList<ExternalEffect> effects) => new()
     {
         [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
-        [Keys.Sk] = Attr.S(Keys.EffectSk(effect.InitiatedEventId)),
-        ["effect"] = Attr.S(JsonSerializer.Serialize(effect, StorageJsonContext.Default.ExternalEffect)),
+        [Keys.Sk] = Attr.S(Keys.EffectSk(effects[0].DecisionTaskCompletedEventId)),
+        ["initiated"] = new AttributeValue { L = effects.Select(e => Attr.N(e.InitiatedEventId)).ToList() },
     };
 
     private static void Notify(Execution run)

@@ -10,5 +10,4 @@ namespace SwfServerless.Storage.Executions;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ExecutionState))]
 [JsonSerializable(typeof(ExecutionInfo))]
-[JsonSerializable(typeof(ExternalEffect))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -16,6 +16,8 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     public IAmazonDynamoDB Client { get; private set; } = null!;
 
+    public Uri Endpoint { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var endpoint = Environment.GetEnvironmentVariable("SWF_TEST_DYNAMODB_ENDPOINT");
@@ -25,6 +27,7 @@ public sealed class DynamoDbFixture : IAsyncLifetime
             endpoint = server.Endpoint.ToString();
         }
 
+        Endpoint = new Uri(endpoint);
         Client = new AmazonDynamoDBClient(
             new Amazon.Runtime.BasicAWSCredentials("local", "local"),
             new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });

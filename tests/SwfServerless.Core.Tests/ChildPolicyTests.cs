@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using SwfServerless.Core;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.History;
+
+namespace SwfServerless.Core.Tests;
+
+/// <summary>The parent's side of child workflows and the child's side of a child policy.</summary>
+public sealed class ChildPolicyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
+
+    private static DecisionContext Context(TypeDefaults? defaults = null, RegistrationStatus status = RegistrationStatus.Registered) => new()
+    {
+        FindWorkflowType = (name, version) => name == "missing" ? null : new TypeRegistration(
+            TypeKind.Workflow, "d", name, version, status, null, Now, null,
+            defaults ?? new TypeDefaults { TaskList = "tl", ChildPolicy = "TERMINATE", ExecutionStartToCloseTimeout = "60", TaskStartToCloseTimeout = "10" }),
+        NewRunId = () => "next",
+    };
+
+    private static Execution Parent(int openChildren = 0)
+    {
+        var e = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "p", "prun"), "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, null, []), Now).State, Now);
+        e.State.OpenChildWorkflowExecutions = openChildren;
+        return e;
+    }
+
+    private static Decision StartChild(string type = "wf", string? childPolicy = null) => new(DecisionTypes.StartChildWorkflowExecution, new JsonObject
+    {
+        ["workflowType"] = new JsonObject { ["name"] = type, ["version"] = "1" },
+        ["workflowId"] = "kid",
+        ["childPolicy"] = childPolicy,
+        ["tagList"] = new JsonArray("t"),
+        ["control"] = "c",
+    });
+
+    [Fact]
+    public void StartChild_InitiatedAndAnEffectCarryingTheChildsRun()
+    {
+        var parent = Parent();
+        var outcome = parent.CompleteDecisionTask(parent.StartDecisionTask(null), [StartChild(childPolicy: "ABANDON")], null, null, null, Context());
+
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartChildWorkflowExecutionInitiated"], parent.NewEvents.Select(e => e.ToString()));
+        var child = Assert.Single(outcome.Effects).Child!;
+        Assert.Equal(("kid", Execution.ChildRunId("prun", 5), "ABANDON", "tl"), (child.Id.WorkflowId, child.Id.RunId, child.ChildPolicy, child.TaskList));
+        Assert.Equal(("p", "prun", 5L), (child.ParentWorkflowId, child.ParentRunId, child.ParentInitiatedEventId));
+        Assert.Equal(1, parent.State.PendingChildStarts);
+    }
+
+    public static TheoryData<string, TypeDefaults?, RegistrationStatus, int, string> Failures => new()
+    {
+        { "missing", null, RegistrationStatus.Registered, 0, "WORKFLOW_TYPE_DOES_NOT_EXIST" },
+        { "wf", null, RegistrationStatus.Deprecated, 0, "WORKFLOW_TYPE_DEPRECATED" },
+        { "wf", new TypeDefaults { TaskList = "tl", ExecutionStartToCloseTimeout = "60", TaskStartToCloseTimeout = "10" }, RegistrationStatus.Registered, 0, "DEFAULT_CHILD_POLICY_UNDEFINED" },
+        { "wf", new TypeDefaults { ChildPolicy = "TERMINATE", ExecutionStartToCloseTimeout = "60", TaskStartToCloseTimeout = "10" }, RegistrationStatus.Registered, 0, "DEFAULT_TASK_LIST_UNDEFINED" },
+        { "wf", null, RegistrationStatus.Registered, 1000, "OPEN_CHILDREN_LIMIT_EXCEEDED" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void StartChild_KnownNow_FailsWithInitiatedEventIdZeroAndAsksAgain(string type, TypeDefaults? defaults, RegistrationStatus status, int open, string cause)
+    {
+        var parent = Parent(open);
+        var outcome = parent.CompleteDecisionTask(parent.StartDecisionTask(null), [StartChild(type)], null, null, null, Context(defaults, status));
+
+        Assert.Empty(outcome.Effects);
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartChildWorkflowExecutionFailed", "6 DecisionTaskScheduled"], parent.NewEvents.Select(e => e.ToString()));
+        var a = parent.NewEvents[2].Attributes;
+        Assert.Equal((cause, 0L, 4L, "c"), (a.GetString("cause"), a.GetLong("initiatedEventId"), a.GetLong("decisionTaskCompletedEventId"), a.GetString("control")));
+    }
+
+    [Fact]
+    public void ChildStartedThenClosed_CountsAndEvents()
+    {
+        var parent = Parent();
+        var effect = parent.CompleteDecisionTask(parent.StartDecisionTask(null), [StartChild()], null, null, null, Context()).Effects[0];
+        var afterDecision = Execution.Load(parent.State, Now);
+
+        var startedId = afterDecision.RecordChildStarted(effect);
+        Assert.Equal((0, 1), (afterDecision.State.PendingChildStarts, afterDecision.State.OpenChildWorkflowExecutions));
+
+        var link = new ChildLink(effect.InitiatedEventId, startedId, "kid", effect.Child!.Id.RunId, "wf", "1");
+        var close = new HistoryEvent(9, EventType.WorkflowExecutionFailed, Now, new JsonObject { ["reason"] = "r", ["details"] = "d", ["decisionTaskCompletedEventId"] = 8 });
+        afterDecision.RecordChildClosed(link, effect.Child.Id, close);
+
+        var closed = afterDecision.NewEvents.Single(e => e.EventType == EventType.ChildWorkflowExecutionFailed).Attributes;
+        Assert.Equal(("r", "d", 5L, startedId), (closed.GetString("reason"), closed.GetString("details"), closed.GetLong("initiatedEventId"), closed.GetLong("startedEventId")));
+        Assert.Equal(0, afterDecision.State.OpenChildWorkflowExecutions);
+        Assert.True(afterDecision.State.DecisionTaskQueued);
+    }
+
+    [Fact]
+    public void ChildPolicyTerminate_OnTheChild_RecordsCauseAndTheChildsOwnPolicy()
+    {
+        var child = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "kid", "krun"), "wf", "1", "tl", null, "10", "3600", "REQUEST_CANCEL", null, null, [],
+            ParentWorkflowId: "p", ParentRunId: "prun", ParentInitiatedEventId: 5), Now).State, Now);
+
+        child.Terminate(null, null, null, cause: "CHILD_POLICY_APPLIED");
+
+        var a = child.NewEvents[0].Attributes;
+        Assert.Equal(("REQUEST_CANCEL", "CHILD_POLICY_APPLIED"), (a.GetString("childPolicy"), a.GetString("cause")));
+        Assert.Null(a["reason"]);
+    }
+
+    [Fact]
+    public void ChildRunId_DerivedStably()
+    {
+        Assert.Equal(Execution.ChildRunId("p", 5), Execution.ChildRunId("p", 5));
+        Assert.NotEqual(Execution.ChildRunId("p", 5), Execution.ChildRunId("p", 6));
+        Assert.Equal(32, Execution.ChildRunId("p", 5).Length);
+    }
+
+    [Fact]
+    public void ContinueAsNew_KeepsTheParentAndRemembersTheNewRun()
+    {
+        var child = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "kid", "krun"), "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, null, [],
+            ParentWorkflowId: "p", ParentRunId: "prun", ParentInitiatedEventId: 5), Now).State, Now);
+
+        var next = child.CompleteDecisionTask(child.StartDecisionTask(null), [new Decision(DecisionTypes.ContinueAsNew, null)], null, null, null, Context()).ContinuedRun!;
+
+        Assert.Equal("next", child.State.ContinuedAsNewRunId);
+        Assert.Equal(("prun", 5L), (next.State.ParentRunId, next.State.ParentInitiatedEventId));
+    }
+}

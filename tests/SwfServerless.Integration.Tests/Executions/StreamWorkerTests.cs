@@ -1,0 +1,175 @@
+using System.Text.Json;
+using SwfServerless.Functions;
+using SwfServerless.Integration.Tests.Support;
+using SwfServerless.Local.Streams;
+
+namespace SwfServerless.Integration.Tests.Executions;
+
+/// <summary>
+/// The stream worker against DynamoDB Local's real stream, read by the same poller the local host runs:
+/// repeated delivery records nothing twice, and a fan-out stopped half-way resumes where it stopped.
+/// </summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class StreamWorkerTests(DynamoDbFixture db)
+{
+    [Fact]
+    public async Task SameBatchDeliveredTwice_NothingRecordedTwice()
+    {
+        var services = await db.NewServicesAsync();
+        var api = await ParentWithChildrenAsync(services, 3);
+        var worker = new StreamFunction(services);
+        var batches = new List<byte[]>();
+        using var stop = new CancellationTokenSource();
+        var recorder = new StreamPoller(
+            new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
+            async input =>
+            {
+                using var copy = new MemoryStream();
+                await input.CopyToAsync(copy);
+                batches.Add(copy.ToArray());
+                return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
+            },
+            new Checkpoints(null), new StreamPollerOptions());
+        var running = recorder.RunAsync(stop.Token);
+
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent" });
+        await Eventually(async () => await OpenChildrenAsync(api) == 0);
+        var before = await HistoriesAsync(api);
+
+        // Every batch the worker saw, again, in order: at-least-once delivery.
+        foreach (var batch in batches.ToList())
+        {
+            await using var output = await worker.HandleAsync(new MemoryStream(batch));
+            Assert.Equal(0, JsonDocument.Parse(output).RootElement.GetProperty("batchItemFailures").GetArrayLength());
+        }
+
+        Assert.Equal(before, await HistoriesAsync(api));
+        Assert.All(before.Values, h => Assert.Single(h, e => e.EndsWith(" WorkflowExecutionTerminated")));
+        await stop.CancelAsync();
+        await Ignore(running);
+    }
+
+    [Fact]
+    public async Task FanOut_WorkerStoppedHalfway_ResumesWhereItStopped()
+    {
+        var services = await db.NewServicesAsync();
+        var api = await ParentWithChildrenAsync(services, 230);
+        var worker = new StreamFunction(services);
+        var checkpoints = new Checkpoints(Path.Combine(Path.GetTempPath(), $"swf-checkpoints-{Guid.NewGuid():N}.json"));
+        var streamArn = (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn;
+        var fanOuts = new Storage.Executions.FanOutStore(services.Table);
+        var parentRun = (await api.OkAsync("ListOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 }, executionFilter = new { workflowId = "parent" } }))
+            .GetProperty("executionInfos")[0].GetProperty("execution").GetProperty("runId").GetString()!;
+
+        // First worker: stops as soon as the first chunk of 100 children has been handled.
+        using (var stop = new CancellationTokenSource())
+        {
+            var first = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), streamArn, async input =>
+            {
+                var output = await worker.HandleAsync(input);
+                if (await fanOuts.FindAsync(parentRun, default) is { Cursor: > 0 })
+                {
+                    await stop.CancelAsync();
+                }
+
+                return output;
+            }, checkpoints, new StreamPollerOptions());
+            var running = first.RunAsync(stop.Token);
+            await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent", childPolicy = "TERMINATE" });
+            await Ignore(running);
+        }
+
+        var open = await OpenChildrenAsync(api);
+        Assert.InRange(open, 1, 229);
+
+        // A new worker with the same checkpoints finishes the job.
+        using (var stop = new CancellationTokenSource())
+        {
+            var second = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), streamArn, worker.HandleAsync, new Checkpoints(checkpoints.File), new StreamPollerOptions());
+            var running = second.RunAsync(stop.Token);
+            await Eventually(async () => await OpenChildrenAsync(api) == 0);
+            await stop.CancelAsync();
+            await Ignore(running);
+        }
+
+        var histories = await HistoriesAsync(api);
+        Assert.Equal(231, histories.Count);
+        Assert.All(histories.Where(h => h.Key != "parent").Select(h => h.Value), h =>
+        {
+            Assert.Single(h, e => e.EndsWith(" WorkflowExecutionTerminated"));
+            Assert.EndsWith(" WorkflowExecutionTerminated", h[^1]);
+        });
+        Assert.True((await fanOuts.FindAsync(parentRun, default))!.Done);
+    }
+
+    /// <summary>A parent (policy TERMINATE) with <paramref name="count"/> started children, 50 per decision.</summary>
+    private static async Task<ApiDriver> ParentWithChildrenAsync(SwfServices services, int count)
+    {
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
+        });
+        await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "parent", workflowType = new { name = "wf", version = "1" }, taskList = new { name = "parent" } });
+        for (var next = 0; next < count; next += 50)
+        {
+            var task = await api.PollAsync(taskList: "parent");
+            var decisions = Enumerable.Range(next, Math.Min(50, count - next)).Select(i => new
+            {
+                decisionType = "StartChildWorkflowExecution",
+                startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = $"child-{i}", taskList = new { name = "children" } },
+            });
+            await api.OkAsync("RespondDecisionTaskCompleted", new { taskToken = task.GetProperty("taskToken").GetString(), decisions });
+        }
+
+        Assert.Equal(count, (await api.OkAsync("CountOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 } })).GetProperty("count").GetInt32() - 1);
+        return api;
+    }
+
+    private static async Task<int> OpenChildrenAsync(ApiDriver api) =>
+        (await api.OkAsync("CountOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 }, typeFilter = new { name = "wf" } })).GetProperty("count").GetInt32();
+
+    private static async Task<Dictionary<string, List<string>>> HistoriesAsync(ApiDriver api)
+    {
+        var result = new Dictionary<string, List<string>>();
+        string? token = null;
+        do
+        {
+            var page = await api.OkAsync("ListClosedWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 }, nextPageToken = token });
+            foreach (var info in page.GetProperty("executionInfos").EnumerateArray())
+            {
+                var execution = info.GetProperty("execution");
+                var workflowId = execution.GetProperty("workflowId").GetString()!;
+                result[workflowId] = await api.HistoryAsync(workflowId, execution.GetProperty("runId").GetString()!);
+            }
+
+            token = page.TryGetProperty("nextPageToken", out var t) ? t.GetString() : null;
+        }
+        while (token is not null);
+        return result;
+    }
+
+    /// <summary>Waits for a condition, checking often; fails after 60 s.</summary>
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task Ignore(Task running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
