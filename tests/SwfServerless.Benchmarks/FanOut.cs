@@ -48,6 +48,9 @@ internal sealed record FanOutOutcome
 
     public bool StoppedAtLimit { get; init; }
 
+    /// <summary>Stream records the worker received from the terminate until it went idle, by kind.</summary>
+    public IReadOnlyList<(string Kind, long Count)> RecordKinds { get; init; } = [];
+
     public string? Problem { get; init; }
 
     public bool AllClosed => CloseElapsed is not null && TerminatedChildrenListed == Children;
@@ -192,6 +195,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         // Let the worker finish the start phase's records, so that what it does next is the fan-out alone.
         var idleBefore = worker is null || await worker.WaitIdleAsync(Quiet, TimeSpan.FromSeconds(120), ct);
         var before = worker?.Totals ?? default;
+        var kindsBefore = worker?.RecordKinds() ?? new Dictionary<string, long>();
         outcome = Latest = outcome with { WorkerIdleBeforeTerminate = idleBefore };
 
         // The fan-out.
@@ -261,6 +265,9 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
             WorkerIdleAfter = idleAfter,
             WorkerUntilIdle = (worker?.Totals ?? default) - before,
             IdleElapsed = clock.Elapsed - (worker?.IdleFor ?? TimeSpan.Zero),
+            RecordKinds = (worker?.RecordKinds() ?? new Dictionary<string, long>())
+                .Select(k => (k.Key, k.Value - kindsBefore.GetValueOrDefault(k.Key)))
+                .Where(k => k.Item2 > 0).OrderByDescending(k => k.Item2).ThenBy(k => k.Key, StringComparer.Ordinal).ToList(),
         };
 
         // Check: every child is closed as TERMINATED, and when (server clock).
@@ -363,6 +370,11 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
                                  $"{Report.F(o.WorkerUntilIdle.Records / (double)Math.Max(o.Children, 1), 2)} stream records"),
             ("Fan-out total per child", $"{PerChild(o.WorkerUntilIdle.ReadUnits + terminateRead)} read + {PerChild(o.WorkerUntilIdle.WriteUnits + terminateWrite)} write CU (worker + the terminate call)"),
         };
+        if (o.RecordKinds.Count > 0)
+        {
+            lines.Add(("Stream records by kind", string.Join(", ", o.RecordKinds.Select(k => $"{k.Kind}: {k.Count}"))));
+        }
+
         if (!o.WorkerIdleBeforeTerminate)
         {
             lines.Add(("Note", "the worker was still busy with the start phase's records when the terminate was sent (120 s wait); its figures include some of them"));

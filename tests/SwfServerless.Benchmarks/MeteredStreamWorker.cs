@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using SwfServerless.Functions;
@@ -24,7 +25,13 @@ internal sealed class MeteredStreamWorker(StreamFunction function)
 {
     private readonly object gate = new();
     private WorkerTotals totals;
+    private CapacityMeter? current;
+    private int inFlight;
     private long lastActivity = Stopwatch.GetTimestamp();
+    private readonly ConcurrentDictionary<string, long> kinds = new();
+
+    /// <summary>Records delivered so far by kind: event name, PK prefix and SK prefix (e.g. "MODIFY RUN STATE").</summary>
+    public IReadOnlyDictionary<string, long> RecordKinds() => new Dictionary<string, long>(kinds);
 
     public WorkerTotals Totals
     {
@@ -32,13 +39,14 @@ internal sealed class MeteredStreamWorker(StreamFunction function)
         {
             lock (gate)
             {
-                return totals;
+                // An invocation under way counts with what it has consumed so far (a chunk of 100 terminates takes seconds).
+                return current is { } m ? totals with { ReadUnits = totals.ReadUnits + m.ReadUnits, WriteUnits = totals.WriteUnits + m.WriteUnits } : totals;
             }
         }
     }
 
-    /// <summary>Time since the last invocation finished (or since start).</summary>
-    public TimeSpan IdleFor => Stopwatch.GetElapsedTime(Interlocked.Read(ref lastActivity));
+    /// <summary>Time since the last invocation finished (or since start); zero while one is under way.</summary>
+    public TimeSpan IdleFor => Volatile.Read(ref inFlight) > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Interlocked.Read(ref lastActivity));
 
     public async Task<Stream> InvokeAsync(Stream input)
     {
@@ -50,9 +58,22 @@ internal sealed class MeteredStreamWorker(StreamFunction function)
         using (var document = JsonDocument.Parse(buffered.ToArray()))
         {
             records = document.RootElement.TryGetProperty("Records", out var r) ? r.GetArrayLength() : 0;
+            if (records > 0)
+            {
+                foreach (var record in r.EnumerateArray())
+                {
+                    kinds.AddOrUpdate(Kind(record), 1, (_, n) => n + 1);
+                }
+            }
         }
 
+        Interlocked.Increment(ref inFlight);
         var meter = CapacityMeter.Start();
+        lock (gate)
+        {
+            current = meter;
+        }
+
         var output = new MemoryStream();
         var failed = false;
         try
@@ -75,10 +96,23 @@ internal sealed class MeteredStreamWorker(StreamFunction function)
                 totals = new WorkerTotals(
                     totals.Invocations + 1, totals.Records + records, totals.FailedInvocations + (failed ? 1 : 0),
                     totals.ReadUnits + meter.ReadUnits, totals.WriteUnits + meter.WriteUnits);
+                current = null;
             }
 
             Interlocked.Exchange(ref lastActivity, Stopwatch.GetTimestamp());
+            Interlocked.Decrement(ref inFlight);
         }
+    }
+
+    private static string Kind(JsonElement record)
+    {
+        static string Prefix(JsonElement keys, string name) =>
+            keys.TryGetProperty(name, out var key) && key.TryGetProperty("S", out var value) ? value.GetString()!.Split('|')[0] : "?";
+
+        var name = record.TryGetProperty("eventName", out var e) ? e.GetString() : "?";
+        return record.TryGetProperty("dynamodb", out var d) && d.TryGetProperty("Keys", out var keys)
+            ? $"{name} {Prefix(keys, "PK")} {Prefix(keys, "SK")}"
+            : $"{name} ?";
     }
 
     /// <summary>Waits until no invocation has finished for <paramref name="quiet"/>; false if that did not happen within <paramref name="max"/>.</summary>

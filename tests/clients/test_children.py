@@ -46,6 +46,13 @@ class ChildTestCase(FaultAssertions, unittest.TestCase):
         respond(self.swf, task, decisions)
         return task
 
+    def act(self, run, decisions):
+        """Wakes a settled run (a {execution, task_list} dict) with a signal and answers the decision task that
+        follows with decisions."""
+        self.swf.signal_workflow_execution(domain=self.domain, workflowId=run["execution"]["workflowId"],
+                                           runId=run["execution"]["runId"], signalName="wake")
+        return self.decide(run["task_list"], decisions)
+
     def events(self, execution):
         return history(self.swf, self.domain, execution)
 
@@ -151,6 +158,7 @@ class ChildTestCase(FaultAssertions, unittest.TestCase):
         self.assertEqual(("OPEN", True), (info["executionStatus"], info["cancelRequested"]))
         task = self.poll(child["task_list"])
         self.assertEqual((child["execution"], 7), (task["workflowExecution"], task["startedEventId"]))
+        return task
 
 
 class StartChildTests(ChildTestCase):
@@ -357,19 +365,19 @@ class ParentHearsChildTests(ChildTestCase):
         self.assertEqual("OPEN", self.info(parent)["executionStatus"])
 
     def test_parent_hears_child_completed(self):
-        self.close_child_and_check(lambda c: self.decide(c["task_list"], [complete_decision("the result")]),
+        self.close_child_and_check(lambda c: self.act(c, [complete_decision("the result")]),
                                    "ChildWorkflowExecutionCompleted", {"result": "the result"})
 
     def test_parent_hears_child_completed_without_result(self):
-        self.close_child_and_check(lambda c: self.decide(c["task_list"], [complete_decision()]),
+        self.close_child_and_check(lambda c: self.act(c, [complete_decision()]),
                                    "ChildWorkflowExecutionCompleted", {})
 
     def test_parent_hears_child_failed(self):
-        self.close_child_and_check(lambda c: self.decide(c["task_list"], [fail_decision("why", "what")]),
+        self.close_child_and_check(lambda c: self.act(c, [fail_decision("why", "what")]),
                                    "ChildWorkflowExecutionFailed", {"reason": "why", "details": "what"})
 
     def test_parent_hears_child_canceled(self):
-        self.close_child_and_check(lambda c: self.decide(c["task_list"], [cancel_decision("bye")]),
+        self.close_child_and_check(lambda c: self.act(c, [cancel_decision("bye")]),
                                    "ChildWorkflowExecutionCanceled", {"details": "bye"})
 
     def test_parent_hears_child_terminated(self):
@@ -396,10 +404,10 @@ class ParentHearsChildTests(ChildTestCase):
         started_ids = {event_attributes(e)["workflowExecution"]["runId"]: (event_attributes(e)["initiatedEventId"],
                                                                           e["eventId"])
                        for e in events if e["eventType"] == "ChildWorkflowExecutionStarted"}
-        self.decide(children[1]["task_list"], [complete_decision("second")])
+        self.act(children[1], [complete_decision("second")])
         self.wait_event(parent, "ChildWorkflowExecutionCompleted")
         self.assertEqual(1, self.open_children(parent))
-        self.decide(children[0]["task_list"], [complete_decision("first")])
+        self.act(children[0], [complete_decision("first")])
         events = self.wait_event(parent, "ChildWorkflowExecutionCompleted", 2)
         done = [event_attributes(e) for e in events if e["eventType"] == "ChildWorkflowExecutionCompleted"]
         self.assertEqual(["second", "first"], [a["result"] for a in done])
@@ -413,7 +421,7 @@ class ParentHearsChildTests(ChildTestCase):
 class ContinuedChildTests(ChildTestCase):
     def continue_child(self, child, **attrs):
         """The child continues as new (same task list); returns the new run as a child dict."""
-        self.decide(child["task_list"], [continue_as_new_decision(taskList={"name": child["task_list"]}, **attrs)])
+        self.act(child, [continue_as_new_decision(taskList={"name": child["task_list"]}, **attrs)])
         events = self.events(child["execution"])
         self.assertEqual("WorkflowExecutionContinuedAsNew", events[-1]["eventType"])
         new_run = {"workflowId": child["execution"]["workflowId"],
@@ -429,7 +437,7 @@ class ContinuedChildTests(ChildTestCase):
                           started["continuedExecutionRunId"]))
         self.assertEqual(parent, self.info(successor["execution"])["parent"])
         self.assertEqual(1, self.open_children(parent))
-        self.decide(successor["task_list"], [complete_decision("from the new run")])
+        self.act(successor, [complete_decision("from the new run")])
         events = self.wait_event(parent, "ChildWorkflowExecutionCompleted")
         # Nothing was recorded for the continue; the completion names the new run.
         self.assertEqual(ONE_CHILD + ["10 ChildWorkflowExecutionCompleted", "11 DecisionTaskScheduled"],
@@ -442,7 +450,7 @@ class ContinuedChildTests(ChildTestCase):
     def test_child_continued_twice_then_failed(self):
         parent, task_list, [child] = self.family()
         third = self.continue_child(self.continue_child(child))
-        self.decide(third["task_list"], [fail_decision("late", "third run")])
+        self.act(third, [fail_decision("late", "third run")])
         events = self.wait_event(parent, "ChildWorkflowExecutionFailed")
         self.assertEqual(ONE_CHILD + ["10 ChildWorkflowExecutionFailed", "11 DecisionTaskScheduled"], compact(events))
         self.assertEqual({"workflowExecution": third["execution"], "workflowType": self.wf, "initiatedEventId": 5,
@@ -487,11 +495,10 @@ class ChildPolicyTests(ChildTestCase):
         self.terminate(parent)
         self.assertEqual({"childPolicy": "REQUEST_CANCEL"},
                          {k: v for k, v in event_attributes(self.events(parent)[-1]).items() if k != "cause"})
-        for child in children:
-            self.assertCancelRequestedByPolicy(child)
+        tasks = [self.assertCancelRequestedByPolicy(child) for child in children]
         # The children are open and may close however they like; the closed parent hears nothing.
         after_close = self.compact(parent)
-        self.decide(children[0]["task_list"], [cancel_decision("as asked")])
+        respond(self.swf, tasks[0], [cancel_decision("as asked")])
         self.assertEqual(("CLOSED", "CANCELED"), self.status(children[0]["execution"]))
         self.stream_barrier()
         self.assertEqual(after_close, self.compact(parent))
@@ -585,7 +592,7 @@ class ChildPolicyTests(ChildTestCase):
 
     def test_closed_child_is_not_touched_by_policy(self):
         parent, _, [done, running] = self.family({"childPolicy": "TERMINATE"}, [{}, {}])
-        self.decide(done["task_list"], [complete_decision("ok")])
+        self.act(done, [complete_decision("ok")])
         self.wait_event(parent, "ChildWorkflowExecutionCompleted")
         before = self.compact(done["execution"])
         self.terminate(parent)
@@ -610,7 +617,7 @@ class ChildrenOutliveOtherClosesTests(ChildTestCase):
         parent, child = self.close_parent_and_check(complete_decision("done"), "COMPLETED")
         # The child may still finish; the closed parent's history does not change.
         before = self.compact(parent)
-        self.decide(child["task_list"], [complete_decision("later")])
+        self.act(child, [complete_decision("later")])
         self.stream_barrier()
         self.assertEqual(before, self.compact(parent))
 
@@ -647,7 +654,7 @@ class UnrelatedRunTests(ChildTestCase):
     def test_policy_never_touches_later_run_reusing_workflow_id_of_child_that_closed_unreported(self):
         # The child completes and a stranger takes its workflowId while the parent may not yet have heard.
         parent, task_list, [child] = self.family({"childPolicy": "TERMINATE"})
-        self.decide(child["task_list"], [complete_decision()])
+        self.act(child, [complete_decision()])
         stranger, stranger_tl = self.start(workflow_id=child["execution"]["workflowId"])
         self.terminate(parent)
         self.stream_barrier()

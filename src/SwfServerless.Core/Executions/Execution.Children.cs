@@ -28,15 +28,7 @@ public sealed partial class Execution
         var workflowType = a["workflowType"]!.AsObject();
         var (name, version) = (workflowType.GetString("name")!, workflowType.GetString("version")!);
         var workflowId = a.GetString("workflowId")!;
-        var type = context.FindWorkflowType(name, version);
-        string? cause = type is null ? "WORKFLOW_TYPE_DOES_NOT_EXIST"
-            : type.Status == RegistrationStatus.Deprecated ? "WORKFLOW_TYPE_DEPRECATED"
-            : null;
-        RequestedSettings? settings = null;
-        if (type is not null && cause is null)
-        {
-            (settings, cause) = ResolveSettings(a, type.Defaults);
-        }
+        var (settings, cause) = ResolveType(context.FindWorkflowType(name, version), a);
 
         if (cause is null && State.OpenChildWorkflowExecutions + State.PendingChildStarts >= MaxOpenChildren)
         {

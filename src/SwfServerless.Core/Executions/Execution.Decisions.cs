@@ -148,16 +148,8 @@ public sealed partial class Execution
     private Execution? ContinueAsNew(JsonObject a, long completedId, DecisionContext context)
     {
         var version = a.GetString("workflowTypeVersion") ?? State.TypeVersion;
-        var type = context.FindWorkflowType(State.TypeName, version);
-        string? cause = type is null ? "WORKFLOW_TYPE_DOES_NOT_EXIST"
-            : type.Status == RegistrationStatus.Deprecated ? "WORKFLOW_TYPE_DEPRECATED"
-            : null;
-        RequestedSettings? settings = null;
-        if (type is not null && cause is null)
-        {
-            // Settings the decision leaves out come from the type's defaults, not from the closing run.
-            (settings, cause) = ResolveSettings(a, type.Defaults);
-        }
+        // Settings the decision leaves out come from the type's defaults, not from the closing run.
+        var (settings, cause) = ResolveType(context.FindWorkflowType(State.TypeName, version), a);
 
         if (cause is not null)
         {
@@ -188,6 +180,15 @@ public sealed partial class Execution
             ("lambdaRole", Str(p.LambdaRole))));
         return Start(p, Now);
     }
+
+    /// <summary>
+    /// The settings for a run of <paramref name="type"/> (ContinueAsNew, StartChildWorkflowExecution), or SWF's
+    /// failure cause: the type is missing or deprecated, or a setting resolves to nothing.
+    /// </summary>
+    private static (RequestedSettings? Settings, string? Cause) ResolveType(TypeRegistration? type, JsonObject a) =>
+        type is null ? (null, "WORKFLOW_TYPE_DOES_NOT_EXIST")
+        : type.Status == RegistrationStatus.Deprecated ? (null, "WORKFLOW_TYPE_DEPRECATED")
+        : ResolveSettings(a, type.Defaults);
 
     /// <summary>Request values, else the type's defaults; the DEFAULT_*_UNDEFINED cause when one resolves to nothing.</summary>
     private static (RequestedSettings Settings, string? Cause) ResolveSettings(JsonObject a, TypeDefaults defaults)
