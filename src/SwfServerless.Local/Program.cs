@@ -34,7 +34,17 @@ if (options.Command == "invoke")
 }
 
 var app = LocalApi.Build(function, options.Port);
-await app.StartAsync(stopping.Token);
+try
+{
+    await app.StartAsync(stopping.Token);
+}
+catch (IOException e)
+{
+    // Typically the port is taken; the DynamoDB Local started above is stopped on the way out.
+    Console.Error.WriteLine($"Cannot serve on 127.0.0.1:{options.Port}: {e.Message} Choose another with --port.");
+    return 1;
+}
+
 
 // The stream worker, fed from DynamoDB Local's stream the way Lambda's event source mapping feeds it.
 var poller = await LocalStreams.CreateAsync(

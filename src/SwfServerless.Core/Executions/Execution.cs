@@ -63,6 +63,16 @@ public sealed partial class Execution
             ("cause", Str(cause))));
     }
 
+    /// <summary>
+    /// executionStartToCloseTimeout expired: WorkflowExecutionTimedOut with the run's child policy, which is then
+    /// applied to its children as for a terminate. (The timer that calls this arrives with the timeouts milestone.)
+    /// </summary>
+    public void TimeOut()
+    {
+        RequireOpen();
+        Append(EventType.WorkflowExecutionTimedOut, Of(("timeoutType", Str("START_TO_CLOSE")), ("childPolicy", Str(State.ChildPolicy))));
+    }
+
     /// <summary>RequestCancelWorkflowExecution and its external and child-policy forms: the decider decides.</summary>
     public void RequestCancel(ExecutionId? external = null, long externalInitiatedEventId = 0, string? cause = null)
     {

@@ -62,7 +62,8 @@ public sealed class CloseWorker(SwfServices s)
     {
         var closeEvent = await s.Executions.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
                          ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
-        if (closed.ParentRunId is { } parentRunId)
+        // A child closed by its parent's policy has a closed parent, which hears nothing: no need to look.
+        if (closed.ParentRunId is { } parentRunId && closeEvent.Attributes["cause"]?.GetValue<string>() != "CHILD_POLICY_APPLIED")
         {
             await TellParentAsync(closed, parentRunId, closeEvent, ct);
         }

@@ -36,6 +36,14 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         CapacityMeter.Record(response.ConsumedCapacity, write: true);
     }
 
+    public async Task UpdateAsync(UpdateItemRequest request, CancellationToken ct)
+    {
+        request.TableName = Name;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        var response = await Call(() => Client.UpdateItemAsync(request, ct));
+        CapacityMeter.Record(response.ConsumedCapacity, write: true);
+    }
+
     public async Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken ct)
     {
         request.TableName = Name;

@@ -331,9 +331,8 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
     {
         try
         {
-            await table.Client.UpdateItemAsync(new UpdateItemRequest
+            await table.UpdateAsync(new UpdateItemRequest
             {
-                TableName = table.Name,
                 Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId)),
                 UpdateExpression = "SET runId = :run",
                 ConditionExpression = "attribute_exists(PK)",

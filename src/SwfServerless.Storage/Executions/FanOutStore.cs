@@ -43,9 +43,8 @@ public sealed class FanOutStore(SwfTable table)
     {
         try
         {
-            await table.Client.UpdateItemAsync(new UpdateItemRequest
+            await table.UpdateAsync(new UpdateItemRequest
             {
-                TableName = table.Name,
                 Key = SwfTable.Key(Keys.RunPk(fanOut.RunId), Keys.FanOutSk),
                 UpdateExpression = "SET #c = :new, done = :done",
                 ConditionExpression = "#c = :old",

@@ -102,6 +102,31 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         Assert.True((await fanOuts.FindAsync(parentRun, default))!.Done);
     }
 
+    [Fact]
+    public async Task TimedOutParent_PolicyAppliedAsForATerminate()
+    {
+        var services = await db.NewServicesAsync();
+        var api = await ParentWithChildrenAsync(services, 3);
+        var parentRun = (await api.OkAsync("ListOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 }, executionFilter = new { workflowId = "parent" } }))
+            .GetProperty("executionInfos")[0].GetProperty("execution").GetProperty("runId").GetString()!;
+        using var stop = new CancellationTokenSource();
+        var poller = await LocalStreams.CreateAsync(db.Client, db.Endpoint, services.Table.Name, new StreamFunction(services), null, default);
+        var running = poller.RunAsync(stop.Token);
+
+        await services.Executions.UpdateAsync(parentRun, e =>
+        {
+            e.TimeOut();
+            return Storage.Executions.RunChange.None;
+        }, () => new InvalidOperationException("parent vanished"), default);
+
+        await Eventually(async () => await OpenChildrenAsync(api) == 0);
+        var histories = await HistoriesAsync(api);
+        Assert.EndsWith(" WorkflowExecutionTimedOut", histories["parent"][^1]);
+        Assert.All(histories.Where(h => h.Key != "parent").Select(h => h.Value), h => Assert.EndsWith(" WorkflowExecutionTerminated", h[^1]));
+        await stop.CancelAsync();
+        await Ignore(running);
+    }
+
     /// <summary>A parent (policy TERMINATE) with <paramref name="count"/> started children, 50 per decision.</summary>
     private static async Task<ApiDriver> ParentWithChildrenAsync(SwfServices services, int count)
     {
