@@ -41,6 +41,20 @@ internal static class Runs
             return decide(execution);
         }, id.Unknown, ct);
 
+    /// <summary>
+    /// The shape of Signal, Terminate and RequestCancel: find the named run (the open one when runId is omitted)
+    /// and apply one command to it through the shared update loop.
+    /// </summary>
+    public static async Task CommandAsync(SwfServices s, string domain, string workflowId, string? runId, Action<Execution> command, CancellationToken ct)
+    {
+        var resolved = await ResolveAsync(s, domain, workflowId, runId, ct);
+        await ChangeAsync(s, new ExecutionId(domain, workflowId, resolved), e =>
+        {
+            command(e);
+            return RunChange.None;
+        }, ct);
+    }
+
     /// <summary>Runs are addressed by runId; the domain and workflowId given must be the run's own.</summary>
     private static bool Matches(ExecutionState state, ExecutionId id) => state.Domain == id.Domain && state.WorkflowId == id.WorkflowId;
 

@@ -1,7 +1,5 @@
-using SwfServerless.Core.Executions;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
-using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Handlers;
 
@@ -9,13 +7,6 @@ namespace SwfServerless.Functions.Handlers;
 internal static class SignalWorkflowExecution
 {
     public static OperationHandler Bind(SwfServices s) =>
-        OperationHandler.Create(nameof(SignalWorkflowExecution), SwfJsonContext.Default.SignalWorkflowExecutionInput, async (i, ct) =>
-        {
-            var runId = await Runs.ResolveAsync(s, i.Domain, i.WorkflowId, i.RunId, ct);
-            await Runs.ChangeAsync(s, new ExecutionId(i.Domain, i.WorkflowId, runId), e =>
-            {
-                e.Signal(i.SignalName, i.Input);
-                return RunChange.None;
-            }, ct);
-        });
+        OperationHandler.Create(nameof(SignalWorkflowExecution), SwfJsonContext.Default.SignalWorkflowExecutionInput, (i, ct) =>
+            Runs.CommandAsync(s, i.Domain, i.WorkflowId, i.RunId, e => e.Signal(i.SignalName, i.Input), ct));
 }

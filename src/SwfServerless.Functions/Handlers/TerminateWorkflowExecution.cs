@@ -1,7 +1,5 @@
-using SwfServerless.Core.Executions;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
-using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Handlers;
 
@@ -13,13 +11,6 @@ namespace SwfServerless.Functions.Handlers;
 internal static class TerminateWorkflowExecution
 {
     public static OperationHandler Bind(SwfServices s) =>
-        OperationHandler.Create(nameof(TerminateWorkflowExecution), SwfJsonContext.Default.TerminateWorkflowExecutionInput, async (i, ct) =>
-        {
-            var runId = await Runs.ResolveAsync(s, i.Domain, i.WorkflowId, i.RunId, ct);
-            await Runs.ChangeAsync(s, new ExecutionId(i.Domain, i.WorkflowId, runId), e =>
-            {
-                e.Terminate(i.Reason, i.Details, i.ChildPolicy);
-                return RunChange.None;
-            }, ct);
-        });
+        OperationHandler.Create(nameof(TerminateWorkflowExecution), SwfJsonContext.Default.TerminateWorkflowExecutionInput, (i, ct) =>
+            Runs.CommandAsync(s, i.Domain, i.WorkflowId, i.RunId, e => e.Terminate(i.Reason, i.Details, i.ChildPolicy), ct));
 }
