@@ -18,14 +18,16 @@ public sealed class SwfServices
     public const string DevelopmentTokenKey = "swf-serverless-local-development-key";
 
     public SwfServices(
-        IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null, int? maxDomains = null)
+        IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null, int? maxDomains = null, int? maxOpenExecutions = null)
     {
         Time = time;
         Arns = arns;
         Table = new SwfTable(dynamoDb, tableName);
         // SWF's quota is 100 domains per account and region; AWS raises it on request, and so does SWF_MAX_DOMAINS.
         Registry = new RegistryStore(Table, time, maxDomains ?? (int.TryParse(Environment.GetEnvironmentVariable("SWF_MAX_DOMAINS"), out var m) ? m : Core.Domain.MaxDomains));
-        Executions = new ExecutionStore(Table, time);
+        // SWF_MAX_OPEN_EXECUTIONS lowers (or, like an AWS quota raise, lifts) the 100,000 open runs per domain.
+        Executions = new ExecutionStore(Table, time, maxOpenExecutions
+            ?? (int.TryParse(Environment.GetEnvironmentVariable("SWF_MAX_OPEN_EXECUTIONS"), out var open) ? open : ExecutionStore.MaxOpenPerDomain));
         Visibility = new VisibilityStore(Table, time);
         Tokens = new TaskTokens(System.Text.Encoding.UTF8.GetBytes(tokenKey ?? DevelopmentTokenKey));
         NewRunId = newRunId ?? (() => Guid.NewGuid().ToString("N"));

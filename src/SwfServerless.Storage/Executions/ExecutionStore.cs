@@ -14,9 +14,9 @@ namespace SwfServerless.Storage.Executions;
 /// the state, the new events (dense ids, each written once), the task-list entry, the open-run pointer and
 /// the quota counter all move together or not at all. A close is such a transaction, so it succeeds once.
 /// </summary>
-public sealed class ExecutionStore(SwfTable table, TimeProvider time)
+public sealed class ExecutionStore(SwfTable table, TimeProvider time, int maxOpenPerDomain = ExecutionStore.MaxOpenPerDomain)
 {
-    /// <summary>SWF's quota on open runs per domain, split evenly over the counter shards.</summary>
+    /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
     public const int MaxOpenPerDomain = 100_000;
     public const int OpenCountShards = 16;
 
@@ -89,7 +89,7 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
             }
         }
 
-        throw new LimitExceededFault($"Open workflow execution limit exceeded in domain {s.Domain}: at most {MaxOpenPerDomain}.");
+        throw new LimitExceededFault($"Open workflow execution limit exceeded in domain {s.Domain}: at most {maxOpenPerDomain}.");
     }
 
     /// <summary>
@@ -410,7 +410,7 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
         ["runId"] = Attr.S(s.RunId),
     };
 
-    private static TransactWriteItem CountOpen(string domain, int shard, int delta) => new()
+    private TransactWriteItem CountOpen(string domain, int shard, int delta) => new()
     {
         Update = new Update
         {
@@ -419,7 +419,7 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time)
             ConditionExpression = delta > 0 ? "attribute_not_exists(#n) OR #n < :max" : null,
             ExpressionAttributeNames = new() { ["#n"] = "n" },
             ExpressionAttributeValues = delta > 0
-                ? new() { [":d"] = Attr.N(delta), [":max"] = Attr.N(MaxOpenPerDomain / OpenCountShards) }
+                ? new() { [":d"] = Attr.N(delta), [":max"] = Attr.N(maxOpenPerDomain / OpenCountShards) }
                 : new() { [":d"] = Attr.N(delta) },
         },
     };

@@ -43,11 +43,11 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh table and the services over it.</summary>
-    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null)
+    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null)
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
-        return new SwfServices(Client, table, new DomainArn("aws", "us-east-1", "000000000000"), time ?? TimeProvider.System);
+        return new SwfServices(Client, table, new DomainArn("aws", "us-east-1", "000000000000"), time ?? TimeProvider.System, maxOpenExecutions: maxOpenExecutions);
     }
 }
 

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using SwfServerless.Functions;
+using SwfServerless.Integration.Tests.Support;
+using SwfServerless.Local.Streams;
+
+namespace SwfServerless.Integration.Tests.Executions;
+
+[Collection(DynamoDbCollection.Name)]
+public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
+{
+    [Fact]
+    public async Task StartWorkflowExecution_OpenRunQuota_LimitExceededUntilARunCloses()
+    {
+        // 16 open runs: one per counter shard, so the quota is exact however starts spread over the shards.
+        var services = await db.NewServicesAsync(maxOpenExecutions: 16);
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
+        });
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => api.StartAsync($"w{i}")));
+
+        Assert.Equal("LimitExceededFault", await api.FaultAsync("StartWorkflowExecution", new { domain = "d", workflowId = "one-more", workflowType = new { name = "wf", version = "1" } }));
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "w3" });
+        await api.StartAsync("one-more");
+    }
+
+    [Fact]
+    public async Task StreamPoller_PoisonedRecord_SetAsideAfterRetriesAndTheShardMovesOn()
+    {
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        var worker = new StreamFunction(services);
+        var deadLetters = Path.Combine(Path.GetTempPath(), $"swf-set-aside-{Guid.NewGuid():N}.jsonl");
+        var attempts = 0;
+        var delivered = new List<string>();
+
+        // The record of the "poison" domain always fails; every other record goes to the real worker.
+        var poller = new StreamPoller(
+            new DynamoDbStreamsClient(db.Endpoint),
+            (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
+            async input =>
+            {
+                using var copy = new MemoryStream();
+                await input.CopyToAsync(copy);
+                var records = JsonDocument.Parse(copy.ToArray()).RootElement.GetProperty("Records").EnumerateArray().ToList();
+                var poison = records.FindIndex(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString() == "DOMAIN|poison");
+                lock (delivered)
+                {
+                    delivered.AddRange(records.Take(poison < 0 ? records.Count : poison).Select(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString()!));
+                }
+
+                if (poison < 0)
+                {
+                    return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
+                }
+
+                Interlocked.Increment(ref attempts);
+                var failure = new { batchItemFailures = new[] { new { itemIdentifier = records[poison].GetProperty("dynamodb").GetProperty("SequenceNumber").GetString() } } };
+                return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(failure));
+            },
+            new Checkpoints(null),
+            new StreamPollerOptions { MaxRetries = 3, DeadLetterFile = deadLetters });
+        using var stop = new CancellationTokenSource();
+        var running = poller.RunAsync(stop.Token);
+
+        await api.OkAsync("RegisterDomain", new { name = "poison", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterDomain", new { name = "after", workflowExecutionRetentionPeriodInDays = "1" });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!delivered.Contains("DOMAIN|after"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the record after the poisoned one was never delivered");
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.Equal(4, attempts); // the first try and 3 retries
+        var setAside = Assert.Single(File.ReadAllLines(deadLetters));
+        Assert.Contains("DOMAIN|poison", setAside);
+    }
+}
