@@ -54,9 +54,9 @@ public sealed class CloseWorker(SwfServices s)
     }
 
     private static ExecutionState? Image(Dictionary<string, StreamAttributeValue>? image) =>
-        image?.GetValueOrDefault(ExecutionStoreState)?.S is { } json ? ExecutionStore.ParseState(json) : null;
+        image?.GetValueOrDefault(StateAttribute)?.S is { } json ? ExecutionStore.ParseState(json) : null;
 
-    private const string ExecutionStoreState = "state";
+    private const string StateAttribute = "state";
 
     private async Task RunClosedAsync(ExecutionState closed, CancellationToken ct)
     {
