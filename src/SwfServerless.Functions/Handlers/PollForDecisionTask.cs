@@ -76,12 +76,10 @@ internal static class PollForDecisionTask
             }, () => new UnknownResourceFault(runId), ct);
             if (started is null)
             {
-                // Someone else took it, or the run closed: the entry is gone or stale; clearing it is harmless.
-                var current = await s.Executions.LoadAsync(runId, ct);
-                if (current is null || !ExecutionStore.IsQueuedAs(current.State, pk, sk))
-                {
-                    await s.Executions.DropQueueEntryAsync(pk, sk, ct);
-                }
+                // The run (read consistently, after the entry was seen) does not wait under this entry: another
+                // poller took it or the run closed. An entry and the state naming it are written together, so the
+                // entry is stale and clearing it is harmless; no second read is needed to know that.
+                await s.Executions.DropQueueEntryAsync(pk, sk, ct);
             }
 
             return started;

@@ -273,7 +273,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDoma
 
             request.ExclusiveStartKey = response.LastEvaluatedKey;
         }
-        while (next is null && items.Count < page.Size + 1 && request.ExclusiveStartKey is { Count: > 0 });
+        while (next is null && request.ExclusiveStartKey is { Count: > 0 });
 
         return new Page<T>(items, next);
     }
