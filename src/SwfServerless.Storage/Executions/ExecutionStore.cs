@@ -63,29 +63,38 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time, int maxOpe
                 CountOpen(s.Domain, shard, +1),
             };
             AddNewRun(items, started, shard);
-            try
+
+            // true: created; false: this very run exists already; null: this counter shard is full, try the next.
+            var created = await OptimisticLoop.RunAsync<bool?>(async c =>
             {
-                await table.TransactAsync(items, ct);
-                Notify(started);
-                return true;
-            }
-            catch (TransactionFailed e) when (e.ConditionFailed(0) || e.ConditionFailed(2))
-            {
-                if (await table.GetAsync(Keys.RunPk(s.RunId), Keys.StateSk, ct) is not null)
+                try
                 {
-                    return false;
+                    await table.TransactAsync(items, c);
+                    return true;
+                }
+                catch (TransactionFailed e) when (e.ConditionFailed(0) || e.ConditionFailed(2))
+                {
+                    return await table.GetAsync(Keys.RunPk(s.RunId), Keys.StateSk, c) is not null
+                        ? false
+                        : throw new WorkflowExecutionAlreadyStartedFault("");
+                }
+                catch (TransactionFailed e) when (e.ConditionFailed(1))
+                {
+                    return null;
+                }
+                catch (TransactionFailed e) when (e.IsConflict)
+                {
+                    throw new WriteConflict();
+                }
+            }, ct);
+            if (created is { } result)
+            {
+                if (result)
+                {
+                    Notify(started);
                 }
 
-                throw new WorkflowExecutionAlreadyStartedFault("");
-            }
-            catch (TransactionFailed e) when (e.ConditionFailed(1))
-            {
-                // This counter shard is full; another may not be.
-            }
-            catch (TransactionFailed e) when (e.IsConflict)
-            {
-                i--;
-                await Task.Delay(Random.Shared.Next(1, 10), ct);
+                return result;
             }
         }
 
