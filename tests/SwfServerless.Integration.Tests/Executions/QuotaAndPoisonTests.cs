@@ -69,21 +69,9 @@ public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
         await api.OkAsync("RegisterDomain", new { name = "poison", workflowExecutionRetentionPeriodInDays = "1" });
         await api.OkAsync("RegisterDomain", new { name = "after", workflowExecutionRetentionPeriodInDays = "1" });
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!delivered.Contains("DOMAIN|after"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the record after the poisoned one was never delivered");
-            await Task.Delay(100);
-        }
-
+        await Waits.Eventually(() => Task.FromResult(delivered.Contains("DOMAIN|after")), "the record after the poisoned one was never delivered");
         await stop.CancelAsync();
-        try
-        {
-            await running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await Waits.Stopped(running);
 
         Assert.Equal(4, attempts); // the first try and 3 retries
         var setAside = Assert.Single(File.ReadAllLines(deadLetters));

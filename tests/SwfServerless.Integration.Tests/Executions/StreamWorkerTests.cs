@@ -33,7 +33,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         var running = recorder.RunAsync(stop.Token);
 
         await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent" });
-        await Eventually(async () => await OpenChildrenAsync(api) == 0);
+        await Waits.Eventually(async () => await OpenChildrenAsync(api) == 0);
         var before = await HistoriesAsync(api);
 
         // Every batch the worker saw, again, in order: at-least-once delivery.
@@ -46,7 +46,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         Assert.Equal(before, await HistoriesAsync(api));
         Assert.All(before.Values, h => Assert.Single(h, e => e.EndsWith(" WorkflowExecutionTerminated")));
         await stop.CancelAsync();
-        await Ignore(running);
+        await Waits.Stopped(running);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
             }, checkpoints, new StreamPollerOptions());
             var running = first.RunAsync(stop.Token);
             await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent", childPolicy = "TERMINATE" });
-            await Ignore(running);
+            await Waits.Stopped(running);
         }
 
         var open = await OpenChildrenAsync(api);
@@ -87,9 +87,9 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         {
             var second = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), streamArn, worker.HandleAsync, new Checkpoints(checkpoints.File), new StreamPollerOptions());
             var running = second.RunAsync(stop.Token);
-            await Eventually(async () => await OpenChildrenAsync(api) == 0);
+            await Waits.Eventually(async () => await OpenChildrenAsync(api) == 0);
             await stop.CancelAsync();
-            await Ignore(running);
+            await Waits.Stopped(running);
         }
 
         var histories = await HistoriesAsync(api);
@@ -119,12 +119,12 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
             return Storage.Executions.RunChange.None;
         }, () => new InvalidOperationException("parent vanished"), default);
 
-        await Eventually(async () => await OpenChildrenAsync(api) == 0);
+        await Waits.Eventually(async () => await OpenChildrenAsync(api) == 0);
         var histories = await HistoriesAsync(api);
         Assert.EndsWith(" WorkflowExecutionTimedOut", histories["parent"][^1]);
         Assert.All(histories.Where(h => h.Key != "parent").Select(h => h.Value), h => Assert.EndsWith(" WorkflowExecutionTerminated", h[^1]));
         await stop.CancelAsync();
-        await Ignore(running);
+        await Waits.Stopped(running);
     }
 
     /// <summary>A parent (policy TERMINATE) with <paramref name="count"/> started children, 50 per decision.</summary>
@@ -174,27 +174,5 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         }
         while (token is not null);
         return result;
-    }
-
-    /// <summary>Waits for a condition, checking often; fails after 60 s.</summary>
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 60 s");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task Ignore(Task running)
-    {
-        try
-        {
-            await running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }
