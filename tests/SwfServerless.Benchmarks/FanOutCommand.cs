@@ -64,15 +64,7 @@ internal static class FanOutCommand
             Console.WriteLine(Report.Actions(close));
         }
 
-        var errors = setup.ErrorCount + starting.ErrorCount + closing.ErrorCount;
-        var failures = setup.Failures.Concat(starting.Failures).Concat(closing.Failures).ToList();
-        if (failures.Count > 0)
-        {
-            Console.WriteLine($"Failures ({errors} failed calls; first {failures.Count} messages):");
-            failures.ForEach(f => Console.WriteLine("  " + f));
-        }
-
-        Console.WriteLine($"Total wall time {Report.F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; load average at end {Machine.LoadAverage()}; failed calls: {errors}.");
+        var (errors, _) = Report.Close(startedAt, setup, starting, closing);
         return errors > 0 || outcome.Problem is not null ? 1 : !outcome.AllClosed ? 3 : 0;
     }
 }

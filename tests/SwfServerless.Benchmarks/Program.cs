@@ -106,14 +106,6 @@ if (terminates.Count > 0)
     Console.WriteLine(Report.Actions(history.Figures(historyElapsed, Report.ActionOrder)));
 }
 
-var errors = setup.ErrorCount + lifecycles.ErrorCount + history.ErrorCount;
-var failures = setup.Failures.Concat(lifecycles.Failures).Concat(history.Failures).ToList();
-if (failures.Count > 0)
-{
-    Console.WriteLine($"Failures ({errors} failed calls; first {failures.Count} messages):");
-    failures.ForEach(f => Console.WriteLine("  " + f));
-}
-
-Console.WriteLine($"Total wall time {Report.F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; load average at end {Machine.LoadAverage()}; failed calls: {errors}.");
+var (errors, anyFailure) = Report.Close(startedAt, setup, lifecycles, history);
 var incomplete = outcome is null || outcome.Completed < options.Lifecycles || terminates.Count == 0;
-return errors > 0 || failures.Count > 0 ? 1 : incomplete ? 3 : 0;
+return errors > 0 || anyFailure ? 1 : incomplete ? 3 : 0;

@@ -37,6 +37,24 @@ internal static class Report
         return string.Join(Environment.NewLine, list.Select(p => $"{(p.Name + ":").PadRight(width + 1)} {p.Value}"));
     }
 
+    /// <summary>
+    /// Prints the failures of all phases and the closing line (wall time, load, failed calls); returns the
+    /// number of failed calls and whether any failure message was recorded.
+    /// </summary>
+    public static (int Errors, bool AnyFailure) Close(DateTimeOffset startedAt, params CallRecorder[] phases)
+    {
+        var errors = phases.Sum(p => p.ErrorCount);
+        var failures = phases.SelectMany(p => p.Failures).ToList();
+        if (failures.Count > 0)
+        {
+            Console.WriteLine($"Failures ({errors} failed calls; first {failures.Count} messages):");
+            failures.ForEach(f => Console.WriteLine("  " + f));
+        }
+
+        Console.WriteLine($"Total wall time {F((DateTimeOffset.UtcNow - startedAt).TotalSeconds, 1)} s; load average at end {Machine.LoadAverage()}; failed calls: {errors}.");
+        return (errors, failures.Count > 0);
+    }
+
     public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
