@@ -14,6 +14,7 @@ import signal
 import subprocess
 import threading
 import time
+import unittest
 import urllib.error
 import urllib.request
 import uuid
@@ -371,3 +372,28 @@ def cancel_external_decision(workflow_id, run_id=None, control=None):
             attrs[k] = v
     return {"decisionType": "RequestCancelExternalWorkflowExecution",
             "requestCancelExternalWorkflowExecutionDecisionAttributes": attrs}
+
+
+class WorkflowTestCase(FaultAssertions, unittest.TestCase):
+    """Base of the execution, decision and child tests: a domain of the class's own (named after DOMAIN_PREFIX)
+    with a workflow type registered with every default (defaultChildPolicy TERMINATE), and the calls they share."""
+
+    DOMAIN_PREFIX = "wfs"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.swf = client()
+        cls.domain = register_domain(cls.swf, cls.DOMAIN_PREFIX)
+        cls.wf = register_workflow_type(cls.swf, cls.domain)
+
+    def start(self, **kwargs):
+        return start_execution(self.swf, self.domain, self.wf, **kwargs)
+
+    def poll(self, task_list, **kwargs):
+        return poll_decision(self.swf, self.domain, task_list, **kwargs)
+
+    def events(self, execution, domain=None):
+        return history(self.swf, domain or self.domain, execution)
+
+    def describe(self, execution, domain=None):
+        return describe_execution(self.swf, domain or self.domain, execution)

@@ -9,9 +9,9 @@ later effect of the same worker (stream_barrier) and then checks that nothing ch
 import unittest
 
 import support
-from support import (FaultAssertions, cancel_decision, compact, complete_decision, continue_as_new_decision,
-                     describe_execution, event_attributes, fail_decision, history, poll_decision, register_domain,
-                     register_workflow_type, respond, start_execution, unique, wait_until)
+from support import (WorkflowTestCase, cancel_decision, compact, complete_decision, continue_as_new_decision,
+                     event_attributes, fail_decision, history, register_workflow_type, respond, start_execution, unique,
+                     wait_until)
 
 TIMEOUT = 30
 SETTLED = ["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled", "3 DecisionTaskStarted", "4 DecisionTaskCompleted"]
@@ -26,20 +26,10 @@ def start_child_decision(workflow_id, workflow_type, **attrs):
     return {"decisionType": "StartChildWorkflowExecution", "startChildWorkflowExecutionDecisionAttributes": a}
 
 
-class ChildTestCase(FaultAssertions, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.swf = support.client()
-        cls.domain = register_domain(cls.swf, "child")
-        cls.wf = register_workflow_type(cls.swf, cls.domain)  # defaultChildPolicy TERMINATE
+class ChildTestCase(WorkflowTestCase):
+    DOMAIN_PREFIX = "child"
 
     # -- plumbing
-
-    def start(self, **kwargs):
-        return start_execution(self.swf, self.domain, self.wf, **kwargs)
-
-    def poll(self, task_list):
-        return poll_decision(self.swf, self.domain, task_list)
 
     def decide(self, task_list, decisions=()):
         task = self.poll(task_list)
@@ -53,14 +43,10 @@ class ChildTestCase(FaultAssertions, unittest.TestCase):
                                            runId=run["execution"]["runId"], signalName="wake")
         return self.decide(run["task_list"], decisions)
 
-    def events(self, execution):
-        return history(self.swf, self.domain, execution)
 
     def compact(self, execution):
         return compact(self.events(execution))
 
-    def describe(self, execution):
-        return describe_execution(self.swf, self.domain, execution)
 
     def info(self, execution):
         return self.describe(execution)["executionInfo"]

@@ -5,29 +5,16 @@ import time
 import unittest
 
 import support
-from support import (FaultAssertions, cancel_decision, cancel_external_decision, compact, compact_history,
+from support import (WorkflowTestCase, cancel_decision, cancel_external_decision, compact, compact_history,
                      complete_decision, continue_as_new_decision, describe_execution, event_attributes, fail_decision,
-                     history, marker_decision, poll_decision, register_domain, register_workflow_type, respond,
-                     signal_external_decision, start_execution, unique, wait_until)
+                     history, marker_decision, register_workflow_type, respond, signal_external_decision, unique,
+                     wait_until)
 
 START = ["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled", "3 DecisionTaskStarted", "4 DecisionTaskCompleted"]
 
 
-class DecisionTestCase(FaultAssertions, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.swf = support.client()
-        cls.domain = register_domain(cls.swf, "dec")
-        cls.wf = register_workflow_type(cls.swf, cls.domain)
-
-    def start(self, **kwargs):
-        return start_execution(self.swf, self.domain, self.wf, **kwargs)
-
-    def poll(self, task_list, **kwargs):
-        return poll_decision(self.swf, self.domain, task_list, **kwargs)
-
-    def events(self, execution):
-        return history(self.swf, self.domain, execution)
+class DecisionTestCase(WorkflowTestCase):
+    DOMAIN_PREFIX = "dec"
 
     def compact(self, execution):
         return compact_history(self.swf, self.domain, execution)

@@ -5,28 +5,15 @@ import datetime
 import unittest
 
 import support
-from support import (FaultAssertions, cancel_decision, compact, compact_history, complete_decision,
-                     continue_as_new_decision, decide, describe_execution, event_attributes, history, marker_decision,
-                     poll_decision, register_domain, register_workflow_type, respond, start_execution, unique)
+from support import (WorkflowTestCase, cancel_decision, compact, compact_history, complete_decision,
+                     continue_as_new_decision, decide, event_attributes, history, marker_decision, poll_decision,
+                     register_domain, register_workflow_type, respond, start_execution, unique)
 
 ROLE = "arn:aws:iam::000000000000:role/swf-lambda"
 
 
-class ExecutionTestCase(FaultAssertions, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.swf = support.client()
-        cls.domain = register_domain(cls.swf, "exe")
-        cls.wf = register_workflow_type(cls.swf, cls.domain)
-
-    def start(self, **kwargs):
-        return start_execution(self.swf, self.domain, self.wf, **kwargs)
-
-    def describe(self, execution, domain=None):
-        return describe_execution(self.swf, domain or self.domain, execution)
-
-    def events(self, execution, domain=None):
-        return history(self.swf, domain or self.domain, execution)
+class ExecutionTestCase(WorkflowTestCase):
+    DOMAIN_PREFIX = "exe"
 
     def compact(self, execution, domain=None):
         return compact_history(self.swf, domain or self.domain, execution)
