@@ -19,6 +19,9 @@ public sealed class ApiFunction
     /// <summary>The capacity the request consumed, for the benchmarks: <c>read=R;write=W</c> in DynamoDB units.</summary>
     public const string CapacityHeader = "X-SwfServerless-Consumed-Capacity";
 
+    /// <summary>SWF's limit on a request: 1 MB in all (it also caps the decisions of one response).</summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly SwfEndpoint endpoint;
 
@@ -56,9 +59,11 @@ public sealed class ApiFunction
     {
         var requestId = request.RequestContext?.RequestId ?? Guid.NewGuid().ToString();
         var meter = CapacityMeter.Start();
-        var result = request.HttpMethod is null or "POST"
-            ? await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct)
-            : WireErrors.Error(400, WireErrors.UnknownOperation, $"SWF accepts POST only, not {request.HttpMethod}.");
+        var result = request.HttpMethod is not (null or "POST")
+            ? WireErrors.Error(400, WireErrors.UnknownOperation, "SWF accepts POST requests only.")
+            : BodyBytes(request) > MaxRequestBytes
+                ? WireErrors.TooLarge(MaxRequestBytes)
+                : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct);
 
         return new ApiGatewayProxyResponse
         {
@@ -72,6 +77,10 @@ public sealed class ApiFunction
             },
         };
     }
+
+    private static long BodyBytes(ApiGatewayProxyRequest request) => request.Body is not { } body ? 0
+        : request.IsBase64Encoded ? body.Length / 4L * 3 // within 2 bytes; the limit is far from that close
+        : Encoding.UTF8.GetByteCount(body);
 
     private static string? Body(ApiGatewayProxyRequest request)
     {

@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
+using SwfServerless.Core.Paging;
+using SwfServerless.Core.Security;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 using SwfServerless.Storage.Registry;
@@ -8,30 +10,26 @@ using SwfServerless.Storage.Registry;
 namespace SwfServerless.Functions;
 
 /// <summary>
-/// The composition root: everything a handler needs, built once per Lambda container (or once per local host).
-/// Configuration comes from the environment the CDK stack (or the local host) sets:
-/// SWF_TABLE_NAME, AWS_REGION, SWF_ACCOUNT_ID, and SWF_DYNAMODB_ENDPOINT for a local DynamoDB.
+/// The composition root: everything a handler needs, built once per Lambda container (or once per local host)
+/// from <see cref="SwfSettings"/>.
 /// </summary>
 public sealed class SwfServices
 {
-    /// <summary>The development key for task tokens; deployments set SWF_TOKEN_KEY (the CDK stack generates one).</summary>
-    public const string DevelopmentTokenKey = "swf-serverless-local-development-key";
-
-    public SwfServices(
-        IAmazonDynamoDB dynamoDb, string tableName, DomainArn arns, TimeProvider time, string? tokenKey = null, Func<string>? newRunId = null, int? maxDomains = null, int? maxOpenExecutions = null)
+    public SwfServices(IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null)
     {
+        Settings = settings;
         Time = time;
-        Arns = arns;
-        Table = new SwfTable(dynamoDb, tableName);
-        // SWF's quota is 100 domains per account and region; AWS raises it on request, and so does SWF_MAX_DOMAINS.
-        Registry = new RegistryStore(Table, time, maxDomains ?? (int.TryParse(Environment.GetEnvironmentVariable("SWF_MAX_DOMAINS"), out var m) ? m : Core.Domain.MaxDomains));
-        // SWF_MAX_OPEN_EXECUTIONS lowers (or, like an AWS quota raise, lifts) the 100,000 open runs per domain.
-        Executions = new ExecutionStore(Table, time, maxOpenExecutions
-            ?? (int.TryParse(Environment.GetEnvironmentVariable("SWF_MAX_OPEN_EXECUTIONS"), out var open) ? open : ExecutionStore.MaxOpenPerDomain));
-        Visibility = new VisibilityStore(Table, time);
-        Tokens = new TaskTokens(System.Text.Encoding.UTF8.GetBytes(tokenKey ?? DevelopmentTokenKey));
+        Table = new SwfTable(dynamoDb, settings.TableName);
+        var seal = new TokenSeal(settings.TokenKeys);
+        PageTokens = new PageTokens(seal, time);
+        Tokens = new TaskTokens(seal);
+        Registry = new RegistryStore(Table, PageTokens, settings.MaxDomains);
+        Executions = new ExecutionStore(Table, time, settings.MaxOpenExecutions);
+        Visibility = new VisibilityStore(Table, PageTokens);
         NewRunId = newRunId ?? (() => Guid.NewGuid().ToString("N"));
     }
+
+    public SwfSettings Settings { get; }
 
     public ExecutionStore Executions { get; }
 
@@ -39,36 +37,30 @@ public sealed class SwfServices
 
     public TaskTokens Tokens { get; }
 
+    public PageTokens PageTokens { get; }
+
     public Func<string> NewRunId { get; }
 
-    /// <summary>
-    /// How long PollForDecisionTask waits for work before answering an empty task. SWF waits 60 s, but API
-    /// Gateway ends an integration after 29 s, so the default is 20 s (SWF_POLL_SECONDS); clients simply poll again.
-    /// </summary>
-    public TimeSpan PollTimeout { get; init; } =
-        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SWF_POLL_SECONDS"), out var seconds) && seconds > 0 ? seconds : 20);
+    public TimeSpan PollTimeout => Settings.PollTimeout;
 
     public TimeProvider Time { get; }
 
-    public DomainArn Arns { get; }
+    public DomainArn Arns => Settings.Arns;
 
     public SwfTable Table { get; }
 
     public RegistryStore Registry { get; }
 
+    /// <summary>The deployed composition: settings from the environment (refuses to start without a token key).</summary>
     public static SwfServices FromEnvironment()
     {
-        var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
-        var config = new AmazonDynamoDBConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) };
-        var endpoint = Environment.GetEnvironmentVariable("SWF_DYNAMODB_ENDPOINT");
-        IAmazonDynamoDB client = endpoint is null
-            ? new AmazonDynamoDBClient(config)
-            : new AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = region });
-        return new SwfServices(
-            client,
-            Environment.GetEnvironmentVariable("SWF_TABLE_NAME") ?? TableSchema.DefaultTableName,
-            new DomainArn("aws", region, Environment.GetEnvironmentVariable("SWF_ACCOUNT_ID") ?? "000000000000"),
-            TimeProvider.System,
-            Environment.GetEnvironmentVariable("SWF_TOKEN_KEY"));
+        var settings = SwfSettings.FromEnvironment();
+        var region = settings.Arns.Region;
+        IAmazonDynamoDB client = settings.DynamoDbEndpoint is null
+            ? new AmazonDynamoDBClient(new AmazonDynamoDBConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) })
+            : new AmazonDynamoDBClient(
+                new Amazon.Runtime.BasicAWSCredentials("local", "local"),
+                new AmazonDynamoDBConfig { ServiceURL = settings.DynamoDbEndpoint, AuthenticationRegion = region });
+        return new SwfServices(client, settings, TimeProvider.System);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using SwfServerless.Core;
 using SwfServerless.Functions;
 using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
@@ -25,7 +24,7 @@ if (options.Command == "help")
 
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, options.TableName, new DomainArn("aws", options.Region, "000000000000"), TimeProvider.System);
+var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
 var function = new ApiFunction(services);
 
 if (options.Command == "invoke")

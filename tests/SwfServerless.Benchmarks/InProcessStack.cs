@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Builder;
 using SwfServerless.Core;
+using SwfServerless.Core.Security;
 using SwfServerless.Functions;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Local.Hosting;
@@ -50,10 +51,14 @@ internal sealed class InProcessStack : IAsyncDisposable
         await TableSchema.EnsureCreatedAsync(client, TableSchema.DefaultTableName, ct);
 
         // A short poll timeout: every worker polls its own task list, so a long wait would only mean a lost task.
-        var services = new SwfServices(client, TableSchema.DefaultTableName, new DomainArn("aws", "us-east-1", "000000000000"), TimeProvider.System)
+        var settings = new SwfSettings
         {
+            TableName = TableSchema.DefaultTableName,
+            Arns = new DomainArn("aws", "us-east-1", "000000000000"),
+            TokenKeys = TokenKeys.From(TokenKeys.NewKeyText()),
             PollTimeout = TimeSpan.FromSeconds(2),
         };
+        var services = new SwfServices(client, settings, TimeProvider.System);
         var app = LocalApi.Build(new ApiFunction(services), 0);
         await app.StartAsync(ct);
 

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using SwfServerless.Core;
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
 
@@ -25,14 +25,8 @@ public sealed class ChildPolicyTests
         return e;
     }
 
-    private static Decision StartChild(string type = "wf", string? childPolicy = null) => new(DecisionTypes.StartChildWorkflowExecution, new JsonObject
-    {
-        ["workflowType"] = new JsonObject { ["name"] = type, ["version"] = "1" },
-        ["workflowId"] = "kid",
-        ["childPolicy"] = childPolicy,
-        ["tagList"] = new JsonArray("t"),
-        ["control"] = "c",
-    });
+    private static StartChildWorkflowExecution StartChild(string type = "wf", string? childPolicy = null) =>
+        new(new WorkflowType(type, "1"), "kid", ChildPolicy: childPolicy, TagList: ["t"], Control: "c");
 
     [Fact]
     public void StartChild_InitiatedAndAnEffectCarryingTheChildsRun()
@@ -65,8 +59,8 @@ public sealed class ChildPolicyTests
 
         Assert.Empty(outcome.Effects);
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartChildWorkflowExecutionFailed", "6 DecisionTaskScheduled"], parent.NewEvents.Select(e => e.ToString()));
-        var a = parent.NewEvents[2].Attributes;
-        Assert.Equal((cause, 0L, 4L, "c"), (a.GetString("cause"), a.GetLong("initiatedEventId"), a.GetLong("decisionTaskCompletedEventId"), a.GetString("control")));
+        var a = Assert.IsType<StartChildWorkflowExecutionFailedEventAttributes>(parent.NewEvents[2].Attributes);
+        Assert.Equal((cause, 0L, 4L, "c"), (a.Cause, a.InitiatedEventId, a.DecisionTaskCompletedEventId, a.Control));
     }
 
     [Fact]
@@ -80,11 +74,11 @@ public sealed class ChildPolicyTests
         Assert.Equal((0, 1), (afterDecision.State.PendingChildStarts, afterDecision.State.OpenChildWorkflowExecutions));
 
         var link = new ChildLink(effect.InitiatedEventId, startedId, "kid", effect.Child!.Id.RunId, "wf", "1");
-        var close = new HistoryEvent(9, EventType.WorkflowExecutionFailed, Now, new JsonObject { ["reason"] = "r", ["details"] = "d", ["decisionTaskCompletedEventId"] = 8 });
+        var close = new HistoryEvent(9, Now, new WorkflowExecutionFailedEventAttributes { Reason = "r", Details = "d", DecisionTaskCompletedEventId = 8 });
         afterDecision.RecordChildClosed(link, effect.Child.Id, close);
 
-        var closed = afterDecision.NewEvents.Single(e => e.EventType == EventType.ChildWorkflowExecutionFailed).Attributes;
-        Assert.Equal(("r", "d", 5L, startedId), (closed.GetString("reason"), closed.GetString("details"), closed.GetLong("initiatedEventId"), closed.GetLong("startedEventId")));
+        var closed = afterDecision.NewEvents.Select(e => e.Attributes).OfType<ChildWorkflowExecutionFailedEventAttributes>().Single();
+        Assert.Equal(("r", "d", 5L, startedId), (closed.Reason, closed.Details, closed.InitiatedEventId, closed.StartedEventId));
         Assert.Equal(0, afterDecision.State.OpenChildWorkflowExecutions);
         Assert.True(afterDecision.State.DecisionTaskQueued);
     }
@@ -97,9 +91,9 @@ public sealed class ChildPolicyTests
 
         child.Terminate(null, null, null, cause: "CHILD_POLICY_APPLIED");
 
-        var a = child.NewEvents[0].Attributes;
-        Assert.Equal(("REQUEST_CANCEL", "CHILD_POLICY_APPLIED"), (a.GetString("childPolicy"), a.GetString("cause")));
-        Assert.Null(a["reason"]);
+        var a = Assert.IsType<WorkflowExecutionTerminatedEventAttributes>(child.NewEvents[0].Attributes);
+        Assert.Equal(("REQUEST_CANCEL", "CHILD_POLICY_APPLIED"), (a.ChildPolicy, a.Cause));
+        Assert.Null(a.Reason);
     }
 
     [Fact]
@@ -116,7 +110,7 @@ public sealed class ChildPolicyTests
         var child = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "kid", "krun"), "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, null, [],
             ParentWorkflowId: "p", ParentRunId: "prun", ParentInitiatedEventId: 5), Now).State, Now);
 
-        var next = child.CompleteDecisionTask(child.StartDecisionTask(null), [new Decision(DecisionTypes.ContinueAsNew, null)], null, null, null, Context()).ContinuedRun!;
+        var next = child.CompleteDecisionTask(child.StartDecisionTask(null), [new ContinueAsNewWorkflowExecution()], null, null, null, Context()).ContinuedRun!;
 
         Assert.Equal("next", child.State.ContinuedAsNewRunId);
         Assert.Equal(("prun", 5L), (next.State.ParentRunId, next.State.ParentInitiatedEventId));

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using SwfServerless.Core;
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
 using SwfServerless.Core.History;
@@ -27,17 +27,15 @@ public sealed class ExecutionTests
 
     private static List<string> Compact(Execution e) => e.NewEvents.Select(x => x.ToString()).ToList();
 
-    private static Decision Close(string type, JsonObject? attributes = null) => new(type, attributes);
-
     [Fact]
     public void Start_StartedThenDecisionTaskScheduled()
     {
         var e = Execution.Start(new StartParameters(Id, "wf", "1", "tl", "5", "10", "3600", "TERMINATE", null, "in", ["t"]), Now);
 
         Assert.Equal(["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled"], Compact(e));
-        Assert.Equal("TERMINATE", e.NewEvents[0].Attributes.GetString("childPolicy"));
-        Assert.Equal(0, e.NewEvents[0].Attributes.GetLong("parentInitiatedEventId"));
-        Assert.Equal("NONE", e.NewEvents[1].Attributes.GetString("scheduleToStartTimeout"));
+        var started = Assert.IsType<WorkflowExecutionStartedEventAttributes>(e.NewEvents[0].Attributes);
+        Assert.Equal(("TERMINATE", 0L), (started.ChildPolicy, started.ParentInitiatedEventId));
+        Assert.Equal("NONE", Assert.IsType<DecisionTaskScheduledEventAttributes>(e.NewEvents[1].Attributes).ScheduleToStartTimeout);
         Assert.True(e.State.DecisionTaskQueued);
         Assert.Equal(3, e.State.NextEventId);
     }
@@ -52,8 +50,8 @@ public sealed class ExecutionTests
         e.Terminate("why", "details", requested);
 
         Assert.Equal(["3 WorkflowExecutionTerminated"], Compact(e));
-        var a = e.NewEvents[0].Attributes;
-        Assert.Equal(("why", "details", recorded, null), (a.GetString("reason"), a.GetString("details"), a.GetString("childPolicy"), a.GetString("cause")));
+        var a = Assert.IsType<WorkflowExecutionTerminatedEventAttributes>(e.NewEvents[0].Attributes);
+        Assert.Equal(("why", "details", recorded, null), (a.Reason, a.Details, a.ChildPolicy, a.Cause));
         Assert.False(e.State.IsOpen);
         Assert.Equal(CloseStatus.Terminated, e.State.CloseStatus);
         Assert.Equal(Now, e.State.CloseTimestamp);
@@ -77,7 +75,7 @@ public sealed class ExecutionTests
             "terminate" => () => closed.Terminate(null, null, null),
             "signal" => () => closed.Signal("s", null),
             "cancel" => () => closed.RequestCancel(),
-            _ => () => closed.CompleteDecisionTask(started, [Close(DecisionTypes.Complete)], null, null, null, Context),
+            _ => () => closed.CompleteDecisionTask(started, [new CompleteWorkflowExecution()], null, null, null, Context),
         };
 
         var fault = Assert.Throws<UnknownResourceFault>(act);
@@ -91,7 +89,7 @@ public sealed class ExecutionTests
         var e = Started();
         e.Terminate(null, null, null);
 
-        var late = new HistoryEvent(e.State.NextEventId, EventType.WorkflowExecutionCompleted, Now, new JsonObject());
+        var late = new HistoryEvent(e.State.NextEventId, Now, new WorkflowExecutionCompletedEventAttributes { DecisionTaskCompletedEventId = 4 });
 
         Assert.Throws<InvalidOperationException>(() => e.Apply(late));
         Assert.Equal(CloseStatus.Terminated, e.State.CloseStatus);
@@ -144,10 +142,18 @@ public sealed class ExecutionTests
 
     public static TheoryData<string, string, CloseStatus> CloseDecisions => new()
     {
-        { DecisionTypes.Complete, "WorkflowExecutionCompleted", CloseStatus.Completed },
-        { DecisionTypes.Fail, "WorkflowExecutionFailed", CloseStatus.Failed },
-        { DecisionTypes.Cancel, "WorkflowExecutionCanceled", CloseStatus.Canceled },
-        { DecisionTypes.ContinueAsNew, "WorkflowExecutionContinuedAsNew", CloseStatus.ContinuedAsNew },
+        { nameof(CompleteWorkflowExecution), "WorkflowExecutionCompleted", CloseStatus.Completed },
+        { nameof(FailWorkflowExecution), "WorkflowExecutionFailed", CloseStatus.Failed },
+        { nameof(CancelWorkflowExecution), "WorkflowExecutionCanceled", CloseStatus.Canceled },
+        { nameof(ContinueAsNewWorkflowExecution), "WorkflowExecutionContinuedAsNew", CloseStatus.ContinuedAsNew },
+    };
+
+    private static Decision Close(string type) => type switch
+    {
+        nameof(CompleteWorkflowExecution) => new CompleteWorkflowExecution(),
+        nameof(FailWorkflowExecution) => new FailWorkflowExecution(),
+        nameof(CancelWorkflowExecution) => new CancelWorkflowExecution(),
+        _ => new ContinueAsNewWorkflowExecution(),
     };
 
     [Theory]
@@ -157,10 +163,10 @@ public sealed class ExecutionTests
         var e = Started();
         var started = e.StartDecisionTask("me");
 
-        var outcome = e.CompleteDecisionTask(started, [new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" }), Close(decision)], "ctx", null, null, Context);
+        var outcome = e.CompleteDecisionTask(started, [new RecordMarker("m"), Close(decision)], "ctx", null, null, Context);
 
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 MarkerRecorded", $"6 {closeEvent}"], Compact(e));
-        Assert.Equal(4, e.NewEvents[^1].Attributes.GetLong("decisionTaskCompletedEventId"));
+        Assert.Equal(4, e.NewEvents[^1].Attributes.ToJson()["decisionTaskCompletedEventId"]!.GetValue<long>());
         Assert.Equal(status, e.State.CloseStatus);
         Assert.Equal("ctx", e.State.LatestExecutionContext);
         Assert.Equal(status == CloseStatus.ContinuedAsNew, outcome.ContinuedRun is not null);
@@ -177,7 +183,7 @@ public sealed class ExecutionTests
         e.CompleteDecisionTask(started, [Close(decision)], null, null, null, Context);
 
         Assert.Equal(["3 DecisionTaskStarted", "4 WorkflowExecutionSignaled", "5 DecisionTaskCompleted", $"6 {decision}Failed", "7 DecisionTaskScheduled"], Compact(e));
-        Assert.Equal("UNHANDLED_DECISION", e.NewEvents[3].Attributes.GetString("cause"));
+        Assert.Equal("UNHANDLED_DECISION", e.NewEvents[3].Attributes.ToJson()["cause"]!.GetValue<string>());
         Assert.True(e.State.IsOpen);
         Assert.DoesNotContain(closeEvent, Compact(e).Last());
         Assert.NotEqual(status, e.State.CloseStatus);
@@ -191,19 +197,11 @@ public sealed class ExecutionTests
         var before = e.State.NextEventId;
 
         var fault = Assert.Throws<ValidationFault>(() => e.CompleteDecisionTask(
-            started, [Close(DecisionTypes.Complete), new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" })], null, null, null, Context));
+            started, [new CompleteWorkflowExecution(), new RecordMarker("m")], null, null, null, Context));
 
         Assert.Equal("Close must be last decision in list", fault.Message);
         Assert.Equal(before, e.State.NextEventId);
         Assert.Equal(started, e.State.DecisionStartedEventId);
-    }
-
-    [Fact]
-    public void Decision_MissingRequiredAttributes_ValidationNamesThePath()
-    {
-        var fault = Assert.Throws<ValidationFault>(() => Execution.Validate([new Decision(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m" }), new Decision(DecisionTypes.RecordMarker, null)], null));
-
-        Assert.Contains("'decisions.2.member.recordMarkerDecisionAttributes'", fault.Message);
     }
 
     [Fact]
@@ -223,11 +221,11 @@ public sealed class ExecutionTests
         var e = Started();
         var started = e.StartDecisionTask("me");
 
-        var outcome = e.CompleteDecisionTask(started, [Close(DecisionTypes.ContinueAsNew, new JsonObject { ["workflowTypeVersion"] = version })], null, null, null, Context);
+        var outcome = e.CompleteDecisionTask(started, [new ContinueAsNewWorkflowExecution(WorkflowTypeVersion: version)], null, null, null, Context);
 
         Assert.Null(outcome.ContinuedRun);
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 ContinueAsNewWorkflowExecutionFailed", "6 DecisionTaskScheduled"], Compact(e));
-        Assert.Equal(cause, e.NewEvents[2].Attributes.GetString("cause"));
+        Assert.Equal(cause, Assert.IsType<ContinueAsNewWorkflowExecutionFailedEventAttributes>(e.NewEvents[2].Attributes).Cause);
     }
 
     [Fact]
@@ -236,12 +234,12 @@ public sealed class ExecutionTests
         var e = Started();
         var started = e.StartDecisionTask("me");
 
-        var next = e.CompleteDecisionTask(started, [Close(DecisionTypes.ContinueAsNew, new JsonObject { ["input"] = "again", ["workflowTypeVersion"] = "2" })], null, null, null, Context).ContinuedRun!;
+        var next = e.CompleteDecisionTask(started, [new ContinueAsNewWorkflowExecution(Input: "again", WorkflowTypeVersion: "2")], null, null, null, Context).ContinuedRun!;
 
-        Assert.Equal("run2", e.NewEvents[^1].Attributes.GetString("newExecutionRunId"));
+        Assert.Equal("run2", Assert.IsType<WorkflowExecutionContinuedAsNewEventAttributes>(e.NewEvents[^1].Attributes).NewExecutionRunId);
         Assert.Equal(["1 WorkflowExecutionStarted", "2 DecisionTaskScheduled"], Compact(next));
-        var a = next.NewEvents[0].Attributes;
-        Assert.Equal(("run1", "again", "tl2", "ABANDON"), (a.GetString("continuedExecutionRunId"), a.GetString("input"), next.State.TaskList, next.State.ChildPolicy));
+        var a = Assert.IsType<WorkflowExecutionStartedEventAttributes>(next.NewEvents[0].Attributes);
+        Assert.Equal(("run1", "again", "tl2", "ABANDON"), (a.ContinuedExecutionRunId, a.Input, next.State.TaskList, next.State.ChildPolicy));
         Assert.Equal(("w", "2"), (next.State.WorkflowId, next.State.TypeVersion));
     }
 
@@ -251,10 +249,10 @@ public sealed class ExecutionTests
         var e = Started();
         var started = e.StartDecisionTask("me");
 
-        e.CompleteDecisionTask(started, [new Decision(DecisionTypes.StartTimer, new JsonObject { ["timerId"] = "t", ["startToFireTimeout"] = "5" })], null, null, null, Context);
+        e.CompleteDecisionTask(started, [new StartTimer("t", "5")], null, null, null, Context);
 
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartTimerFailed", "6 DecisionTaskScheduled"], Compact(e));
-        Assert.Equal("OPERATION_NOT_PERMITTED", e.NewEvents[2].Attributes.GetString("cause"));
+        Assert.Equal("OPERATION_NOT_PERMITTED", Assert.IsType<StartTimerFailedEventAttributes>(e.NewEvents[2].Attributes).Cause);
     }
 
     [Fact]

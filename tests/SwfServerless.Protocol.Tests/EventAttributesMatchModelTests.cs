@@ -1,6 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Reflection;
 using SwfServerless.Core;
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
 using SwfServerless.Protocol.Validation;
@@ -36,16 +37,16 @@ public sealed class EventAttributesMatchModelTests
 
         var decisions = new List<Decision>
         {
-            new(DecisionTypes.RecordMarker, new JsonObject { ["markerName"] = "m", ["details"] = "x" }),
-            new(DecisionTypes.SignalExternal, new JsonObject { ["workflowId"] = "other", ["signalName"] = "s", ["input"] = "i", ["control"] = "c" }),
-            new(DecisionTypes.RequestCancelExternal, new JsonObject { ["workflowId"] = "other", ["runId"] = "r9" }),
-            new(DecisionTypes.ScheduleActivityTask, new JsonObject { ["activityType"] = new JsonObject { ["name"] = "a", ["version"] = "1" }, ["activityId"] = "a1" }),
-            new(DecisionTypes.RequestCancelActivityTask, new JsonObject { ["activityId"] = "a1" }),
-            new(DecisionTypes.StartTimer, new JsonObject { ["timerId"] = "t", ["startToFireTimeout"] = "5" }),
-            new(DecisionTypes.CancelTimer, new JsonObject { ["timerId"] = "t" }),
-            new(DecisionTypes.StartChildWorkflowExecution, new JsonObject { ["workflowType"] = new JsonObject { ["name"] = "c", ["version"] = "1" }, ["workflowId"] = "child" }),
-            new(DecisionTypes.ScheduleLambdaFunction, new JsonObject { ["id"] = "l", ["name"] = "fn" }),
-            new(DecisionTypes.ContinueAsNew, new JsonObject { ["workflowTypeVersion"] = "gone" }),
+            new RecordMarker("m", "x"),
+            new SignalExternalWorkflowExecution("other", "s", Input: "i", Control: "c"),
+            new RequestCancelExternalWorkflowExecution("other", "r9"),
+            new ScheduleActivityTask(new ActivityType("a", "1"), "a1"),
+            new RequestCancelActivityTask("a1"),
+            new StartTimer("t", "5"),
+            new CancelTimer("t"),
+            new StartChildWorkflowExecution(new WorkflowType("c", "1"), "child"),
+            new ScheduleLambdaFunction("l", "fn"),
+            new ContinueAsNewWorkflowExecution(WorkflowTypeVersion: "gone"),
         };
         var run = Start("r1");
         var outcome = run.CompleteDecisionTask(run.StartDecisionTask("me"), decisions, "ctx", "tl", "30", Context);
@@ -59,16 +60,20 @@ public sealed class EventAttributesMatchModelTests
             yield return e;
         }
 
-        foreach (var close in new[] { DecisionTypes.Complete, DecisionTypes.Fail, DecisionTypes.Cancel, DecisionTypes.ContinueAsNew })
+        var closes = new Decision[]
         {
-            var closing = Start("c-" + close);
+            new CompleteWorkflowExecution("r"), new FailWorkflowExecution("why", "d"), new CancelWorkflowExecution("d"),
+            new ContinueAsNewWorkflowExecution(Input: "again", TagList: ["x"]),
+        };
+        foreach (var close in closes)
+        {
+            var closing = Start("c-" + close.DecisionType);
             var started = closing.StartDecisionTask(null);
-            var unhandled = Start("u-" + close);
+            var unhandled = Start("u-" + close.DecisionType);
             var startedUnhandled = unhandled.StartDecisionTask(null);
             unhandled.Signal("late", null);
-            var attributes = new JsonObject { ["result"] = "r", ["reason"] = "why", ["details"] = "d", ["input"] = "again", ["tagList"] = new JsonArray("x") };
-            closing.CompleteDecisionTask(started, [new Decision(close, attributes)], null, null, null, Context);
-            unhandled.CompleteDecisionTask(startedUnhandled, [new Decision(close, null)], null, null, null, Context);
+            closing.CompleteDecisionTask(started, [close], null, null, null, Context);
+            unhandled.CompleteDecisionTask(startedUnhandled, [close], null, null, null, Context);
             foreach (var e in closing.NewEvents.Concat(unhandled.NewEvents))
             {
                 yield return e;
@@ -92,7 +97,7 @@ public sealed class EventAttributesMatchModelTests
         {
             try
             {
-                ShapeValidator.Swf.Validate(e.EventType + "EventAttributes", JsonDocument.Parse(e.Attributes.ToJsonString()).RootElement);
+                ShapeValidator.Swf.Validate(e.EventType + "EventAttributes", JsonDocument.Parse(e.Attributes.ToJson().ToJsonString()).RootElement);
             }
             catch (Exception ex)
             {
@@ -111,5 +116,26 @@ public sealed class EventAttributesMatchModelTests
         var members = ((StructureShape)SwfShapes.All["HistoryEvent"]).Members.Select(m => m.Name).ToHashSet();
 
         Assert.All(Enum.GetValues<EventType>(), t => Assert.Contains(HistoryEvent.AttributesMemberOf(t), members));
+    }
+
+    public static TheoryData<string> EventTypes() => [.. Enum.GetValues<EventType>().Select(t => t.ToString())];
+
+    /// <summary>Each attributes record has exactly its model shape's members, required exactly where the model requires them.</summary>
+    [Theory]
+    [MemberData(nameof(EventTypes))]
+    public void AttributesRecord_HasTheModelsMembers(string eventType)
+    {
+        var type = HistoryJsonContext.TypeOf(Enum.Parse<EventType>(eventType));
+        var shape = (StructureShape)SwfShapes.All[type.Name];
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != nameof(Core.History.EventAttributes.EventType)).ToList();
+        var nullability = new NullabilityInfoContext();
+
+        Assert.Equal(shape.Members.Select(m => m.Name), properties.Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]));
+        foreach (var (member, property) in shape.Members.Zip(properties))
+        {
+            var optional = nullability.Create(property).WriteState == NullabilityState.Nullable;
+            // parentInitiatedEventId is written as 0 for a root run, as SWF does, although the model has it optional.
+            Assert.True(member.Required != optional || member.Name == "parentInitiatedEventId", $"{type.Name}.{member.Name}: required {member.Required}");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using SwfServerless.Core;
 using System.Text.Json;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;

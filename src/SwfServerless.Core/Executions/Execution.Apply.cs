@@ -6,7 +6,7 @@ public sealed partial class Execution
 {
     /// <summary>
     /// The only code that changes a run's state, one event at a time. Rebuilding a run from its history
-    /// replays the same method.
+    /// replays the same method, so a replayed run equals the live one.
     /// </summary>
     public void Apply(HistoryEvent e)
     {
@@ -16,86 +16,86 @@ public sealed partial class Execution
         }
 
         var s = State;
-        var a = e.Attributes;
         s.NextEventId = e.EventId + 1;
-        switch (e.EventType)
+        if (NeedsDecision(e.EventType) && !s.DecisionTaskQueued)
         {
-            case EventType.WorkflowExecutionStarted:
-                var type = a["workflowType"]!.AsObject();
-                s.TypeName = type.GetString("name")!;
-                s.TypeVersion = type.GetString("version")!;
+            // A queued task will show this event when it is polled; otherwise the decider must get a new one.
+            s.DecisionNeeded = true;
+        }
+
+        switch (e.Attributes)
+        {
+            case WorkflowExecutionStartedEventAttributes a:
+                s.TypeName = a.WorkflowType.Name;
+                s.TypeVersion = a.WorkflowType.Version;
                 s.StartTimestamp = e.EventTimestamp;
-                s.TaskList = s.DecisionTaskList = a["taskList"]!.AsObject().GetString("name")!;
-                s.TaskPriority = s.DecisionTaskPriority = a.GetString("taskPriority");
-                s.TaskStartToCloseTimeout = a.GetString("taskStartToCloseTimeout")!;
-                s.ExecutionStartToCloseTimeout = a.GetString("executionStartToCloseTimeout")!;
-                s.ChildPolicy = a.GetString("childPolicy")!;
-                s.LambdaRole = a.GetString("lambdaRole");
-                s.TagList = a["tagList"]?.AsArray().Select(t => t!.GetValue<string>()).ToList() ?? [];
-                s.ContinuedExecutionRunId = a.GetString("continuedExecutionRunId");
-                s.ParentWorkflowId = a["parentWorkflowExecution"]?.AsObject().GetString("workflowId");
-                s.ParentRunId = a["parentWorkflowExecution"]?.AsObject().GetString("runId");
-                s.ParentInitiatedEventId = a.GetLong("parentInitiatedEventId");
+                s.TaskList = s.DecisionTaskList = a.TaskList.Name;
+                s.TaskPriority = s.DecisionTaskPriority = a.TaskPriority;
+                s.TaskStartToCloseTimeout = a.TaskStartToCloseTimeout!;
+                s.ExecutionStartToCloseTimeout = a.ExecutionStartToCloseTimeout!;
+                s.ChildPolicy = a.ChildPolicy;
+                s.LambdaRole = a.LambdaRole;
+                s.TagList = [.. a.TagList ?? []];
+                s.ContinuedExecutionRunId = a.ContinuedExecutionRunId;
+                s.ParentWorkflowId = a.ParentWorkflowExecution?.WorkflowId;
+                s.ParentRunId = a.ParentWorkflowExecution?.RunId;
+                s.ParentInitiatedEventId = a.ParentInitiatedEventId;
                 break;
 
-            case EventType.DecisionTaskScheduled:
+            case DecisionTaskScheduledEventAttributes:
                 s.DecisionScheduledEventId = e.EventId;
                 s.DecisionScheduledAt = e.EventTimestamp;
                 s.DecisionStartedEventId = 0;
+                s.DecisionNeeded = false;
                 break;
 
-            case EventType.DecisionTaskStarted:
+            case DecisionTaskStartedEventAttributes:
                 s.DecisionStartedEventId = e.EventId;
                 break;
 
-            case EventType.DecisionTaskCompleted:
-                s.PreviousStartedEventId = a.GetLong("startedEventId");
+            case DecisionTaskCompletedEventAttributes a:
+                s.PreviousStartedEventId = a.StartedEventId;
                 s.DecisionScheduledEventId = 0;
                 s.DecisionStartedEventId = 0;
                 s.DecisionScheduledAt = null;
-                s.LatestExecutionContext = a.GetString("executionContext") ?? s.LatestExecutionContext;
-                if (a["taskList"] is { } taskList)
+                s.LatestExecutionContext = a.ExecutionContext ?? s.LatestExecutionContext;
+                if (a.TaskList is { } taskList)
                 {
-                    s.DecisionTaskList = taskList.AsObject().GetString("name")!;
+                    s.DecisionTaskList = taskList.Name;
                 }
 
                 break;
 
-            case EventType.WorkflowExecutionCancelRequested:
+            case WorkflowExecutionCancelRequestedEventAttributes:
                 s.CancelRequested = true;
                 break;
 
-            case EventType.StartChildWorkflowExecutionInitiated:
+            case StartChildWorkflowExecutionInitiatedEventAttributes:
                 s.PendingChildStarts++;
                 break;
 
-            case EventType.StartChildWorkflowExecutionFailed when a.GetLong("initiatedEventId") > 0:
+            case StartChildWorkflowExecutionFailedEventAttributes { InitiatedEventId: > 0 }:
                 s.PendingChildStarts--;
                 break;
 
-            case EventType.ChildWorkflowExecutionStarted:
+            case ChildWorkflowExecutionStartedEventAttributes:
                 s.PendingChildStarts--;
                 s.OpenChildWorkflowExecutions++;
                 break;
 
-            case EventType.ChildWorkflowExecutionCompleted or EventType.ChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCanceled
-                or EventType.ChildWorkflowExecutionTimedOut or EventType.ChildWorkflowExecutionTerminated:
+            case IChildClosed:
                 s.OpenChildWorkflowExecutions--;
                 break;
 
-            default:
-                if (CloseStatusOf(e.EventType) is { } closeStatus)
-                {
-                    ExecutionTransitions.Check(s.CloseStatus, closeStatus);
-                    s.IsOpen = false;
-                    s.CloseStatus = closeStatus;
-                    s.ContinuedAsNewRunId = a.GetString("newExecutionRunId");
-                    s.CloseTimestamp = e.EventTimestamp;
-                    s.DecisionScheduledEventId = 0;
-                    s.DecisionStartedEventId = 0;
-                    s.DecisionNeeded = false;
-                }
-
+            case var a when CloseStatusOf(a.EventType) is { } closeStatus:
+                ExecutionTransitions.Check(s.CloseStatus, closeStatus);
+                s.IsOpen = false;
+                s.CloseStatus = closeStatus;
+                s.ContinuedAsNewRunId = (a as WorkflowExecutionContinuedAsNewEventAttributes)?.NewExecutionRunId;
+                s.CloseTimestamp = e.EventTimestamp;
+                s.DecisionScheduledEventId = 0;
+                s.DecisionStartedEventId = 0;
+                s.DecisionNeeded = false;
                 break;
         }
     }

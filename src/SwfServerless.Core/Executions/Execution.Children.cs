@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.History;
-using static SwfServerless.Core.History.Attributes;
 
 namespace SwfServerless.Core.Executions;
 
@@ -23,13 +22,10 @@ public sealed partial class Execution
     /// fails at once with initiatedEventId 0; otherwise StartChildWorkflowExecutionInitiated and the start is
     /// carried out after the commit (WORKFLOW_ALREADY_RUNNING can only be known then).
     /// </summary>
-    private bool StartChild(JsonObject a, long completedId, DecisionContext context, List<ExternalEffect> effects)
+    private void StartChild(StartChildWorkflowExecution d, long completedId, DecisionContext context, List<ExternalEffect> effects)
     {
-        var workflowType = a["workflowType"]!.AsObject();
-        var (name, version) = (workflowType.GetString("name")!, workflowType.GetString("version")!);
-        var workflowId = a.GetString("workflowId")!;
-        var (settings, cause) = ResolveType(context.FindWorkflowType(name, version), a);
-
+        var requested = new RequestedSettings(d.TaskList?.Name, d.TaskPriority, d.TaskStartToCloseTimeout, d.ExecutionStartToCloseTimeout, d.ChildPolicy, d.LambdaRole);
+        var (settings, cause) = WorkflowStart.Resolve(context.FindWorkflowType(d.WorkflowType.Name, d.WorkflowType.Version), requested);
         if (cause is null && State.OpenChildWorkflowExecutions + State.PendingChildStarts >= MaxOpenChildren)
         {
             cause = "OPEN_CHILDREN_LIMIT_EXCEEDED";
@@ -37,35 +33,30 @@ public sealed partial class Execution
 
         if (cause is not null)
         {
-            Append(EventType.StartChildWorkflowExecutionFailed, Of(
-                ("workflowType", WorkflowType(name, version)), ("cause", Str(cause)), ("workflowId", Str(workflowId)),
-                ("initiatedEventId", Num(0)), ("decisionTaskCompletedEventId", Num(completedId)), ("control", a["control"]?.DeepClone())));
-            return false;
+            Append(new StartChildWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowType = d.WorkflowType, Cause = cause, WorkflowId = d.WorkflowId, InitiatedEventId = 0,
+                DecisionTaskCompletedEventId = completedId, Control = d.Control,
+            });
+            return;
         }
 
-        var tags = a["tagList"]?.AsArray().Select(t => t!.GetValue<string>()).ToList() ?? [];
-        var initiated = Append(EventType.StartChildWorkflowExecutionInitiated, Of(
-            ("workflowId", Str(workflowId)),
-            ("workflowType", WorkflowType(name, version)),
-            ("control", a["control"]?.DeepClone()),
-            ("input", a["input"]?.DeepClone()),
-            ("executionStartToCloseTimeout", Str(settings!.ExecutionStartToCloseTimeout)),
-            ("taskList", TaskList(settings.TaskList)),
-            ("taskPriority", Str(settings.TaskPriority)),
-            ("decisionTaskCompletedEventId", Num(completedId)),
-            ("childPolicy", Str(settings.ChildPolicy)),
-            ("taskStartToCloseTimeout", Str(settings.TaskStartToCloseTimeout)),
-            ("tagList", Tags(tags)),
-            ("lambdaRole", Str(settings.LambdaRole))));
-        effects.Add(new ExternalEffect(ExternalEffectKind.StartChild, initiated.EventId, completedId, workflowId, null, null, a.GetString("input"), a.GetString("control"))
+        var initiated = Append(new StartChildWorkflowExecutionInitiatedEventAttributes
         {
-            Child = new StartParameters(
-                new ExecutionId(State.Domain, workflowId, ChildRunId(State.RunId, initiated.EventId)),
-                name, version, settings.TaskList!, settings.TaskPriority, settings.TaskStartToCloseTimeout!, settings.ExecutionStartToCloseTimeout!,
-                settings.ChildPolicy!, settings.LambdaRole, a.GetString("input"), tags,
-                ParentWorkflowId: State.WorkflowId, ParentRunId: State.RunId, ParentInitiatedEventId: initiated.EventId),
+            WorkflowId = d.WorkflowId,
+            WorkflowType = d.WorkflowType,
+            Control = d.Control,
+            Input = d.Input,
+            ExecutionStartToCloseTimeout = settings!.ExecutionStartToCloseTimeout,
+            TaskList = new TaskList(settings.TaskList!),
+            TaskPriority = settings.TaskPriority,
+            DecisionTaskCompletedEventId = completedId,
+            ChildPolicy = settings.ChildPolicy!,
+            TaskStartToCloseTimeout = settings.TaskStartToCloseTimeout,
+            TagList = d.TagList is { Count: > 0 } ? d.TagList : null,
+            LambdaRole = settings.LambdaRole,
         });
-        return true;
+        effects.Add(ExternalEffect.FromInitiated(initiated, State));
     }
 
     /// <summary>The child run exists: ChildWorkflowExecutionStarted and a decision task. Returns its event id.</summary>
@@ -73,11 +64,13 @@ public sealed partial class Execution
     {
         RequireOpen();
         var child = effect.Child!;
-        var started = Append(EventType.ChildWorkflowExecutionStarted, Of(
-            ("workflowExecution", Execution(child.Id.WorkflowId, child.Id.RunId)),
-            ("workflowType", WorkflowType(child.TypeName, child.TypeVersion)),
-            ("initiatedEventId", Num(effect.InitiatedEventId))));
-        ScheduleDecisionTask();
+        var started = Append(new ChildWorkflowExecutionStartedEventAttributes
+        {
+            WorkflowExecution = child.Id.ToWorkflowExecution(),
+            WorkflowType = new WorkflowType(child.TypeName, child.TypeVersion),
+            InitiatedEventId = effect.InitiatedEventId,
+        });
+        ScheduleDecisionTaskIfNeeded();
         return started.EventId;
     }
 
@@ -85,14 +78,16 @@ public sealed partial class Execution
     public void RecordChildStartFailed(ExternalEffect effect, string cause)
     {
         RequireOpen();
-        Append(EventType.StartChildWorkflowExecutionFailed, Of(
-            ("workflowType", WorkflowType(effect.Child!.TypeName, effect.Child.TypeVersion)),
-            ("cause", Str(cause)),
-            ("workflowId", Str(effect.WorkflowId)),
-            ("initiatedEventId", Num(effect.InitiatedEventId)),
-            ("decisionTaskCompletedEventId", Num(effect.DecisionTaskCompletedEventId)),
-            ("control", Str(effect.Control))));
-        ScheduleDecisionTask();
+        Append(new StartChildWorkflowExecutionFailedEventAttributes
+        {
+            WorkflowType = new WorkflowType(effect.Child!.TypeName, effect.Child.TypeVersion),
+            Cause = cause,
+            WorkflowId = effect.WorkflowId,
+            InitiatedEventId = effect.InitiatedEventId,
+            DecisionTaskCompletedEventId = effect.DecisionTaskCompletedEventId,
+            Control = effect.Control,
+        });
+        ScheduleDecisionTaskIfNeeded();
     }
 
     /// <summary>
@@ -102,27 +97,42 @@ public sealed partial class Execution
     public void RecordChildClosed(ChildLink child, ExecutionId closedRun, HistoryEvent closeEvent)
     {
         RequireOpen();
-        var common = new (string, JsonNode?)[]
+        var run = closedRun.ToWorkflowExecution();
+        var type = new WorkflowType(child.TypeName, child.TypeVersion);
+        var (initiated, started) = (child.InitiatedEventId, child.StartedEventId);
+        Append(closeEvent.Attributes switch
         {
-            ("workflowExecution", Execution(closedRun.WorkflowId, closedRun.RunId)),
-            ("workflowType", WorkflowType(child.TypeName, child.TypeVersion)),
-            ("initiatedEventId", Num(child.InitiatedEventId)),
-            ("startedEventId", Num(child.StartedEventId)),
-        };
-        var c = closeEvent.Attributes;
-        var (type, details) = closeEvent.EventType switch
-        {
-            EventType.WorkflowExecutionCompleted => (EventType.ChildWorkflowExecutionCompleted, new[] { ("result", c["result"]?.DeepClone()) }),
-            EventType.WorkflowExecutionFailed => (EventType.ChildWorkflowExecutionFailed, [("reason", c["reason"]?.DeepClone()), ("details", c["details"]?.DeepClone())]),
-            EventType.WorkflowExecutionCanceled => (EventType.ChildWorkflowExecutionCanceled, [("details", c["details"]?.DeepClone())]),
-            EventType.WorkflowExecutionTimedOut => (EventType.ChildWorkflowExecutionTimedOut, [("timeoutType", c["timeoutType"]?.DeepClone())]),
-            EventType.WorkflowExecutionTerminated => (EventType.ChildWorkflowExecutionTerminated, Array.Empty<(string, JsonNode?)>()),
+            WorkflowExecutionCompletedEventAttributes c => new ChildWorkflowExecutionCompletedEventAttributes
+            {
+                WorkflowExecution = run, WorkflowType = type, Result = c.Result, InitiatedEventId = initiated, StartedEventId = started,
+            },
+            WorkflowExecutionFailedEventAttributes c => new ChildWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowExecution = run, WorkflowType = type, Reason = c.Reason, Details = c.Details, InitiatedEventId = initiated, StartedEventId = started,
+            },
+            WorkflowExecutionCanceledEventAttributes c => new ChildWorkflowExecutionCanceledEventAttributes
+            {
+                WorkflowExecution = run, WorkflowType = type, Details = c.Details, InitiatedEventId = initiated, StartedEventId = started,
+            },
+            WorkflowExecutionTimedOutEventAttributes c => new ChildWorkflowExecutionTimedOutEventAttributes
+            {
+                WorkflowExecution = run, WorkflowType = type, TimeoutType = c.TimeoutType, InitiatedEventId = initiated, StartedEventId = started,
+            },
+            WorkflowExecutionTerminatedEventAttributes => new ChildWorkflowExecutionTerminatedEventAttributes
+            {
+                WorkflowExecution = run, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = started,
+            },
             _ => throw new ArgumentException($"{closeEvent.EventType} is not reported to a parent.", nameof(closeEvent)),
-        };
-        Append(type, Of([.. common, .. details]));
-        ScheduleDecisionTask();
+        });
+        ScheduleDecisionTaskIfNeeded();
     }
 }
 
 /// <summary>A started child as its parent knows it: the link the child policy and the close report follow.</summary>
-public sealed record ChildLink(long InitiatedEventId, long StartedEventId, string WorkflowId, string RunId, string TypeName, string TypeVersion);
+public sealed record ChildLink(long InitiatedEventId, long StartedEventId, string WorkflowId, string RunId, string TypeName, string TypeVersion)
+{
+    /// <summary>The link a ChildWorkflowExecutionStarted event makes.</summary>
+    public static ChildLink Of(HistoryEvent started) => started.Attributes is ChildWorkflowExecutionStartedEventAttributes a
+        ? new ChildLink(a.InitiatedEventId, started.EventId, a.WorkflowExecution.WorkflowId, a.WorkflowExecution.RunId, a.WorkflowType.Name, a.WorkflowType.Version)
+        : throw new ArgumentException($"{started.EventType} starts no child.", nameof(started));
+}

@@ -1,5 +1,4 @@
 using SwfServerless.Core.History;
-using static SwfServerless.Core.History.Attributes;
 
 namespace SwfServerless.Core.Executions;
 
@@ -9,25 +8,28 @@ public sealed partial class Execution
     public void RecordExternalDelivered(ExternalEffect effect, ExecutionId target)
     {
         RequireOpen();
-        Append(
-            effect.Kind == ExternalEffectKind.Signal ? EventType.ExternalWorkflowExecutionSignaled : EventType.ExternalWorkflowExecutionCancelRequested,
-            Of(("workflowExecution", Execution(target.WorkflowId, target.RunId)), ("initiatedEventId", Num(effect.InitiatedEventId))));
-        ScheduleDecisionTask();
+        Append(effect.Kind == ExternalEffectKind.Signal
+            ? new ExternalWorkflowExecutionSignaledEventAttributes { WorkflowExecution = target.ToWorkflowExecution(), InitiatedEventId = effect.InitiatedEventId }
+            : new ExternalWorkflowExecutionCancelRequestedEventAttributes { WorkflowExecution = target.ToWorkflowExecution(), InitiatedEventId = effect.InitiatedEventId });
+        ScheduleDecisionTaskIfNeeded();
     }
 
     /// <summary>No open run matched the target: the decision's *Failed event, UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION.</summary>
     public void RecordExternalFailed(ExternalEffect effect)
     {
         RequireOpen();
-        Append(
-            effect.Kind == ExternalEffectKind.Signal ? EventType.SignalExternalWorkflowExecutionFailed : EventType.RequestCancelExternalWorkflowExecutionFailed,
-            Of(
-                ("workflowId", Str(effect.WorkflowId)),
-                ("runId", Str(effect.RunId)),
-                ("cause", Str("UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION")),
-                ("initiatedEventId", Num(effect.InitiatedEventId)),
-                ("decisionTaskCompletedEventId", Num(effect.DecisionTaskCompletedEventId)),
-                ("control", Str(effect.Control))));
-        ScheduleDecisionTask();
+        const string cause = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION";
+        Append(effect.Kind == ExternalEffectKind.Signal
+            ? new SignalExternalWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowId = effect.WorkflowId, RunId = effect.RunId, Cause = cause, InitiatedEventId = effect.InitiatedEventId,
+                DecisionTaskCompletedEventId = effect.DecisionTaskCompletedEventId, Control = effect.Control,
+            }
+            : new RequestCancelExternalWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowId = effect.WorkflowId, RunId = effect.RunId, Cause = cause, InitiatedEventId = effect.InitiatedEventId,
+                DecisionTaskCompletedEventId = effect.DecisionTaskCompletedEventId, Control = effect.Control,
+            });
+        ScheduleDecisionTaskIfNeeded();
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using SwfServerless.Core.History;
-using static SwfServerless.Core.History.Attributes;
 
 namespace SwfServerless.Core.Executions;
 
@@ -35,20 +33,22 @@ public sealed partial class Execution
     public static Execution Start(StartParameters p, DateTimeOffset now)
     {
         var execution = new Execution(new ExecutionState { Domain = p.Id.Domain, WorkflowId = p.Id.WorkflowId, RunId = p.Id.RunId }, now);
-        execution.Append(EventType.WorkflowExecutionStarted, Of(
-            ("input", Str(p.Input)),
-            ("executionStartToCloseTimeout", Str(p.ExecutionStartToCloseTimeout)),
-            ("taskStartToCloseTimeout", Str(p.TaskStartToCloseTimeout)),
-            ("childPolicy", Str(p.ChildPolicy)),
-            ("taskList", TaskList(p.TaskList)),
-            ("taskPriority", Str(p.TaskPriority)),
-            ("workflowType", WorkflowType(p.TypeName, p.TypeVersion)),
-            ("tagList", Tags(p.TagList)),
-            ("continuedExecutionRunId", Str(p.ContinuedExecutionRunId)),
-            ("parentWorkflowExecution", p.ParentWorkflowId is null ? null : Execution(p.ParentWorkflowId, p.ParentRunId!)),
-            ("parentInitiatedEventId", Num(p.ParentInitiatedEventId)),
-            ("lambdaRole", Str(p.LambdaRole))));
-        execution.ScheduleDecisionTask();
+        execution.Append(new WorkflowExecutionStartedEventAttributes
+        {
+            Input = p.Input,
+            ExecutionStartToCloseTimeout = p.ExecutionStartToCloseTimeout,
+            TaskStartToCloseTimeout = p.TaskStartToCloseTimeout,
+            ChildPolicy = p.ChildPolicy,
+            TaskList = new TaskList(p.TaskList),
+            TaskPriority = p.TaskPriority,
+            WorkflowType = new WorkflowType(p.TypeName, p.TypeVersion),
+            TagList = p.TagList.Count == 0 ? null : p.TagList,
+            ContinuedExecutionRunId = p.ContinuedExecutionRunId,
+            ParentWorkflowExecution = p.ParentWorkflowId is null ? null : new WorkflowExecution(p.ParentWorkflowId, p.ParentRunId!),
+            ParentInitiatedEventId = p.ParentInitiatedEventId,
+            LambdaRole = p.LambdaRole,
+        });
+        execution.ScheduleDecisionTaskIfNeeded();
         return execution;
     }
 
@@ -56,43 +56,49 @@ public sealed partial class Execution
     public void Terminate(string? reason, string? details, string? childPolicy, string? cause = null)
     {
         RequireOpen();
-        Append(EventType.WorkflowExecutionTerminated, Of(
-            ("reason", Str(reason)),
-            ("details", Str(details)),
-            ("childPolicy", Str(childPolicy ?? State.ChildPolicy)),
-            ("cause", Str(cause))));
+        Append(new WorkflowExecutionTerminatedEventAttributes
+        {
+            Reason = reason,
+            Details = details,
+            ChildPolicy = childPolicy ?? State.ChildPolicy,
+            Cause = cause,
+        });
     }
 
     /// <summary>
     /// executionStartToCloseTimeout expired: WorkflowExecutionTimedOut with the run's child policy, which is then
-    /// applied to its children as for a terminate. (The timer that calls this arrives with the timeouts milestone.)
+    /// applied to its children as for a terminate.
     /// </summary>
     public void TimeOut()
     {
         RequireOpen();
-        Append(EventType.WorkflowExecutionTimedOut, Of(("timeoutType", Str("START_TO_CLOSE")), ("childPolicy", Str(State.ChildPolicy))));
+        Append(new WorkflowExecutionTimedOutEventAttributes { TimeoutType = "START_TO_CLOSE", ChildPolicy = State.ChildPolicy });
     }
 
     /// <summary>RequestCancelWorkflowExecution and its external and child-policy forms: the decider decides.</summary>
     public void RequestCancel(ExecutionId? external = null, long externalInitiatedEventId = 0, string? cause = null)
     {
         RequireOpen();
-        Append(EventType.WorkflowExecutionCancelRequested, Of(
-            ("externalWorkflowExecution", external is null ? null : Execution(external.WorkflowId, external.RunId)),
-            ("externalInitiatedEventId", external is null ? null : Num(externalInitiatedEventId)),
-            ("cause", Str(cause))));
-        ScheduleDecisionTask();
+        Append(new WorkflowExecutionCancelRequestedEventAttributes
+        {
+            ExternalWorkflowExecution = external?.ToWorkflowExecution(),
+            ExternalInitiatedEventId = external is null ? null : externalInitiatedEventId,
+            Cause = cause,
+        });
+        ScheduleDecisionTaskIfNeeded();
     }
 
     public void Signal(string signalName, string? input, ExecutionId? external = null, long externalInitiatedEventId = 0)
     {
         RequireOpen();
-        Append(EventType.WorkflowExecutionSignaled, Of(
-            ("signalName", Str(signalName)),
-            ("input", Str(input)),
-            ("externalWorkflowExecution", external is null ? null : Execution(external.WorkflowId, external.RunId)),
-            ("externalInitiatedEventId", external is null ? null : Num(externalInitiatedEventId))));
-        ScheduleDecisionTask();
+        Append(new WorkflowExecutionSignaledEventAttributes
+        {
+            SignalName = signalName,
+            Input = input,
+            ExternalWorkflowExecution = external?.ToWorkflowExecution(),
+            ExternalInitiatedEventId = external is null ? null : externalInitiatedEventId,
+        });
+        ScheduleDecisionTaskIfNeeded();
     }
 
     /// <summary>A poller took the queued decision task: DecisionTaskStarted. Returns the startedEventId.</summary>
@@ -104,28 +110,24 @@ public sealed partial class Execution
             throw new InvalidOperationException("No decision task is waiting to be started.");
         }
 
-        return Append(EventType.DecisionTaskStarted, Of(
-            ("identity", Str(identity)),
-            ("scheduledEventId", Num(State.DecisionScheduledEventId)))).EventId;
+        return Append(new DecisionTaskStartedEventAttributes { Identity = identity, ScheduledEventId = State.DecisionScheduledEventId }).EventId;
     }
 
     /// <summary>
-    /// Asks for a decision: schedules a decision task unless one is already waiting; while one is started,
-    /// remembers that another must follow it.
+    /// Schedules a decision task when the history holds something the decider has not been asked about and no
+    /// decision task is open. While one is started, the need stays recorded and is met when it completes.
     /// </summary>
-    public void ScheduleDecisionTask()
+    public void ScheduleDecisionTaskIfNeeded()
     {
-        if (State.DecisionStartedEventId > 0)
+        if (State.IsOpen && State.DecisionNeeded && !State.HasOpenDecisionTask)
         {
-            State.DecisionNeeded = true;
-        }
-        else if (State.DecisionScheduledEventId == 0)
-        {
-            Append(EventType.DecisionTaskScheduled, Of(
-                ("taskList", TaskList(State.DecisionTaskList)),
-                ("taskPriority", Str(State.DecisionTaskPriority)),
-                ("startToCloseTimeout", Str(State.TaskStartToCloseTimeout)),
-                ("scheduleToStartTimeout", Str(Durations.None))));
+            Append(new DecisionTaskScheduledEventAttributes
+            {
+                TaskList = new TaskList(State.DecisionTaskList),
+                TaskPriority = State.DecisionTaskPriority,
+                StartToCloseTimeout = State.TaskStartToCloseTimeout,
+                ScheduleToStartTimeout = Durations.None,
+            });
         }
     }
 
@@ -138,14 +140,14 @@ public sealed partial class Execution
     }
 
     /// <summary>The event appender: the only way events are made, and the second guard of the closed door.</summary>
-    private HistoryEvent Append(EventType type, JsonObject attributes)
+    private HistoryEvent Append(EventAttributes attributes)
     {
         if (!State.IsOpen)
         {
-            throw new InvalidOperationException($"{State.Id.Describe()} is closed; {type} cannot be added.");
+            throw new InvalidOperationException($"{State.Id.Describe()} is closed; {attributes.EventType} cannot be added.");
         }
 
-        var e = new HistoryEvent(State.NextEventId, type, Now, attributes);
+        var e = new HistoryEvent(State.NextEventId, Now, attributes);
         Apply(e);
         newEvents.Add(e);
         return e;
@@ -163,4 +165,23 @@ public sealed partial class Execution
         EventType.WorkflowExecutionTimedOut => Executions.CloseStatus.TimedOut,
         _ => null,
     };
+
+    /// <summary>
+    /// Events the decider must be asked about: a decision task follows them (at once, or after the one that is
+    /// being worked on, whose close decisions then fail with UNHANDLED_DECISION).
+    /// </summary>
+    public static bool NeedsDecision(EventType type) => type is
+        EventType.WorkflowExecutionStarted or EventType.WorkflowExecutionSignaled or EventType.WorkflowExecutionCancelRequested
+        or EventType.DecisionTaskTimedOut
+        or EventType.ActivityTaskCompleted or EventType.ActivityTaskFailed or EventType.ActivityTaskTimedOut or EventType.ActivityTaskCanceled
+        or EventType.ScheduleActivityTaskFailed or EventType.RequestCancelActivityTaskFailed
+        or EventType.TimerFired or EventType.StartTimerFailed or EventType.CancelTimerFailed
+        or EventType.ChildWorkflowExecutionStarted or EventType.ChildWorkflowExecutionCompleted or EventType.ChildWorkflowExecutionFailed
+        or EventType.ChildWorkflowExecutionCanceled or EventType.ChildWorkflowExecutionTimedOut or EventType.ChildWorkflowExecutionTerminated
+        or EventType.StartChildWorkflowExecutionFailed
+        or EventType.ExternalWorkflowExecutionSignaled or EventType.SignalExternalWorkflowExecutionFailed
+        or EventType.ExternalWorkflowExecutionCancelRequested or EventType.RequestCancelExternalWorkflowExecutionFailed
+        or EventType.CompleteWorkflowExecutionFailed or EventType.FailWorkflowExecutionFailed or EventType.CancelWorkflowExecutionFailed
+        or EventType.ContinueAsNewWorkflowExecutionFailed or EventType.RecordMarkerFailed
+        or EventType.ScheduleLambdaFunctionFailed;
 }

@@ -7,4 +7,6 @@ public sealed record ExecutionId(string Domain, string WorkflowId, string RunId)
     public string Describe() => $"WorkflowExecution=[workflowId={WorkflowId}, runId={RunId}]";
 
     public Faults.UnknownResourceFault Unknown() => new($"Unknown execution: {Describe()}");
+
+    public WorkflowExecution ToWorkflowExecution() => new(WorkflowId, RunId);
 }

@@ -25,36 +25,51 @@ public sealed record RequestedSettings(
     string? TaskStartToCloseTimeout,
     string? ExecutionStartToCloseTimeout,
     string? ChildPolicy,
-    string? LambdaRole);
-
-/// <summary>Which setting neither the request nor the type defines (SWF's DefaultUndefined cases).</summary>
-public enum UndefinedDefault
+    string? LambdaRole)
 {
-    None,
-    TaskList,
-    TaskStartToCloseTimeout,
-    ExecutionStartToCloseTimeout,
-    ChildPolicy,
+    /// <summary>The parameters of a run with these (resolved) settings.</summary>
+    public StartParameters ToStartParameters(ExecutionId id, string typeName, string typeVersion, string? input, IReadOnlyList<string>? tags) =>
+        new(id, typeName, typeVersion, TaskList!, TaskPriority, TaskStartToCloseTimeout!, ExecutionStartToCloseTimeout!, ChildPolicy!, LambdaRole, input, tags ?? []);
 }
 
-public static class Defaults
+/// <summary>
+/// The one resolution of a run's settings, shared by every path that starts a run (StartWorkflowExecution,
+/// ContinueAsNewWorkflowExecution, StartChildWorkflowExecution): the type must exist and not be deprecated, and
+/// each setting comes from the request, else the type's defaults; one that resolves to nothing is SWF's
+/// DEFAULT_*_UNDEFINED cause. Values were validated with the request (names, durations, priorities).
+/// </summary>
+public static class WorkflowStart
 {
-    /// <summary>Request value, else the type's default; reports the first setting that resolves to nothing.</summary>
-    public static (RequestedSettings Resolved, UndefinedDefault Missing) Resolve(RequestedSettings request, TypeDefaults type)
+    public const string TypeDoesNotExist = "WORKFLOW_TYPE_DOES_NOT_EXIST";
+    public const string TypeDeprecated = "WORKFLOW_TYPE_DEPRECATED";
+
+    /// <summary>The resolved settings, or SWF's cause (the decision failure causes; the start action maps them to faults).</summary>
+    public static (RequestedSettings? Settings, string? Cause) Resolve(TypeRegistration? type, RequestedSettings request)
     {
+        if (type is null)
+        {
+            return (null, TypeDoesNotExist);
+        }
+
+        if (type.Status == RegistrationStatus.Deprecated)
+        {
+            return (null, TypeDeprecated);
+        }
+
+        var d = type.Defaults;
         var resolved = new RequestedSettings(
-            request.TaskList ?? type.TaskList,
-            request.TaskPriority ?? type.TaskPriority,
-            request.TaskStartToCloseTimeout ?? type.TaskStartToCloseTimeout,
-            request.ExecutionStartToCloseTimeout ?? type.ExecutionStartToCloseTimeout,
-            request.ChildPolicy ?? type.ChildPolicy,
-            request.LambdaRole ?? type.LambdaRole);
-        var missing =
-            resolved.TaskList is null ? UndefinedDefault.TaskList
-            : resolved.ExecutionStartToCloseTimeout is null ? UndefinedDefault.ExecutionStartToCloseTimeout
-            : resolved.TaskStartToCloseTimeout is null ? UndefinedDefault.TaskStartToCloseTimeout
-            : resolved.ChildPolicy is null ? UndefinedDefault.ChildPolicy
-            : UndefinedDefault.None;
-        return (resolved, missing);
+            request.TaskList ?? d.TaskList,
+            request.TaskPriority ?? d.TaskPriority,
+            request.TaskStartToCloseTimeout ?? d.TaskStartToCloseTimeout,
+            request.ExecutionStartToCloseTimeout ?? d.ExecutionStartToCloseTimeout,
+            request.ChildPolicy ?? d.ChildPolicy,
+            request.LambdaRole ?? d.LambdaRole);
+        var cause =
+            resolved.TaskList is null ? "DEFAULT_TASK_LIST_UNDEFINED"
+            : resolved.ExecutionStartToCloseTimeout is null ? "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED"
+            : resolved.TaskStartToCloseTimeout is null ? "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED"
+            : resolved.ChildPolicy is null ? "DEFAULT_CHILD_POLICY_UNDEFINED"
+            : null;
+        return cause is null ? (resolved, null) : (null, cause);
     }
 }

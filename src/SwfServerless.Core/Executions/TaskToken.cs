@@ -1,60 +1,54 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using SwfServerless.Core.Faults;
+using SwfServerless.Core.Security;
 
 namespace SwfServerless.Core.Executions;
 
 /// <summary>
-/// Task tokens: which run (by its globally unique runId) and which DecisionTaskStarted a task belongs to,
-/// sealed with an HMAC so that a client cannot forge one. A token of a task that no longer exists
-/// (completed, or its run closed) still decodes, and is then refused by the run's state. Tokens stay far
-/// below SWF's 1,024-character limit whatever the domain and workflowId.
+/// Task tokens: which run (by its globally unique runId), which task of it, and the domain the task was handed
+/// out in, sealed with the service's key so that a client can neither forge one nor alter what it names. The
+/// domain is carried as a fingerprint (the token stays far below SWF's 1,024-character limit whatever the
+/// names), checked against the run when it is loaded and, deployed, against the domain the caller was
+/// authorized for. A token of a task that no longer exists still opens, and is then refused by the run's state.
 /// </summary>
-public sealed class TaskTokens(byte[] key)
+public sealed class TaskTokens(TokenSeal seal)
 {
-    private const byte DecisionKind = (byte)'D';
-    private const int MacLength = 16;
+    private const int FingerprintLength = 8;
 
-    public string ForDecision(string runId, long startedEventId)
+    public string ForDecision(ExecutionId run, long startedEventId)
     {
-        var run = Encoding.UTF8.GetBytes(runId);
-        var body = new byte[1 + 8 + run.Length];
-        body[0] = DecisionKind;
-        BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(1, 8), startedEventId);
-        run.CopyTo(body, 9);
-        return Base64Url.EncodeToString([.. body, .. Mac(body)]);
+        var runId = Encoding.UTF8.GetBytes(run.RunId);
+        var payload = new byte[FingerprintLength + 8 + runId.Length];
+        DomainFingerprint(run.Domain).CopyTo(payload, 0);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(FingerprintLength, 8), startedEventId);
+        runId.CopyTo(payload, FingerprintLength + 8);
+        return seal.Seal(TokenPurpose.DecisionTask, "", payload);
     }
 
-    /// <summary>The runId and startedEventId of a decision task token; ValidationException for anything else.</summary>
-    public (string RunId, long StartedEventId) ParseDecision(string token)
+    /// <summary>What a decision task token names; ValidationException for anything this service did not issue as one.</summary>
+    public DecisionTaskToken ParseDecision(string token)
     {
-        byte[] bytes;
-        try
+        var payload = seal.Open(TokenPurpose.DecisionTask, "", token);
+        if (payload.Length <= FingerprintLength + 8)
         {
-            bytes = Base64Url.DecodeFromChars(token);
-        }
-        catch (FormatException)
-        {
-            throw Invalid();
+            throw TokenSeal.Invalid();
         }
 
-        if (bytes.Length <= 1 + 8 + MacLength || bytes[0] != DecisionKind)
-        {
-            throw Invalid();
-        }
-
-        var body = bytes[..^MacLength];
-        if (!CryptographicOperations.FixedTimeEquals(Mac(body), bytes.AsSpan(bytes.Length - MacLength)))
-        {
-            throw Invalid();
-        }
-
-        return (Encoding.UTF8.GetString(body, 9, body.Length - 9), BinaryPrimitives.ReadInt64BigEndian(body.AsSpan(1, 8)));
+        return new DecisionTaskToken(
+            payload[..FingerprintLength],
+            Encoding.UTF8.GetString(payload, FingerprintLength + 8, payload.Length - FingerprintLength - 8),
+            BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength, 8)));
     }
 
-    private byte[] Mac(byte[] body) => HMACSHA256.HashData(key, body)[..MacLength];
+    /// <summary>A short, stable fingerprint of a domain name; inside the sealed payload, so it cannot be altered.</summary>
+    public static byte[] DomainFingerprint(string domain) => SHA256.HashData(Encoding.UTF8.GetBytes(domain))[..FingerprintLength];
+}
 
-    private static ValidationFault Invalid() => new("Invalid token");
+/// <summary>A decision task token's content: the domain (as a fingerprint), the run and the DecisionTaskStarted event.</summary>
+public sealed record DecisionTaskToken(byte[] Domain, string RunId, long StartedEventId)
+{
+    /// <summary>True when the token was handed out in <paramref name="domain"/>.</summary>
+    public bool IsFor(string domain) => Domain.AsSpan().SequenceEqual(TaskTokens.DomainFingerprint(domain));
 }

@@ -1,14 +1,10 @@
-using System.Text.Json.Nodes;
-
 namespace SwfServerless.Core.History;
 
-/// <summary>
-/// One event of a run's history. <see cref="Attributes"/> is exactly SWF's
-/// <c>&lt;eventType&gt;EventAttributes</c> object (member names as on the wire), so the history is stored
-/// and served as SWF shapes it; a test checks every attribute object against SWF's model.
-/// </summary>
-public sealed record HistoryEvent(long EventId, EventType EventType, DateTimeOffset EventTimestamp, JsonObject Attributes)
+/// <summary>One event of a run's history: its id (dense: 1, 2, 3, ...), its time and its typed attributes.</summary>
+public sealed record HistoryEvent(long EventId, DateTimeOffset EventTimestamp, EventAttributes Attributes)
 {
+    public EventType EventType => Attributes.EventType;
+
     /// <summary>The wire member holding the attributes, e.g. <c>workflowExecutionStartedEventAttributes</c>.</summary>
     public string AttributesMember => AttributesMemberOf(EventType);
 

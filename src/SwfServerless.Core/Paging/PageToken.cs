@@ -1,89 +1,84 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using SwfServerless.Core.Faults;
+using SwfServerless.Core.Security;
 
 namespace SwfServerless.Core.Paging;
 
 /// <summary>
-/// nextPageToken: an opaque, URL-safe token holding where the last page stopped, which listing it belongs to
-/// (its scope) and when it was issued. SWF rejects tokens older than 24 hours and tokens from another listing
-/// with a ValidationException, and so do we. The layout is compact binary (scope hash, issue time, then each
-/// position part as length + UTF-8) so that even 256-character names stay under SWF's 2,048-character limit.
+/// nextPageToken: where the last page stopped, sealed with the service's key and bound to the listing it came
+/// from (<paramref name="scope"/>: the operation, the domain and every filter), so that a token is only accepted
+/// by the same listing in the same domain. SWF rejects tokens older than 24 hours with a ValidationException,
+/// and so do we. The position is compact binary (issue time, then each part as length + UTF-8) so that even
+/// 256-character names stay under SWF's 2,048-character limit.
 /// </summary>
-public static class PageToken
+public sealed class PageTokens(TokenSeal seal, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-    private const int HeaderLength = 8 + 8;
 
-    public static string Encode(string scope, IReadOnlyList<string> position, DateTimeOffset issued)
+    /// <summary>
+    /// A scope from its parts (operation, domain, filters), each length-prefixed so that no two different lists
+    /// of parts give the same scope.
+    /// </summary>
+    public static string Scope(params object?[] parts) =>
+        string.Concat(parts.Select(p => Convert.ToString(p, System.Globalization.CultureInfo.InvariantCulture) is { } text ? $"{text.Length}:{text};" : "-;"));
+
+    public string Encode(string scope, IReadOnlyList<string> position)
     {
         using var buffer = new MemoryStream();
-        buffer.Write(ScopeHash(scope));
-        Span<byte> time = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(time, issued.ToUnixTimeMilliseconds());
-        buffer.Write(time);
-        Span<byte> length = stackalloc byte[2];
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(number, time.GetUtcNow().ToUnixTimeMilliseconds());
+        buffer.Write(number);
         foreach (var part in position)
         {
             var bytes = Encoding.UTF8.GetBytes(part);
-            BinaryPrimitives.WriteUInt16BigEndian(length, checked((ushort)bytes.Length));
-            buffer.Write(length);
+            BinaryPrimitives.WriteUInt16BigEndian(number, checked((ushort)bytes.Length));
+            buffer.Write(number[..2]);
             buffer.Write(bytes);
         }
 
-        return Base64Url.EncodeToString(buffer.ToArray());
+        return seal.Seal(TokenPurpose.Page, scope, buffer.ToArray());
     }
 
-    /// <summary>The position a token holds, when it is valid for this scope and still alive.</summary>
-    public static string[] Decode(string token, string scope, DateTimeOffset now)
+    /// <summary>
+    /// The position a token holds, when it was issued by this service for this very scope and is still alive;
+    /// <paramref name="parts"/> is how many position parts the listing writes. ValidationException otherwise.
+    /// </summary>
+    public string[] Decode(string token, string scope, int parts)
     {
-        var bytes = TryDecode(token);
-        if (bytes is null || bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(ScopeHash(scope)))
+        var bytes = seal.Open(TokenPurpose.Page, scope, token);
+        if (bytes.Length < 8)
         {
-            throw new ValidationFault("Invalid token");
+            throw TokenSeal.Invalid();
         }
 
-        var issued = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(8, 8));
-        if (issued > now.ToUnixTimeMilliseconds() + 60_000 || now.ToUnixTimeMilliseconds() - issued > (long)Lifetime.TotalMilliseconds)
+        var issued = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(0, 8));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (issued > now + 60_000 || now - issued > (long)Lifetime.TotalMilliseconds)
         {
             throw new ValidationFault("Specified token has exceeded its maximum lifetime");
         }
 
-        var parts = new List<string>();
-        for (var at = HeaderLength; at < bytes.Length;)
+        var position = new List<string>();
+        for (var at = 8; at < bytes.Length;)
         {
             if (at + 2 > bytes.Length)
             {
-                throw new ValidationFault("Invalid token");
+                throw TokenSeal.Invalid();
             }
 
             var length = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at, 2));
             at += 2;
             if (at + length > bytes.Length)
             {
-                throw new ValidationFault("Invalid token");
+                throw TokenSeal.Invalid();
             }
 
-            parts.Add(Encoding.UTF8.GetString(bytes, at, length));
+            position.Add(Encoding.UTF8.GetString(bytes, at, length));
             at += length;
         }
 
-        return [.. parts];
+        // Sealed tokens are only ever written by us; a wrong shape means a token of an older format.
+        return position.Count == parts ? [.. position] : throw TokenSeal.Invalid();
     }
-
-    private static byte[]? TryDecode(string token)
-    {
-        try
-        {
-            return Base64Url.DecodeFromChars(token);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[] ScopeHash(string scope) => SHA256.HashData(Encoding.UTF8.GetBytes(scope))[..8];
 }

@@ -1,3 +1,4 @@
+using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;

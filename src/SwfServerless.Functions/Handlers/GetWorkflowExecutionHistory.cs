@@ -13,7 +13,9 @@ internal static class GetWorkflowExecutionHistory
         OperationHandler.Create(nameof(GetWorkflowExecutionHistory), SwfJsonContext.Default.GetWorkflowExecutionHistoryInput, SwfJsonContext.Default.History, async (i, ct) =>
         {
             var run = await Runs.LoadAsync(s, new ExecutionId(i.Domain, i.Execution.WorkflowId, i.Execution.RunId), ct);
-            var page = await s.Executions.HistoryAsync(run.State.RunId, new PageRequest(i.NextPageToken, i.MaximumPageSize, i.ReverseOrder ?? false), 1, ct);
-            return new History(Runs.ToWire(page.Items), page.NextPageToken);
+            var page = new PageRequest(i.NextPageToken, i.MaximumPageSize, i.ReverseOrder ?? false);
+            var scope = PageTokens.Scope(nameof(GetWorkflowExecutionHistory), i.Domain, run.State.RunId, page.ReverseOrder);
+            var (events, next) = await HistoryPages.ReadAsync(s, run.State.RunId, page, 1, scope, [], ct);
+            return new History(events, next);
         });
 }

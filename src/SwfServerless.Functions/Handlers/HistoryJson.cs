@@ -12,6 +12,6 @@ internal static class HistoryJson
         ["eventTimestamp"] = JsonValue.Create(EpochSecondsConverter.ToEpochSeconds(e.EventTimestamp)),
         ["eventType"] = e.EventType.ToString(),
         ["eventId"] = e.EventId,
-        [e.AttributesMember] = e.Attributes.DeepClone(),
+        [e.AttributesMember] = e.Attributes.ToJson(),
     };
 }

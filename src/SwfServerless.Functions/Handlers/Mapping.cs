@@ -9,12 +9,12 @@ internal static class Mapping
     public static W.DomainInfo ToWire(this Domain d, DomainArn arns) => new(d.Name, d.Status.ToWire(), d.Description, arns.For(d.Name));
 
     public static W.WorkflowTypeInfo ToWorkflowInfo(this TypeRegistration t) =>
-        new(new W.WorkflowType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
+        new(new WorkflowType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
 
     public static W.ActivityTypeInfo ToActivityInfo(this TypeRegistration t) =>
-        new(new W.ActivityType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
+        new(new ActivityType(t.Name, t.Version), t.Status.ToWire(), t.Description, t.CreationDate, t.DeprecationDate);
 
-    public static W.TaskList? TaskList(string? name) => name is null ? null : new W.TaskList(name);
+    public static TaskList? TaskList(string? name) => name is null ? null : new TaskList(name);
 
     public static RegistrationStatus Status(string wire) => RegistrationStatusWire.Parse(wire);
 
@@ -28,13 +28,13 @@ internal static class Mapping
 internal static class ExecutionMapping
 {
     public static W.WorkflowExecutionInfo ToWire(this SwfServerless.Core.Executions.ExecutionInfo e) => new(
-        new W.WorkflowExecution(e.WorkflowId, e.RunId),
-        new W.WorkflowType(e.TypeName, e.TypeVersion),
+        new WorkflowExecution(e.WorkflowId, e.RunId),
+        new WorkflowType(e.TypeName, e.TypeVersion),
         e.StartTimestamp,
         e.CloseTimestamp,
         e.CloseStatus is null ? "OPEN" : "CLOSED",
         e.CloseStatus is { } c ? SwfServerless.Core.Executions.CloseStatusWire.ToWire(c) : null,
-        e.ParentWorkflowId is null ? null : new W.WorkflowExecution(e.ParentWorkflowId, e.ParentRunId!),
+        e.ParentWorkflowId is null ? null : new WorkflowExecution(e.ParentWorkflowId, e.ParentRunId!),
         e.TagList.Count == 0 ? null : e.TagList,
         e.CancelRequested);
 }

@@ -1,8 +1,9 @@
+using SwfServerless.Core;
 using System.Globalization;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
-using SwfServerless.Core.Names;
 using SwfServerless.Core.Paging;
+using SwfServerless.Core.Security;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -22,15 +23,17 @@ internal static class PollForDecisionTask
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(PollForDecisionTask), SwfJsonContext.Default.PollForDecisionTaskInput, SwfJsonContext.Default.DecisionTask, async (i, ct) =>
         {
-            SwfNames.Require("taskList.name", i.TaskList.Name);
             await s.Registry.GetDomainAsync(i.Domain, ct);
-            var scope = $"poll|{i.Domain}|{i.TaskList.Name}|{i.ReverseOrder}|{i.StartAtPreviousStartedEvent}";
+            var scope = PageTokens.Scope(nameof(PollForDecisionTask), i.Domain, i.TaskList.Name, i.ReverseOrder ?? false, i.StartAtPreviousStartedEvent ?? false);
             if (i.NextPageToken is not null)
             {
-                var position = PageToken.Decode(i.NextPageToken, scope, s.Time.GetUtcNow());
-                var loaded = position.Length == 3 ? await s.Executions.LoadAsync(position[0], ct) : null;
-                return loaded is null ? throw new ValidationFault("Invalid token")
-                    : await TaskAsync(s, i, scope, loaded.State, long.Parse(position[1], CultureInfo.InvariantCulture), position[2], ct);
+                // The next history page of a task already handed out: the token names the run and the task, and
+                // was sealed for this domain and task list; the run must still be of this domain.
+                var position = s.PageTokens.Decode(i.NextPageToken, scope, 3);
+                var loaded = await s.Executions.LoadAsync(position[0], ct);
+                return loaded is null || loaded.State.Domain != i.Domain || !long.TryParse(position[1], NumberStyles.None, CultureInfo.InvariantCulture, out var startedEventId)
+                    ? throw TokenSeal.Invalid()
+                    : await TaskAsync(s, i, scope, loaded.State, startedEventId, i.NextPageToken, ct);
             }
 
             var deadline = s.Time.GetUtcNow() + s.PollTimeout;
@@ -41,7 +44,7 @@ internal static class PollForDecisionTask
                 {
                     foreach (var (pk, sk, runId) in await s.Executions.QueuedDecisionTasksAsync(i.Domain, i.TaskList.Name, shard, 10, ct))
                     {
-                        if (await ClaimAsync(s, pk, sk, runId, i.Identity, ct) is { } claimed)
+                        if (await ClaimAsync(s, i.Domain, pk, sk, runId, i.Identity, ct) is { } claimed)
                         {
                             return await TaskAsync(s, i, scope, claimed.State, claimed.State.DecisionStartedEventId, null, ct);
                         }
@@ -60,13 +63,13 @@ internal static class PollForDecisionTask
         });
 
     // Starting the task is the claim: it succeeds only while the run still waits under this entry.
-    private static async Task<Execution?> ClaimAsync(SwfServices s, string pk, string sk, string runId, string? identity, CancellationToken ct)
+    private static async Task<Execution?> ClaimAsync(SwfServices s, string domain, string pk, string sk, string runId, string? identity, CancellationToken ct)
     {
         try
         {
             var started = await s.Executions.UpdateAsync(runId, e =>
             {
-                if (!ExecutionStore.IsQueuedAs(e.State, pk, sk))
+                if (e.State.Domain != domain || !ExecutionStore.IsQueuedAs(e.State, pk, sk))
                 {
                     return null;
                 }
@@ -96,18 +99,17 @@ internal static class PollForDecisionTask
     }
 
     private static async Task<DecisionTask> TaskAsync(
-        SwfServices s, PollForDecisionTaskInput i, string scope, ExecutionState run, long startedEventId, string? historyToken, CancellationToken ct)
+        SwfServices s, PollForDecisionTaskInput i, string scope, ExecutionState run, long startedEventId, string? pageToken, CancellationToken ct)
     {
         var from = i.StartAtPreviousStartedEvent == true ? Math.Max(1, run.PreviousStartedEventId) : 1;
-        var page = await s.Executions.HistoryAsync(run.RunId, new PageRequest(historyToken, i.MaximumPageSize, i.ReverseOrder ?? false), from, ct);
-        var next = page.NextPageToken is null ? null
-            : PageToken.Encode(scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture), page.NextPageToken], s.Time.GetUtcNow());
+        var page = new PageRequest(pageToken, i.MaximumPageSize, i.ReverseOrder ?? false);
+        var (events, next) = await HistoryPages.ReadAsync(s, run.RunId, page, from, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct);
         return new DecisionTask(
-            s.Tokens.ForDecision(run.RunId, startedEventId),
+            s.Tokens.ForDecision(run.Id, startedEventId),
             startedEventId,
             new WorkflowExecution(run.WorkflowId, run.RunId),
             new WorkflowType(run.TypeName, run.TypeVersion),
-            Runs.ToWire(page.Items),
+            events,
             next,
             run.PreviousStartedEventId);
     }

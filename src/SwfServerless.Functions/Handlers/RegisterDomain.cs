@@ -1,5 +1,4 @@
 using SwfServerless.Core;
-using SwfServerless.Core.Names;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -12,8 +11,6 @@ internal static class RegisterDomain
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(RegisterDomain), SwfJsonContext.Default.RegisterDomainInput, (input, ct) =>
         {
-            SwfNames.Require("name", input.Name, noSurroundingWhitespace: true);
-            Durations.RequireRetentionDays("workflowExecutionRetentionPeriodInDays", input.WorkflowExecutionRetentionPeriodInDays);
             var tags = RegistrationRules.InitialTags(input.Tags.ToCore(), input.Name);
             var domain = new Domain(input.Name, RegistrationStatus.Registered, input.Description, input.WorkflowExecutionRetentionPeriodInDays, tags);
             return s.Registry.RegisterDomainAsync(domain, ct);

@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
 using SwfServerless.Core;
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Core.Security;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Storage.Executions;
@@ -18,27 +19,27 @@ internal static class RespondDecisionTaskCompleted
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(RespondDecisionTaskCompleted), SwfJsonContext.Default.RespondDecisionTaskCompletedInput, async (i, ct) =>
         {
-            var (runId, startedEventId) = s.Tokens.ParseDecision(i.TaskToken);
-            var decisions = (i.Decisions ?? []).Select(d =>
-            {
-                var type = d["decisionType"]!.GetValue<string>();
-                return new Decision(type, d[DecisionTypes.AttributesMember(type)] as JsonObject);
-            }).ToList();
-            Execution.Validate(decisions, i.TaskList?.Name);
-            Durations.RequireSeconds("taskListScheduleToStartTimeout", i.TaskListScheduleToStartTimeout);
+            var token = s.Tokens.ParseDecision(i.TaskToken);
+            var decisions = (i.Decisions ?? []).Select(d => d.ToDecision()).ToList();
+            Execution.Validate(decisions);
 
-            var types = await WorkflowTypesAsync(s, runId, decisions, ct);
+            var types = await WorkflowTypesAsync(s, token, decisions, ct);
             IReadOnlyList<ExternalEffect> effects = [];
-            var execution = await s.Executions.UpdateAsync(runId, e =>
+            var execution = await s.Executions.UpdateAsync(token.RunId, e =>
             {
-                var outcome = e.CompleteDecisionTask(startedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
+                if (!token.IsFor(e.State.Domain))
+                {
+                    throw TokenSeal.Invalid();
+                }
+
+                var outcome = e.CompleteDecisionTask(token.StartedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
                 {
                     FindWorkflowType = (name, version) => types.GetValueOrDefault((name, version)),
                     NewRunId = s.NewRunId,
                 });
                 effects = outcome.Effects;
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };
-            }, () => new UnknownResourceFault($"Unknown execution: runId = {runId}"), ct);
+            }, () => new UnknownResourceFault($"Unknown execution: runId = {token.RunId}"), ct);
 
             await ExternalEffects.CarryOutAsync(s, execution!.State.Id, effects, ct);
         });
@@ -46,19 +47,22 @@ internal static class RespondDecisionTaskCompleted
     // ContinueAsNew and StartChildWorkflowExecution need workflow types; they are read before the decision so
     // that the decision itself stays pure.
     private static async Task<Dictionary<(string, string), TypeRegistration>> WorkflowTypesAsync(
-        SwfServices s, string runId, List<Decision> decisions, CancellationToken ct)
+        SwfServices s, DecisionTaskToken token, List<Decision> decisions, CancellationToken ct)
     {
         var types = new Dictionary<(string, string), TypeRegistration>();
-        var wanted = decisions.Where(d => d.DecisionType is DecisionTypes.ContinueAsNew or DecisionTypes.StartChildWorkflowExecution).ToList();
-        if (wanted.Count == 0 || await s.Executions.LoadAsync(runId, ct) is not { } run)
+        if (!decisions.Any(d => d is ContinueAsNewWorkflowExecution or StartChildWorkflowExecution)
+            || await s.Executions.LoadAsync(token.RunId, ct) is not { } run || !token.IsFor(run.State.Domain))
         {
             return types;
         }
 
-        var keys = wanted.Select(d => d.DecisionType == DecisionTypes.ContinueAsNew
-            ? (run.State.TypeName, d.Attributes?["workflowTypeVersion"]?.GetValue<string>() ?? run.State.TypeVersion)
-            : (d.Attributes!["workflowType"]!["name"]!.GetValue<string>(), d.Attributes!["workflowType"]!["version"]!.GetValue<string>()));
-        foreach (var (name, version) in keys.Distinct())
+        var keys = decisions.Select(d => d switch
+        {
+            ContinueAsNewWorkflowExecution c => (run.State.TypeName, c.WorkflowTypeVersion ?? run.State.TypeVersion),
+            StartChildWorkflowExecution c => (c.WorkflowType.Name, c.WorkflowType.Version),
+            _ => ((string, string)?)null,
+        }).OfType<(string, string)>().Distinct();
+        foreach (var (name, version) in keys)
         {
             try
             {

@@ -1,7 +1,6 @@
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
-using SwfServerless.Core.Names;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -17,12 +16,6 @@ internal static class StartWorkflowExecution
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(StartWorkflowExecution), SwfJsonContext.Default.StartWorkflowExecutionInput, SwfJsonContext.Default.Run, async (i, ct) =>
         {
-            SwfNames.Require("workflowId", i.WorkflowId);
-            SwfNames.Require("taskList.name", i.TaskList?.Name);
-            Durations.RequireSeconds("taskStartToCloseTimeout", i.TaskStartToCloseTimeout);
-            Durations.RequireSeconds("executionStartToCloseTimeout", i.ExecutionStartToCloseTimeout, allowNone: false);
-            Durations.RequirePriority("taskPriority", i.TaskPriority);
-
             var domain = await s.Registry.GetDomainAsync(i.Domain, ct);
             if (domain.Status == RegistrationStatus.Deprecated)
             {
@@ -30,26 +23,18 @@ internal static class StartWorkflowExecution
             }
 
             var type = await s.Registry.GetTypeAsync(TypeKind.Workflow, i.Domain, i.WorkflowType.Name, i.WorkflowType.Version, ct);
-            if (type.Status == RegistrationStatus.Deprecated)
+            var described = TypeKind.Workflow.Describe(type.Name, type.Version);
+            var (settings, cause) = WorkflowStart.Resolve(
+                type, new RequestedSettings(i.TaskList?.Name, i.TaskPriority, i.TaskStartToCloseTimeout, i.ExecutionStartToCloseTimeout, i.ChildPolicy, i.LambdaRole));
+            if (cause is not null)
             {
-                throw new TypeDeprecatedFault(TypeKind.Workflow.Describe(type.Name, type.Version));
-            }
-
-            var (settings, missing) = Defaults.Resolve(
-                new RequestedSettings(i.TaskList?.Name, i.TaskPriority, i.TaskStartToCloseTimeout, i.ExecutionStartToCloseTimeout, i.ChildPolicy, i.LambdaRole),
-                type.Defaults);
-            if (missing != UndefinedDefault.None)
-            {
-                throw new DefaultUndefinedFault($"No {missing} was given and {TypeKind.Workflow.Describe(type.Name, type.Version)} defines no default for it.");
+                throw cause == WorkflowStart.TypeDeprecated
+                    ? new TypeDeprecatedFault(described)
+                    : new DefaultUndefinedFault($"{cause}: {described} defines no default for a setting the request leaves out.");
             }
 
             var runId = s.NewRunId();
-            var started = Execution.Start(
-                new StartParameters(
-                    new ExecutionId(i.Domain, i.WorkflowId, runId), type.Name, type.Version, settings.TaskList!, settings.TaskPriority,
-                    settings.TaskStartToCloseTimeout!, settings.ExecutionStartToCloseTimeout!, settings.ChildPolicy!, settings.LambdaRole,
-                    i.Input, i.TagList ?? []),
-                s.Time.GetUtcNow());
+            var started = Execution.Start(settings!.ToStartParameters(new ExecutionId(i.Domain, i.WorkflowId, runId), type.Name, type.Version, i.Input, i.TagList), s.Time.GetUtcNow());
             await s.Executions.StartAsync(started, ct);
             return new Run(runId);
         });

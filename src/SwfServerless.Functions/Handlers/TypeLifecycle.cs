@@ -1,5 +1,4 @@
 using SwfServerless.Core;
-using SwfServerless.Core.Names;
 using SwfServerless.Core.Paging;
 using SwfServerless.Protocol.Wire;
 
@@ -10,15 +9,6 @@ internal static class TypeLifecycle
 {
     public static Task RegisterAsync(SwfServices s, TypeKind kind, string domain, string name, string version, string? description, TypeDefaults defaults, CancellationToken ct)
     {
-        SwfNames.Require("name", name);
-        SwfNames.Require("version", version);
-        SwfNames.Require("defaultTaskList.name", defaults.TaskList);
-        Durations.RequireSeconds("defaultTaskStartToCloseTimeout", defaults.TaskStartToCloseTimeout);
-        Durations.RequireSeconds("defaultExecutionStartToCloseTimeout", defaults.ExecutionStartToCloseTimeout, allowNone: false);
-        Durations.RequireSeconds("defaultTaskHeartbeatTimeout", defaults.TaskHeartbeatTimeout);
-        Durations.RequireSeconds("defaultTaskScheduleToStartTimeout", defaults.TaskScheduleToStartTimeout);
-        Durations.RequireSeconds("defaultTaskScheduleToCloseTimeout", defaults.TaskScheduleToCloseTimeout);
-        Durations.RequirePriority("defaultTaskPriority", defaults.TaskPriority);
         var type = new TypeRegistration(kind, domain, name, version, RegistrationStatus.Registered, description, s.Time.GetUtcNow(), null, defaults);
         return s.Registry.RegisterTypeAsync(type, ct);
     }

@@ -1,5 +1,6 @@
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Core.History;
 using SwfServerless.Functions.Handlers;
 using SwfServerless.Functions.Lambda;
 using SwfServerless.Storage.DynamoDb;
@@ -63,12 +64,17 @@ public sealed class CloseWorker(SwfServices s)
         var closeEvent = await s.Executions.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
                          ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
         // A child closed by its parent's policy has a closed parent, which hears nothing: no need to look.
-        if (closed.ParentRunId is { } parentRunId && closeEvent.Attributes["cause"]?.GetValue<string>() != "CHILD_POLICY_APPLIED")
+        if (closed.ParentRunId is { } parentRunId && closeEvent.Attributes is not WorkflowExecutionTerminatedEventAttributes { Cause: "CHILD_POLICY_APPLIED" })
         {
             await TellParentAsync(closed, parentRunId, closeEvent, ct);
         }
 
-        var policy = closeEvent.Attributes["childPolicy"]?.GetValue<string>();
+        var policy = closeEvent.Attributes switch
+        {
+            WorkflowExecutionTerminatedEventAttributes t => t.ChildPolicy,
+            WorkflowExecutionTimedOutEventAttributes t => t.ChildPolicy,
+            _ => null,
+        };
         if (closed.CloseStatus is CloseStatus.Terminated or CloseStatus.TimedOut
             && policy is not null and not ChildPolicy.Abandon
             && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0)
@@ -77,7 +83,7 @@ public sealed class CloseWorker(SwfServices s)
         }
     }
 
-    private async Task TellParentAsync(ExecutionState child, string parentRunId, Core.History.HistoryEvent closeEvent, CancellationToken ct)
+    private async Task TellParentAsync(ExecutionState child, string parentRunId, HistoryEvent closeEvent, CancellationToken ct)
     {
         if (child.CloseStatus == CloseStatus.ContinuedAsNew)
         {

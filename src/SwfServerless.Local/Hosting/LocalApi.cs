@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwfServerless.Functions;
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Protocol.Endpoint;
 
 namespace SwfServerless.Local.Hosting;
 
@@ -25,19 +26,39 @@ public static class LocalApi
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, port);
-            k.Limits.MaxRequestBodySize = 1024 * 1024; // SWF's request size limit
+            // SWF's own 1 MB limit is the entry point's to answer; the host only refuses what Lambda could
+            // never be given (its 6 MB invocation payload), answering as the entry point does.
+            k.Limits.MaxRequestBodySize = LambdaPayloadLimit;
         });
         var app = builder.Build();
         app.Run(async http =>
         {
-            var request = await ProxyEvents.FromHttpAsync(http.Request, http.RequestAborted);
-            using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
-            await using var output = await function.HandleAsync(input);
-            var response = await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse, http.RequestAborted);
-            await ProxyEvents.WriteAsync(http.Response, response!, http.RequestAborted);
+            ApiGatewayProxyResponse response;
+            try
+            {
+                var request = await ProxyEvents.FromHttpAsync(http.Request, http.RequestAborted);
+                using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
+                await using var output = await function.HandleAsync(input);
+                response = (await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse, http.RequestAborted))!;
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                response = ProxyEvents.Error(WireErrors.TooLarge(ApiFunction.MaxRequestBytes));
+            }
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // Never an empty or HTML 500: even a failure of the host itself answers SWF-shaped JSON.
+                Console.Error.WriteLine($"Local host failure: {e}");
+                response = ProxyEvents.Error(WireErrors.Internal(http.TraceIdentifier));
+            }
+
+            await ProxyEvents.WriteAsync(http.Response, response, http.RequestAborted);
         });
         return app;
     }
+
+    /// <summary>Lambda's limit on a synchronous invocation's payload; API Gateway's own limit (10 MB) is higher.</summary>
+    public const long LambdaPayloadLimit = 6 * 1024 * 1024;
 
     /// <summary>The address actually bound (with port 0 the server picks one).</summary>
     public static string Endpoint(WebApplication app) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Protocol.Endpoint;
 
 namespace SwfServerless.Local.Hosting;
 
@@ -29,6 +30,14 @@ internal static class ProxyEvents
         };
     }
 
+    /// <summary>An error answered by the host itself, shaped as the entry point shapes it.</summary>
+    public static ApiGatewayProxyResponse Error(SwfResponse error) => new()
+    {
+        StatusCode = error.StatusCode,
+        Body = error.Body ?? "",
+        Headers = new Dictionary<string, string> { ["Content-Type"] = SwfResponse.ContentType, ["x-amzn-RequestId"] = Guid.NewGuid().ToString() },
+    };
+
     public static async Task WriteAsync(HttpResponse http, ApiGatewayProxyResponse response, CancellationToken ct)
     {
         http.StatusCode = response.StatusCode;
@@ -39,6 +48,9 @@ internal static class ProxyEvents
 
         var body = response.IsBase64Encoded ? Convert.FromBase64String(response.Body) : System.Text.Encoding.UTF8.GetBytes(response.Body);
         http.ContentLength = body.Length;
-        await http.Body.WriteAsync(body, ct);
+        if (!HttpMethods.IsHead(http.HttpContext.Request.Method))
+        {
+            await http.Body.WriteAsync(body, ct);
+        }
     }
 }

@@ -38,10 +38,30 @@ public sealed class OperationHandler
         {
             return body.Deserialize(input) ?? throw new SerializationFault("The request body must be a JSON object.");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
+        catch (JsonException e)
         {
-            // The shape check runs first, so this is a value the model allows but .NET cannot hold.
-            throw new SerializationFault($"The request body could not be read: {e.Message}");
+            // The shape check runs first, so this is a value the model allows but cannot be held (a number out
+            // of range, say). The message names the member, never the .NET type it was bound to.
+            throw new SerializationFault($"The value at '{MemberPath(e.Path)}' could not be read.");
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new SerializationFault("The request body could not be read.");
+        }
+    }
+
+    /// <summary>System.Text.Json's path (<c>$.decisions[0].x</c>) in SWF's form (<c>decisions.1.member.x</c>).</summary>
+    public static string MemberPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "";
+        }
+
+        var path = System.Text.RegularExpressions.Regex.Replace(
+            jsonPath.TrimStart('$').TrimStart('.'),
+            @"\[(\d+)\]",
+            m => $".{int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}.member");
+        return path.TrimStart('.');
     }
 }

@@ -15,8 +15,6 @@ public sealed class SwfEndpoint
     // boto2 and other old clients send the fully qualified service name.
     public const string LegacyTargetPrefix = "com.amazonaws.swf.service.model.SimpleWorkflowService.";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
     private readonly Dictionary<string, OperationHandler> handlers;
     private readonly ShapeValidator validator;
 
@@ -36,10 +34,10 @@ public sealed class SwfEndpoint
             var action = ActionOf(target);
             if (!handlers.TryGetValue(action, out var handler) || !SwfShapes.Operations.TryGetValue(action, out var operation))
             {
-                throw new UnknownOperationFault($"Unknown operation: {target}");
+                throw new UnknownOperationFault($"Unknown operation: {Echo(target)}");
             }
 
-            using var document = Parse(body);
+            using var document = JsonBody.Parse(body);
             validator.Validate(operation.Input, document.RootElement);
             return new SwfResponse(200, await handler.InvokeAsync(document.RootElement, ct));
         }
@@ -67,18 +65,9 @@ public sealed class SwfEndpoint
             }
         }
 
-        throw new UnknownOperationFault(target is null ? "Missing X-Amz-Target header." : $"Unknown operation: {target}");
+        throw new UnknownOperationFault(target is null ? "Missing X-Amz-Target header." : $"Unknown operation: {Echo(target)}");
     }
 
-    private static JsonDocument Parse(string? body)
-    {
-        try
-        {
-            return JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "null" : body, DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            throw new SerializationFault("The request body is not valid JSON.");
-        }
-    }
+    // A header is echoed back cut short: an error never carries a client's 32 KB back to it.
+    private static string Echo(string? text) => text is null ? "" : text.Length <= 128 ? text : text[..128] + "...";
 }

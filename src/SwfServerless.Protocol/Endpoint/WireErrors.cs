@@ -14,6 +14,7 @@ public static class WireErrors
     public const string UnknownOperation = "com.amazon.coral.service#UnknownOperationException";
     public const string Throttling = "com.amazon.coral.availability#ThrottlingException";
     public const string InternalFailure = "com.amazon.coral.service#InternalFailure";
+    public const string TooLargeType = "com.amazon.coral.service#RequestEntityTooLargeException";
 
     /// <summary>Maps a failure to SWF's error, or null when it is not one the service reports as such.</summary>
     public static SwfResponse? For(Exception e) => e switch
@@ -29,6 +30,10 @@ public static class WireErrors
     /// <summary>An unexpected failure: nothing internal leaks to the client.</summary>
     public static SwfResponse Internal(string requestId) =>
         Error(500, InternalFailure, $"The service encountered an internal error. Request id: {requestId}");
+
+    /// <summary>A request over SWF's size limit: 413, answered the same way by the entry point and the local host.</summary>
+    public static SwfResponse TooLarge(int limitBytes) =>
+        Error(413, TooLargeType, $"The request is larger than the limit of {limitBytes} bytes.");
 
     public static SwfResponse Error(int status, string type, string message) =>
         new(status, JsonSerializer.Serialize(new ErrorBody(type, message), SwfJsonContext.Default.ErrorBody));

@@ -51,9 +51,17 @@ public sealed class ShapeValidator(IReadOnlyDictionary<string, Shape> shapes)
                         continue;
                     }
 
+                    var before = problems.Count;
                     Check(shapes[member.Shape], child, memberPath, problems);
+                    // SWF's own rules on the value, once its shape (length, enum) holds.
+                    if (problems.Count == before && child.ValueKind == JsonValueKind.String
+                        && SwfRules.For(s.Name, member.Name, member.Shape) is { } rule && rule(child.GetString()!) is { } constraint)
+                    {
+                        problems.Add(Core.Faults.Validation.Describe(memberPath, child.GetString(), constraint));
+                    }
                 }
 
+                SwfRules.CheckStructure(s.Name, value, path, problems);
                 break;
 
             case StringShape s:

@@ -1,13 +1,6 @@
 namespace SwfServerless.Protocol.Wire;
 
-// Shapes shared by many operations. Property names become SWF's lowerCamelCase member names.
-
-public sealed record TaskList(string Name);
-
-public sealed record WorkflowType(string Name, string Version);
-
-public sealed record ActivityType(string Name, string Version);
-
-public sealed record WorkflowExecution(string WorkflowId, string RunId);
+// Shapes shared by many operations. Property names become SWF's lowerCamelCase member names. TaskList,
+// WorkflowType, ActivityType and WorkflowExecution are the core's own records (SwfServerless.Core).
 
 public sealed record ResourceTag(string Key, string? Value = null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SwfServerless.Core;
 
 namespace SwfServerless.Protocol.Wire;
 
@@ -107,7 +108,7 @@ public sealed record DecisionTask(
 
 public sealed record RespondDecisionTaskCompletedInput(
     string TaskToken,
-    IReadOnlyList<JsonObject>? Decisions = null,
+    IReadOnlyList<DecisionInput>? Decisions = null,
     string? ExecutionContext = null,
     TaskList? TaskList = null,
     string? TaskListScheduleToStartTimeout = null);

@@ -1,3 +1,5 @@
+using SwfServerless.Core;
+
 namespace SwfServerless.Protocol.Wire;
 
 public sealed record RegisterWorkflowTypeInput(

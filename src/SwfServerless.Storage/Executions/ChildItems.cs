@@ -17,19 +17,13 @@ internal static class ChildItems
     {
         foreach (var e in events)
         {
-            var a = e.Attributes;
-            switch (e.EventType)
+            switch (e.Attributes)
             {
-                case EventType.ChildWorkflowExecutionStarted:
-                    var child = a["workflowExecution"]!.AsObject();
-                    var type = a["workflowType"]!.AsObject();
-                    yield return new() { Put = new Put { Item = Item(parentRunId, new ChildLink(
-                        a.GetLong("initiatedEventId"), e.EventId, child.GetString("workflowId")!, child.GetString("runId")!,
-                        type.GetString("name")!, type.GetString("version")!)) } };
+                case ChildWorkflowExecutionStartedEventAttributes:
+                    yield return new() { Put = new Put { Item = Item(parentRunId, ChildLink.Of(e)) } };
                     break;
-                case EventType.ChildWorkflowExecutionCompleted or EventType.ChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCanceled
-                    or EventType.ChildWorkflowExecutionTimedOut or EventType.ChildWorkflowExecutionTerminated:
-                    yield return new() { Delete = new Delete { Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(a.GetLong("initiatedEventId"))) } };
+                case IChildClosed closed:
+                    yield return new() { Delete = new Delete { Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(closed.InitiatedEventId)) } };
                     break;
             }
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
@@ -69,14 +68,13 @@ internal static class ExecutionItems
         [Keys.Sk] = Attr.S(Keys.EventSk(e.EventId)),
         ["t"] = Attr.S(e.EventType.ToString()),
         ["ts"] = Attr.N(e.EventTimestamp.ToUnixTimeMilliseconds()),
-        ["a"] = Attr.S(e.Attributes.ToJsonString()),
+        ["a"] = Attr.S(e.Attributes.ToJson().ToJsonString()),
     };
 
     public static HistoryEvent ToEvent(Dictionary<string, AttributeValue> item) => new(
         long.Parse(Attr.Required(item, Keys.Sk)[2..], CultureInfo.InvariantCulture),
-        Enum.Parse<EventType>(Attr.Required(item, "t")),
         Attr.Time(item, "ts")!.Value,
-        JsonNode.Parse(Attr.Required(item, "a"))!.AsObject());
+        EventAttributes.FromJson(Enum.Parse<EventType>(Attr.Required(item, "t")), Attr.Required(item, "a")));
 
     public static string StartKey(ExecutionState s) => $"{s.StartTimestamp.ToUnixTimeMilliseconds():D13}|{s.RunId}";
 

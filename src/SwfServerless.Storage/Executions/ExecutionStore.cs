@@ -234,15 +234,14 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time, int maxOpe
         }
     }
 
-    /// <summary>A page of a run's history in event-id order (or reversed).</summary>
-    public async Task<Page<HistoryEvent>> HistoryAsync(string runId, PageRequest page, long fromEventId, CancellationToken ct)
+    /// <summary>
+    /// Up to <paramref name="size"/> events of a run's history in event-id order (or reversed), starting after
+    /// event <paramref name="after"/> (null: from the start, which is <paramref name="fromEventId"/> in order),
+    /// and whether more follow. Reads cost the page, not the history.
+    /// </summary>
+    public async Task<(IReadOnlyList<HistoryEvent> Events, bool More)> HistoryAsync(string runId, long? after, int size, bool reverse, long fromEventId, CancellationToken ct)
     {
-        var scope = $"history|{runId}|{page.ReverseOrder}|{fromEventId}";
-        var after = page.NextPageToken is null ? (long?)null
-            : long.TryParse(PageToken.Decode(page.NextPageToken, scope, time.GetUtcNow()).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-                ? last
-                : throw new ValidationFault("Invalid token");
-        var (low, high) = page.ReverseOrder
+        var (low, high) = reverse
             ? (Keys.EventSk(fromEventId), Keys.EventSk(after is { } a1 ? a1 - 1 : 999_999_999))
             : (Keys.EventSk(after is { } a2 ? a2 + 1 : fromEventId), Keys.EventSk(999_999_999));
         var events = new List<HistoryEvent>();
@@ -250,9 +249,9 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time, int maxOpe
         {
             KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
             ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(runId)), [":low"] = Attr.S(low), [":high"] = Attr.S(high) },
-            ScanIndexForward = !page.ReverseOrder,
+            ScanIndexForward = !reverse,
             ConsistentRead = true,
-            Limit = page.Size + 1,
+            Limit = size + 1,
         };
         do
         {
@@ -260,15 +259,15 @@ public sealed class ExecutionStore(SwfTable table, TimeProvider time, int maxOpe
             events.AddRange((response.Items ?? []).Select(ExecutionItems.ToEvent));
             request.ExclusiveStartKey = response.LastEvaluatedKey;
         }
-        while (events.Count <= page.Size && request.ExclusiveStartKey is { Count: > 0 });
+        while (events.Count <= size && request.ExclusiveStartKey is { Count: > 0 });
 
-        if (events.Count <= page.Size)
+        if (events.Count <= size)
         {
-            return new Page<HistoryEvent>(events, null);
+            return (events, false);
         }
 
-        events.RemoveRange(page.Size, events.Count - page.Size);
-        return new Page<HistoryEvent>(events, PageToken.Encode(scope, [events[^1].EventId.ToString(CultureInfo.InvariantCulture)], time.GetUtcNow()));
+        events.RemoveRange(size, events.Count - size);
+        return (events, true);
     }
 
     /// <summary>The first queued decision tasks of one task-list shard, in priority then age order.</summary>

@@ -44,6 +44,6 @@ public sealed record VisibilityQuery(
     public bool Matches(ExecutionInfo info) => TypeVersion is null || info.TypeVersion == TypeVersion;
 
     /// <summary>What a page token is bound to: a token from another listing is refused.</summary>
-    public string ScopeKey() =>
-        $"vis|{Domain}|{Open}|{ByCloseTime}|{Oldest.ToUnixTimeMilliseconds()}|{Latest?.ToUnixTimeMilliseconds()}|{WorkflowId}|{TypeName}|{TypeVersion}|{Tag}|{CloseStatus}";
+    public string ScopeKey() => Core.Paging.PageTokens.Scope(
+        "visibility", Domain, Open, ByCloseTime, Oldest.ToUnixTimeMilliseconds(), Latest?.ToUnixTimeMilliseconds(), WorkflowId, TypeName, TypeVersion, Tag, CloseStatus);
 }

@@ -11,13 +11,13 @@ namespace SwfServerless.Storage.Executions;
 /// last sort key returned, which is unique, so the next page starts strictly after it in every shard.
 /// Like SWF's, visibility is eventually consistent: indexes follow writes within moments.
 /// </summary>
-public sealed class VisibilityStore(SwfTable table, TimeProvider time)
+public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 {
     public async Task<Page<ExecutionInfo>> ListAsync(VisibilityQuery query, PageRequest page, CancellationToken ct)
     {
         var descending = !page.ReverseOrder;
-        var scope = query.ScopeKey() + "|" + page.ReverseOrder;
-        var after = page.NextPageToken is null ? null : PageToken.Decode(page.NextPageToken, scope, time.GetUtcNow()).Single();
+        var scope = PageTokens.Scope(query.ScopeKey(), page.ReverseOrder);
+        var after = page.NextPageToken is null ? null : pageTokens.Decode(page.NextPageToken, scope, 1)[0];
         var (index, partitions) = query.Plan();
         if (IsEmpty(Range(query, null, descending)))
         {
@@ -59,7 +59,7 @@ public sealed class VisibilityStore(SwfTable table, TimeProvider time)
         }
 
         results.RemoveRange(page.Size, results.Count - page.Size);
-        return new Page<ExecutionInfo>(results.Select(r => r.Info).ToList(), PageToken.Encode(scope, [results[^1].Key], time.GetUtcNow()));
+        return new Page<ExecutionInfo>(results.Select(r => r.Info).ToList(), pageTokens.Encode(scope, [results[^1].Key]));
     }
 
     /// <summary>Counts every match (SWF's truncated is never set: the count is exact).</summary>

@@ -11,7 +11,7 @@ namespace SwfServerless.Storage.Registry;
 /// change is decided by <see cref="RegistrationRules"/> on a consistent read and written on the condition that
 /// the item's version is still the one that was read.
 /// </summary>
-public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDomains = Domain.MaxDomains)
+public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int maxDomains = Domain.MaxDomains)
 {
     private const string Count = "n";
 
@@ -229,7 +229,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDoma
         int positionLength,
         CancellationToken ct)
     {
-        var scope = $"{partition}|{nameFilter}|{page.ReverseOrder}";
+        var scope = PageTokens.Scope("registry", partition, nameFilter, page.ReverseOrder);
         var request = new QueryRequest
         {
             IndexName = Keys.Gsi1,
@@ -245,12 +245,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDoma
 
         if (page.NextPageToken is not null)
         {
-            var position = PageToken.Decode(page.NextPageToken, scope, time.GetUtcNow());
-            if (position.Length != positionLength)
-            {
-                throw new ValidationFault("Invalid token");
-            }
-
+            var position = pageTokens.Decode(page.NextPageToken, scope, positionLength);
             request.ExclusiveStartKey = keyOf(position);
             request.ExclusiveStartKey[Keys.Gsi1Pk] = Attr.S(partition);
         }
@@ -264,7 +259,7 @@ public sealed class RegistryStore(SwfTable table, TimeProvider time, int maxDoma
             {
                 if (items.Count == page.Size)
                 {
-                    next = PageToken.Encode(scope, positionOf(items[^1]), time.GetUtcNow());
+                    next = pageTokens.Encode(scope, positionOf(items[^1]));
                     break;
                 }
 

@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
 using SwfServerless.Core;
+using SwfServerless.Core.Security;
 using SwfServerless.Functions;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Integration.Tests.Support;
 
@@ -47,8 +49,16 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
-        return new SwfServices(Client, table, new DomainArn("aws", "us-east-1", "000000000000"), time ?? TimeProvider.System, maxOpenExecutions: maxOpenExecutions);
+        return new SwfServices(Client, Settings(table) with { MaxOpenExecutions = maxOpenExecutions ?? ExecutionStore.MaxOpenPerDomain }, time ?? TimeProvider.System);
     }
+
+    /// <summary>Settings for a test table, with a fresh random token key.</summary>
+    public static SwfSettings Settings(string table, TokenKeys? keys = null) => new()
+    {
+        TableName = table,
+        Arns = new DomainArn("aws", "us-east-1", "000000000000"),
+        TokenKeys = keys ?? TokenKeys.From(TokenKeys.NewKeyText()),
+    };
 }
 
 [CollectionDefinition(Name)]

@@ -1,0 +1,48 @@
+using SwfServerless.Core.History;
+
+namespace SwfServerless.Core.Executions;
+
+/// <summary>What the decision processor may ask of the world: type lookups and new run ids.</summary>
+public sealed class DecisionContext
+{
+    public required Func<string, string, TypeRegistration?> FindWorkflowType { get; init; }
+
+    public required Func<string> NewRunId { get; init; }
+}
+
+/// <summary>Work a decision started in another run, carried out after this run's write commits.</summary>
+public sealed record ExternalEffect(
+    ExternalEffectKind Kind, long InitiatedEventId, long DecisionTaskCompletedEventId, string WorkflowId, string? RunId, string? SignalName, string? Input, string? Control)
+{
+    /// <summary>For <see cref="ExternalEffectKind.StartChild"/>: the child run, settings resolved, parent set.</summary>
+    public StartParameters? Child { get; init; }
+
+    /// <summary>The effect an Initiated event stands for: the history holds everything needed to carry it out.</summary>
+    public static ExternalEffect FromInitiated(HistoryEvent initiated, ExecutionState run) => initiated.Attributes switch
+    {
+        SignalExternalWorkflowExecutionInitiatedEventAttributes a =>
+            new(ExternalEffectKind.Signal, initiated.EventId, a.DecisionTaskCompletedEventId, a.WorkflowId, a.RunId, a.SignalName, a.Input, a.Control),
+        RequestCancelExternalWorkflowExecutionInitiatedEventAttributes a =>
+            new(ExternalEffectKind.RequestCancel, initiated.EventId, a.DecisionTaskCompletedEventId, a.WorkflowId, a.RunId, null, null, a.Control),
+        StartChildWorkflowExecutionInitiatedEventAttributes a =>
+            new(ExternalEffectKind.StartChild, initiated.EventId, a.DecisionTaskCompletedEventId, a.WorkflowId, null, null, a.Input, a.Control)
+            {
+                Child = new StartParameters(
+                    new ExecutionId(run.Domain, a.WorkflowId, Execution.ChildRunId(run.RunId, initiated.EventId)),
+                    a.WorkflowType.Name, a.WorkflowType.Version, a.TaskList.Name, a.TaskPriority, a.TaskStartToCloseTimeout!,
+                    a.ExecutionStartToCloseTimeout!, a.ChildPolicy, a.LambdaRole, a.Input, a.TagList ?? [],
+                    ParentWorkflowId: run.WorkflowId, ParentRunId: run.RunId, ParentInitiatedEventId: initiated.EventId),
+            },
+        _ => throw new ArgumentException($"{initiated.EventType} starts no external effect.", nameof(initiated)),
+    };
+}
+
+public enum ExternalEffectKind
+{
+    Signal,
+    RequestCancel,
+    StartChild,
+}
+
+/// <summary>The result of a completed decision task beyond this run's own events.</summary>
+public sealed record DecisionOutcome(Execution? ContinuedRun, IReadOnlyList<ExternalEffect> Effects);

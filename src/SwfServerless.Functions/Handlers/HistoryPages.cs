@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SwfServerless.Core.Paging;
+using SwfServerless.Core.Security;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>
+/// Pages of a run's history for GetWorkflowExecutionHistory and PollForDecisionTask. The page token holds the
+/// last event id returned, sealed and bound to the caller's scope (the operation, the domain, the run or task
+/// list, the order), so a token is only ever honoured for the listing that issued it.
+/// </summary>
+internal static class HistoryPages
+{
+    public static async Task<(IReadOnlyList<JsonObject> Events, string? NextPageToken)> ReadAsync(
+        SwfServices s, string runId, PageRequest page, long fromEventId, string scope, IReadOnlyList<string> boundPosition, CancellationToken ct)
+    {
+        long? after = null;
+        if (page.NextPageToken is not null)
+        {
+            var position = s.PageTokens.Decode(page.NextPageToken, scope, boundPosition.Count + 1);
+            if (!position[..^1].SequenceEqual(boundPosition) || !long.TryParse(position[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+            {
+                throw TokenSeal.Invalid();
+            }
+
+            after = last;
+        }
+
+        var (events, more) = await s.Executions.HistoryAsync(runId, after, page.Size, page.ReverseOrder, fromEventId, ct);
+        var next = more ? s.PageTokens.Encode(scope, [.. boundPosition, events[^1].EventId.ToString(CultureInfo.InvariantCulture)]) : null;
+        return (Runs.ToWire(events), next);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections;
+using System.Globalization;
+using SwfServerless.Core;
+using SwfServerless.Core.Security;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Functions;
+
+/// <summary>
+/// Everything the functions are configured with, read in this one place. Deployed, the CDK stack sets the
+/// environment; the local host builds the settings itself. A setting that guards security has no default:
+/// without <c>SWF_TOKEN_KEY</c> the functions refuse to start (fail closed).
+/// </summary>
+public sealed record SwfSettings
+{
+    public required string TableName { get; init; }
+
+    public required DomainArn Arns { get; init; }
+
+    /// <summary>The keys that seal page and task tokens: SWF_TOKEN_KEY, and SWF_TOKEN_KEY_PREVIOUS during a rotation.</summary>
+    public required TokenKeys TokenKeys { get; init; }
+
+    /// <summary>A DynamoDB other than AWS's (DynamoDB Local): SWF_DYNAMODB_ENDPOINT.</summary>
+    public string? DynamoDbEndpoint { get; init; }
+
+    /// <summary>
+    /// How long a Poll* waits for work before answering an empty task. SWF waits 60 s, but API Gateway ends an
+    /// integration after 29 s, so the default is 20 s (SWF_POLL_SECONDS); clients simply poll again.
+    /// </summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>SWF's quota is 100 domains per account and region; AWS raises it on request, and so does SWF_MAX_DOMAINS.</summary>
+    public int MaxDomains { get; init; } = Domain.MaxDomains;
+
+    /// <summary>SWF_MAX_OPEN_EXECUTIONS lowers (or, like an AWS quota raise, lifts) the 100,000 open runs per domain.</summary>
+    public int MaxOpenExecutions { get; init; } = ExecutionStore.MaxOpenPerDomain;
+
+    public static SwfSettings FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariables());
+
+    public static SwfSettings FromEnvironment(IDictionary env)
+    {
+        string? Get(string name) => env[name] is string v && v.Length > 0 ? v : null;
+        int? Int(string name) => int.TryParse(Get(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+        var key = Get("SWF_TOKEN_KEY")
+                  ?? throw new InvalidOperationException("SWF_TOKEN_KEY is not set. Token keys have no default; refusing to start.");
+        var region = Get("AWS_REGION") ?? "us-east-1";
+        var defaults = new SwfSettings { TableName = "", Arns = new DomainArn("aws", region, ""), TokenKeys = TokenKeys.From(key, Get("SWF_TOKEN_KEY_PREVIOUS")) };
+        return defaults with
+        {
+            TableName = Get("SWF_TABLE_NAME") ?? TableSchema.DefaultTableName,
+            Arns = new DomainArn("aws", region, Get("SWF_ACCOUNT_ID") ?? "000000000000"),
+            DynamoDbEndpoint = Get("SWF_DYNAMODB_ENDPOINT"),
+            PollTimeout = Int("SWF_POLL_SECONDS") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.PollTimeout,
+            MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
+            MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
+        };
+    }
+}

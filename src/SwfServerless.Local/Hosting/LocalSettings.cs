@@ -1,0 +1,61 @@
+using SwfServerless.Core;
+using SwfServerless.Core.Security;
+using SwfServerless.Functions;
+
+namespace SwfServerless.Local.Hosting;
+
+/// <summary>
+/// The settings the local host gives the functions: the deployed ones read from the environment where given
+/// (SWF_POLL_SECONDS, SWF_MAX_DOMAINS, ...), and a token key of the host's own. There is no shared default key:
+/// on first start the host generates a random one and keeps it in its data directory (readable by the owner
+/// only), so tokens stay valid across restarts; an in-memory host uses a fresh key each time. SWF_TOKEN_KEY
+/// (and SWF_TOKEN_KEY_PREVIOUS) override it, as deployed.
+/// </summary>
+internal static class LocalSettings
+{
+    public const string KeyFile = "token-key";
+
+    public static SwfSettings Build(LocalOptions options, string dynamoDbEndpoint)
+    {
+        var env = Environment.GetEnvironmentVariables();
+        env["SWF_TOKEN_KEY"] = Environment.GetEnvironmentVariable("SWF_TOKEN_KEY") is { Length: > 0 } given ? given : HostKey(options);
+        env["SWF_TABLE_NAME"] = options.TableName;
+        env["AWS_REGION"] = options.Region;
+        env["SWF_ACCOUNT_ID"] = "000000000000";
+        env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
+        return SwfSettings.FromEnvironment(env);
+    }
+
+    private static string HostKey(LocalOptions options)
+    {
+        if (options.InMemory)
+        {
+            return TokenKeys.NewKeyText();
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+        var path = Path.Combine(options.DataDirectory, KeyFile);
+        if (!File.Exists(path))
+        {
+            var key = TokenKeys.NewKeyText();
+            try
+            {
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using var file = new FileStream(path, create);
+                using var writer = new StreamWriter(file);
+                writer.Write(key);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another host on the same data directory wrote it first: use theirs.
+            }
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
+}
