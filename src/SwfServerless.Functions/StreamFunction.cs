@@ -14,7 +14,7 @@ namespace SwfServerless.Functions;
 /// </summary>
 public sealed class StreamFunction
 {
-    private readonly CloseWorker worker;
+    private readonly StreamWorker worker;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public StreamFunction()
@@ -24,7 +24,7 @@ public sealed class StreamFunction
 
     public StreamFunction(SwfServices services)
     {
-        worker = new CloseWorker(services);
+        worker = new StreamWorker(services);
     }
 
     public async Task<Stream> HandleAsync(Stream input)

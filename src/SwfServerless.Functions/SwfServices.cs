@@ -24,14 +24,39 @@ public sealed class SwfServices
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
         Registry = new RegistryStore(Table, PageTokens, settings.MaxDomains);
-        Executions = new ExecutionStore(Table, time, settings.MaxOpenExecutions);
+        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions);
+        History = new HistoryStore(Table);
+        TaskQueues = new TaskQueueStore(Table);
+        Children = new ChildLinkStore(Table);
+        Outbox = new OutboxStore(Table, History);
+        Due = new DueStore(Table);
+        Activities = new ActivityStore(Table);
+        Cleanup = new RunCleanupStore(Table);
+        FanOuts = new FanOutStore(Table);
         Visibility = new VisibilityStore(Table, PageTokens);
         NewRunId = newRunId ?? (() => Guid.NewGuid().ToString("N"));
     }
 
     public SwfSettings Settings { get; }
 
-    public ExecutionStore Executions { get; }
+    /// <summary>Creating and changing runs: the one conditional write path.</summary>
+    public RunStore Runs { get; }
+
+    public HistoryStore History { get; }
+
+    public TaskQueueStore TaskQueues { get; }
+
+    public ChildLinkStore Children { get; }
+
+    public OutboxStore Outbox { get; }
+
+    public DueStore Due { get; }
+
+    public ActivityStore Activities { get; }
+
+    public RunCleanupStore Cleanup { get; }
+
+    public FanOutStore FanOuts { get; }
 
     public VisibilityStore Visibility { get; }
 

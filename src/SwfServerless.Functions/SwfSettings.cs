@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using SwfServerless.Core;
+using SwfServerless.Core.Executions;
 using SwfServerless.Core.Security;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
@@ -34,7 +35,10 @@ public sealed record SwfSettings
     public int MaxDomains { get; init; } = Domain.MaxDomains;
 
     /// <summary>SWF_MAX_OPEN_EXECUTIONS lowers (or, like an AWS quota raise, lifts) the 100,000 open runs per domain.</summary>
-    public int MaxOpenExecutions { get; init; } = ExecutionStore.MaxOpenPerDomain;
+    public int MaxOpenExecutions { get; init; } = RunStore.MaxOpenPerDomain;
+
+    /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
+    public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
 
     public static SwfSettings FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariables());
 
@@ -55,6 +59,7 @@ public sealed record SwfSettings
             PollTimeout = Int("SWF_POLL_SECONDS") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.PollTimeout,
             MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
+            Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
     }
 }

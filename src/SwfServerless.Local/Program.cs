@@ -1,5 +1,6 @@
 using System.Text;
 using SwfServerless.Functions;
+using SwfServerless.Local.Clock;
 using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
 
@@ -49,6 +50,10 @@ catch (IOException e)
 var poller = await LocalStreams.CreateAsync(
     dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
 var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
+
+// The timer entry point on the host's clock (a schedule deployed), and DynamoDB's TTL, which DynamoDB Local lacks.
+var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), TimeProvider.System).RunAsync(stopping.Token));
+var ttlTask = Task.Run(() => new LocalTtl(dynamoDb.Client, options.TableName, options.TtlInterval, TimeProvider.System).RunAsync(stopping.Token));
 app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
@@ -62,7 +67,7 @@ await app.WaitForShutdownAsync();
 await stopping.CancelAsync();
 try
 {
-    await streamTask;
+    await Task.WhenAll(streamTask, clockTask, ttlTask);
 }
 catch (OperationCanceledException)
 {

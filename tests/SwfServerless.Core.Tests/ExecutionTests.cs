@@ -244,15 +244,15 @@ public sealed class ExecutionTests
     }
 
     [Fact]
-    public void Decisions_NotYetSupported_FailAsNotPermittedAndAskAgain()
+    public void ScheduleLambdaFunction_NotAvailableHereAndAsksAgain()
     {
         var e = Started();
         var started = e.StartDecisionTask("me");
 
-        e.CompleteDecisionTask(started, [new StartTimer("t", "5")], null, null, null, Context);
+        e.CompleteDecisionTask(started, [new ScheduleLambdaFunction("l1", "fn")], null, null, null, Context);
 
-        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 StartTimerFailed", "6 DecisionTaskScheduled"], Compact(e));
-        Assert.Equal("OPERATION_NOT_PERMITTED", Assert.IsType<StartTimerFailedEventAttributes>(e.NewEvents[2].Attributes).Cause);
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 ScheduleLambdaFunctionFailed", "6 DecisionTaskScheduled"], Compact(e));
+        Assert.Equal("LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION", Assert.IsType<ScheduleLambdaFunctionFailedEventAttributes>(e.NewEvents[2].Attributes).Cause);
     }
 
     [Fact]

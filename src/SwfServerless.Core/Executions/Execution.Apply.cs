@@ -46,18 +46,22 @@ public sealed partial class Execution
                 s.DecisionScheduledEventId = e.EventId;
                 s.DecisionScheduledAt = e.EventTimestamp;
                 s.DecisionStartedEventId = 0;
+                s.DecisionStartedAt = null;
                 s.DecisionNeeded = false;
                 break;
 
             case DecisionTaskStartedEventAttributes:
                 s.DecisionStartedEventId = e.EventId;
+                s.DecisionStartedAt = e.EventTimestamp;
+                break;
+
+            case DecisionTaskTimedOutEventAttributes:
+                ClearDecisionTask();
                 break;
 
             case DecisionTaskCompletedEventAttributes a:
                 s.PreviousStartedEventId = a.StartedEventId;
-                s.DecisionScheduledEventId = 0;
-                s.DecisionStartedEventId = 0;
-                s.DecisionScheduledAt = null;
+                ClearDecisionTask();
                 s.LatestExecutionContext = a.ExecutionContext ?? s.LatestExecutionContext;
                 if (a.TaskList is { } taskList)
                 {
@@ -68,6 +72,58 @@ public sealed partial class Execution
 
             case WorkflowExecutionCancelRequestedEventAttributes:
                 s.CancelRequested = true;
+                break;
+
+            case ActivityTaskScheduledEventAttributes a:
+                Touch(new ActivityInfo
+                {
+                    ActivityId = a.ActivityId,
+                    ScheduledEventId = e.EventId,
+                    ActivityType = a.ActivityType,
+                    TaskList = a.TaskList.Name,
+                    TaskPriority = a.TaskPriority,
+                    ScheduledAt = e.EventTimestamp,
+                    ScheduleToStartTimeout = a.ScheduleToStartTimeout,
+                    ScheduleToCloseTimeout = a.ScheduleToCloseTimeout,
+                    StartToCloseTimeout = a.StartToCloseTimeout,
+                    HeartbeatTimeout = a.HeartbeatTimeout,
+                });
+                s.OpenActivityTasks++;
+                s.LatestActivityTaskTimestamp = e.EventTimestamp;
+                break;
+
+            case ActivityTaskStartedEventAttributes a:
+                var started = ActivityScheduledAs(a.ScheduledEventId);
+                started.StartedEventId = e.EventId;
+                started.StartedAt = e.EventTimestamp;
+                Touch(started);
+                break;
+
+            case ActivityTaskCancelRequestedEventAttributes a:
+                var canceling = OpenActivity(a.ActivityId)!;
+                canceling.CancelRequestedEventId = e.EventId;
+                Touch(canceling);
+                break;
+
+            case IActivityClosed a:
+                var closedActivity = ActivityScheduledAs(a.ScheduledEventId);
+                activities.Remove(closedActivity.ActivityId);
+                touchedActivities[closedActivity.ActivityId] = null;
+                s.OpenActivityTasks--;
+                break;
+
+            case TimerStartedEventAttributes a:
+                var timer = new TimerInfo { TimerId = a.TimerId, StartedEventId = e.EventId, FireAt = e.EventTimestamp + Durations.ToTimeSpan(a.StartToFireTimeout)!.Value };
+                timers[a.TimerId] = timer;
+                touchedTimers[a.TimerId] = timer;
+                s.OpenTimers++;
+                break;
+
+            case TimerFiredEventAttributes or TimerCanceledEventAttributes:
+                var timerId = (e.Attributes as TimerFiredEventAttributes)?.TimerId ?? ((TimerCanceledEventAttributes)e.Attributes).TimerId;
+                timers.Remove(timerId);
+                touchedTimers[timerId] = null;
+                s.OpenTimers--;
                 break;
 
             case StartChildWorkflowExecutionInitiatedEventAttributes:
@@ -93,10 +149,23 @@ public sealed partial class Execution
                 s.CloseStatus = closeStatus;
                 s.ContinuedAsNewRunId = (a as WorkflowExecutionContinuedAsNewEventAttributes)?.NewExecutionRunId;
                 s.CloseTimestamp = e.EventTimestamp;
-                s.DecisionScheduledEventId = 0;
-                s.DecisionStartedEventId = 0;
+                ClearDecisionTask();
                 s.DecisionNeeded = false;
                 break;
         }
+    }
+
+    private void ClearDecisionTask()
+    {
+        State.DecisionScheduledEventId = 0;
+        State.DecisionStartedEventId = 0;
+        State.DecisionScheduledAt = null;
+        State.DecisionStartedAt = null;
+    }
+
+    private void Touch(ActivityInfo activity)
+    {
+        activities[activity.ActivityId] = activity;
+        touchedActivities[activity.ActivityId] = activity;
     }
 }

@@ -7,9 +7,6 @@ namespace SwfServerless.Core.Executions;
 
 public sealed partial class Execution
 {
-    /// <summary>SWF's quota on open children per run; initiated-but-not-started children count too.</summary>
-    public const int MaxOpenChildren = 1000;
-
     /// <summary>
     /// A child's runId is derived from its parent's run and initiating event, so that starting the same child
     /// twice (a retried delivery) finds the run already there instead of making a second one.
@@ -26,7 +23,7 @@ public sealed partial class Execution
     {
         var requested = new RequestedSettings(d.TaskList?.Name, d.TaskPriority, d.TaskStartToCloseTimeout, d.ExecutionStartToCloseTimeout, d.ChildPolicy, d.LambdaRole);
         var (settings, cause) = WorkflowStart.Resolve(context.FindWorkflowType(d.WorkflowType.Name, d.WorkflowType.Version), requested);
-        if (cause is null && State.OpenChildWorkflowExecutions + State.PendingChildStarts >= MaxOpenChildren)
+        if (cause is null && State.OpenChildWorkflowExecutions + State.PendingChildStarts >= Limits.MaxOpenChildren)
         {
             cause = "OPEN_CHILDREN_LIMIT_EXCEEDED";
         }

@@ -88,10 +88,28 @@ public sealed partial class Execution
                     StartChild(d, completedId, context, effects);
                     break;
 
-                default:
-                    // Activities, timers and Lambda tasks arrive with later milestones (see the roadmap in the
-                    // README); until then the decision fails the way SWF fails a forbidden one.
-                    NotYetSupported(decision, completedId);
+                case ScheduleActivityTask d:
+                    ScheduleActivity(d, completedId, context);
+                    break;
+
+                case RequestCancelActivityTask d:
+                    RequestCancelActivity(d, completedId);
+                    break;
+
+                case StartTimer d:
+                    StartTimer(d, completedId);
+                    break;
+
+                case CancelTimer d:
+                    CancelTimer(d, completedId);
+                    break;
+
+                case ScheduleLambdaFunction d:
+                    // Lambda tasks are on the roadmap; until then SWF's own answer for a region without them.
+                    Append(new ScheduleLambdaFunctionFailedEventAttributes
+                    {
+                        Id = d.Id, Name = d.Name, Cause = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION", DecisionTaskCompletedEventId = completedId,
+                    });
                     break;
             }
 
@@ -160,28 +178,5 @@ public sealed partial class Execution
             LambdaRole = p.LambdaRole,
         });
         return Start(p, Now);
-    }
-
-    private void NotYetSupported(Decision decision, long completedId)
-    {
-        const string notPermitted = "OPERATION_NOT_PERMITTED";
-        Append(decision switch
-        {
-            ScheduleActivityTask d => new ScheduleActivityTaskFailedEventAttributes
-            {
-                ActivityType = d.ActivityType, ActivityId = d.ActivityId, Cause = notPermitted, DecisionTaskCompletedEventId = completedId,
-            },
-            RequestCancelActivityTask d => new RequestCancelActivityTaskFailedEventAttributes
-            {
-                ActivityId = d.ActivityId, Cause = notPermitted, DecisionTaskCompletedEventId = completedId,
-            },
-            StartTimer d => new StartTimerFailedEventAttributes { TimerId = d.TimerId, Cause = notPermitted, DecisionTaskCompletedEventId = completedId },
-            CancelTimer d => new CancelTimerFailedEventAttributes { TimerId = d.TimerId, Cause = notPermitted, DecisionTaskCompletedEventId = completedId },
-            ScheduleLambdaFunction d => new ScheduleLambdaFunctionFailedEventAttributes
-            {
-                Id = d.Id, Name = d.Name, Cause = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION", DecisionTaskCompletedEventId = completedId,
-            },
-            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.DecisionType, null),
-        });
     }
 }

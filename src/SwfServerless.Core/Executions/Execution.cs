@@ -10,16 +10,51 @@ namespace SwfServerless.Core.Executions;
 public sealed partial class Execution
 {
     private readonly List<HistoryEvent> newEvents = [];
+    private readonly Dictionary<string, ActivityInfo> activities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimerInfo> timers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActivityInfo?> touchedActivities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimerInfo?> touchedTimers = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string>? activityIdsLookedUp;
+    private readonly IReadOnlySet<string>? timerIdsLookedUp;
 
-    private Execution(ExecutionState state, DateTimeOffset now)
+    private Execution(ExecutionState state, DateTimeOffset now, ExecutionLimits limits, OpenWork? work)
     {
         State = state;
         Now = now;
+        Limits = limits;
+        foreach (var activity in work?.Activities ?? [])
+        {
+            activities.Add(activity.ActivityId, activity);
+        }
+
+        foreach (var timer in work?.Timers ?? [])
+        {
+            timers.Add(timer.TimerId, timer);
+        }
+
+        (activityIdsLookedUp, timerIdsLookedUp) = (work?.ActivityIds, work?.TimerIds);
+        if (work is null && state.NextEventId > 1 && (state.OpenActivityTasks > 0 || state.OpenTimers > 0))
+        {
+            // Loaded without its open work: nothing may refer to it (a terminate, a signal, a decision task).
+            (activityIdsLookedUp, timerIdsLookedUp) = (new HashSet<string>(), new HashSet<string>());
+        }
     }
 
     public ExecutionState State { get; }
 
     public DateTimeOffset Now { get; }
+
+    public ExecutionLimits Limits { get; }
+
+    /// <summary>The run's open activities that were loaded (all of them when the run was rebuilt or is new).</summary>
+    public IReadOnlyDictionary<string, ActivityInfo> Activities => activities;
+
+    public IReadOnlyDictionary<string, TimerInfo> Timers => timers;
+
+    /// <summary>Activities this request added or changed (null: closed, to be removed), for storage.</summary>
+    public IReadOnlyDictionary<string, ActivityInfo?> TouchedActivities => touchedActivities;
+
+    public IReadOnlyDictionary<string, TimerInfo?> TouchedTimers => touchedTimers;
 
     /// <summary>Events this request added, in order; their ids continue the history densely.</summary>
     public IReadOnlyList<HistoryEvent> NewEvents => newEvents;
@@ -27,12 +62,17 @@ public sealed partial class Execution
     /// <summary>True when this request closed the run.</summary>
     public bool ClosedNow => !State.IsOpen && newEvents.Count > 0 && IsCloseEvent(newEvents[^1].EventType);
 
-    public static Execution Load(ExecutionState state, DateTimeOffset now) => new(state, now);
+    /// <summary>
+    /// A run as stored, with the open work a request needs (<paramref name="work"/>): the activities and timers it
+    /// names, or all of them. Without <paramref name="work"/>, the request may not refer to any open work.
+    /// </summary>
+    public static Execution Load(ExecutionState state, DateTimeOffset now, OpenWork? work = null, ExecutionLimits? limits = null) =>
+        new(state, now, limits ?? ExecutionLimits.Swf, work);
 
     /// <summary>A new run: WorkflowExecutionStarted, then its first DecisionTaskScheduled.</summary>
-    public static Execution Start(StartParameters p, DateTimeOffset now)
+    public static Execution Start(StartParameters p, DateTimeOffset now, ExecutionLimits? limits = null)
     {
-        var execution = new Execution(new ExecutionState { Domain = p.Id.Domain, WorkflowId = p.Id.WorkflowId, RunId = p.Id.RunId }, now);
+        var execution = new Execution(new ExecutionState { Domain = p.Id.Domain, WorkflowId = p.Id.WorkflowId, RunId = p.Id.RunId }, now, limits ?? ExecutionLimits.Swf, OpenWork.None);
         execution.Append(new WorkflowExecutionStartedEventAttributes
         {
             Input = p.Input,
@@ -139,7 +179,11 @@ public sealed partial class Execution
         }
     }
 
-    /// <summary>The event appender: the only way events are made, and the second guard of the closed door.</summary>
+    /// <summary>
+    /// The event appender: the only way events are made, and the second guard of the closed door. The event that
+    /// would take the history to SWF's limit is replaced by WorkflowExecutionTerminated (EVENT_LIMIT_EXCEEDED,
+    /// the child policy then applied), and the request ends there (<see cref="EventLimitReached"/>).
+    /// </summary>
     private HistoryEvent Append(EventAttributes attributes)
     {
         if (!State.IsOpen)
@@ -147,6 +191,17 @@ public sealed partial class Execution
             throw new InvalidOperationException($"{State.Id.Describe()} is closed; {attributes.EventType} cannot be added.");
         }
 
+        if (State.NextEventId >= Limits.MaxHistoryEvents && !IsCloseEvent(attributes.EventType))
+        {
+            AppendEvent(new WorkflowExecutionTerminatedEventAttributes { ChildPolicy = State.ChildPolicy, Cause = "EVENT_LIMIT_EXCEEDED" });
+            throw new EventLimitReached();
+        }
+
+        return AppendEvent(attributes);
+    }
+
+    private HistoryEvent AppendEvent(EventAttributes attributes)
+    {
         var e = new HistoryEvent(State.NextEventId, Now, attributes);
         Apply(e);
         newEvents.Add(e);
@@ -185,3 +240,22 @@ public sealed partial class Execution
         or EventType.ContinueAsNewWorkflowExecutionFailed or EventType.RecordMarkerFailed
         or EventType.ScheduleLambdaFunctionFailed;
 }
+
+/// <summary>
+/// The open activities and timers loaded with a run. <see cref="ActivityIds"/> and <see cref="TimerIds"/> are the
+/// ids that were looked up (found or not); null means the lists are all the run has.
+/// </summary>
+public sealed record OpenWork(
+    IReadOnlyCollection<ActivityInfo> Activities,
+    IReadOnlyCollection<TimerInfo> Timers,
+    IReadOnlySet<string>? ActivityIds = null,
+    IReadOnlySet<string>? TimerIds = null)
+{
+    public static readonly OpenWork None = new([], []);
+}
+
+/// <summary>
+/// The run reached SWF's history limit and was terminated (its last event is WorkflowExecutionTerminated with
+/// cause EVENT_LIMIT_EXCEEDED): the request that got it there ends, and what the run recorded is stored.
+/// </summary>
+public sealed class EventLimitReached() : Exception("The run reached the history limit and was terminated.");

@@ -41,6 +41,9 @@ public sealed class ExecutionState
     public long DecisionScheduledEventId { get; set; }
     public DateTimeOffset? DecisionScheduledAt { get; set; }
     public long DecisionStartedEventId { get; set; }
+
+    /// <summary>When the started decision task was started: its START_TO_CLOSE timeout counts from here.</summary>
+    public DateTimeOffset? DecisionStartedAt { get; set; }
     public string DecisionTaskList { get; set; } = "";
     public string? DecisionTaskPriority { get; set; }
 

@@ -7,6 +7,9 @@ public sealed class DecisionContext
 {
     public required Func<string, string, TypeRegistration?> FindWorkflowType { get; init; }
 
+    /// <summary>Activity types by name and version (ScheduleActivityTask); null when there is none.</summary>
+    public Func<string, string, TypeRegistration?> FindActivityType { get; init; } = (_, _) => null;
+
     public required Func<string> NewRunId { get; init; }
 }
 

@@ -42,8 +42,62 @@ public sealed class TaskTokens(TokenSeal seal)
             BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength, 8)));
     }
 
+    /// <summary>
+    /// An activity task's token: the run, the activity attempt (scheduled and started event ids) and its activityId
+    /// when it fits (it always does unless the id is long and far from ASCII); without it, the activityId is read
+    /// from the ActivityTaskScheduled event.
+    /// </summary>
+    public string ForActivity(ExecutionId run, string activityId, long scheduledEventId, long startedEventId)
+    {
+        var runId = Encoding.UTF8.GetBytes(run.RunId);
+        var id = Encoding.UTF8.GetBytes(activityId);
+        var fixedLength = FingerprintLength + 8 + 8 + 1 + runId.Length;
+        if (fixedLength + id.Length > MaxActivityPayload)
+        {
+            id = [];
+        }
+
+        var payload = new byte[fixedLength + id.Length];
+        DomainFingerprint(run.Domain).CopyTo(payload, 0);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(FingerprintLength, 8), scheduledEventId);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(FingerprintLength + 8, 8), startedEventId);
+        payload[FingerprintLength + 16] = checked((byte)runId.Length);
+        runId.CopyTo(payload, FingerprintLength + 17);
+        id.CopyTo(payload, fixedLength);
+        return seal.Seal(TokenPurpose.ActivityTask, "", payload);
+    }
+
+    /// <summary>What an activity task token names; ValidationException for anything this service did not issue as one.</summary>
+    public ActivityTaskToken ParseActivity(string token)
+    {
+        var payload = seal.Open(TokenPurpose.ActivityTask, "", token);
+        if (payload.Length < FingerprintLength + 17 || payload.Length < FingerprintLength + 17 + payload[FingerprintLength + 16])
+        {
+            throw TokenSeal.Invalid();
+        }
+
+        var runLength = payload[FingerprintLength + 16];
+        var idAt = FingerprintLength + 17 + runLength;
+        return new ActivityTaskToken(
+            payload[..FingerprintLength],
+            Encoding.UTF8.GetString(payload, FingerprintLength + 17, runLength),
+            idAt < payload.Length ? Encoding.UTF8.GetString(payload, idAt, payload.Length - idAt) : null,
+            BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength, 8)),
+            BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength + 8, 8)));
+    }
+
+    // SWF's taskToken is at most 1,024 characters: base64 of 768 bytes, less the purpose byte and the MAC.
+    private const int MaxActivityPayload = 768 - 1 - TokenSeal.MacLength;
+
     /// <summary>A short, stable fingerprint of a domain name; inside the sealed payload, so it cannot be altered.</summary>
     public static byte[] DomainFingerprint(string domain) => SHA256.HashData(Encoding.UTF8.GetBytes(domain))[..FingerprintLength];
+}
+
+/// <summary>An activity task token's content: the domain (as a fingerprint), the run, the activity and its attempt.</summary>
+public sealed record ActivityTaskToken(byte[] Domain, string RunId, string? ActivityId, long ScheduledEventId, long StartedEventId)
+{
+    /// <summary>True when the token was handed out in <paramref name="domain"/>.</summary>
+    public bool IsFor(string domain) => Domain.AsSpan().SequenceEqual(TaskTokens.DomainFingerprint(domain));
 }
 
 /// <summary>A decision task token's content: the domain (as a fingerprint), the run and the DecisionTaskStarted event.</summary>

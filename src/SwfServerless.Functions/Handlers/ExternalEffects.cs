@@ -23,7 +23,7 @@ public static class ExternalEffects
             }
 
             var target = await DeliverAsync(s, source, effect, ct);
-            await s.Executions.UpdateAsync(source.RunId, e =>
+            await s.Runs.UpdateAsync(source.RunId, null, e =>
             {
                 if (!e.State.IsOpen)
                 {
@@ -45,7 +45,7 @@ public static class ExternalEffects
 
         foreach (var completed in effects.Select(e => e.DecisionTaskCompletedEventId).Distinct())
         {
-            await s.Executions.CompleteEffectsAsync(source.RunId, completed, ct);
+            await s.Outbox.CompleteAsync(source.RunId, completed, ct);
         }
     }
 
@@ -56,7 +56,7 @@ public static class ExternalEffects
     private static async Task StartChildAsync(SwfServices s, ExecutionId parent, ExternalEffect effect, CancellationToken ct)
     {
         string? cause = null;
-        var parentRun = await s.Executions.LoadAsync(parent.RunId, ct);
+        var parentRun = await s.Runs.LoadAsync(parent.RunId, null, ct);
         if (parentRun is null || !parentRun.State.IsOpen)
         {
             return; // a closed parent starts nothing: the child would be out of reach of its child policy
@@ -64,7 +64,7 @@ public static class ExternalEffects
 
         try
         {
-            await s.Executions.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow()), ct);
+            await s.Runs.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow(), s.Runs.Limits), ct);
         }
         catch (WorkflowExecutionAlreadyStartedFault)
         {
@@ -75,7 +75,7 @@ public static class ExternalEffects
             cause = "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
         }
 
-        await s.Executions.UpdateAsync(parent.RunId, e =>
+        await s.Runs.UpdateAsync(parent.RunId, null, e =>
         {
             if (!e.State.IsOpen)
             {
@@ -98,7 +98,7 @@ public static class ExternalEffects
     /// <summary>Delivers to the target's open run (or the runId named); null when there is none to reach.</summary>
     private static async Task<ExecutionId?> DeliverAsync(SwfServices s, ExecutionId source, ExternalEffect effect, CancellationToken ct)
     {
-        var runId = effect.RunId ?? await s.Executions.FindOpenRunIdAsync(source.Domain, effect.WorkflowId, ct);
+        var runId = effect.RunId ?? await s.Runs.FindOpenRunIdAsync(source.Domain, effect.WorkflowId, ct);
         if (runId is null)
         {
             return null;
@@ -107,7 +107,7 @@ public static class ExternalEffects
         var target = new ExecutionId(source.Domain, effect.WorkflowId, runId);
         try
         {
-            await Runs.ChangeAsync(s, target, e =>
+            await Runs.ChangeAsync(s, target, null, e =>
             {
                 if (effect.Kind == ExternalEffectKind.Signal)
                 {

@@ -27,7 +27,7 @@ internal static class HistoryPages
             after = last;
         }
 
-        var (events, more) = await s.Executions.HistoryAsync(runId, after, page.Size, page.ReverseOrder, fromEventId, ct);
+        var (events, more) = await s.History.PageAsync(runId, after, page.Size, page.ReverseOrder, fromEventId, ct);
         var next = more ? s.PageTokens.Encode(scope, [.. boundPosition, events[^1].EventId.ToString(CultureInfo.InvariantCulture)]) : null;
         return (Runs.ToWire(events), next);
     }

@@ -2,7 +2,6 @@ using SwfServerless.Core;
 using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
-using SwfServerless.Core.Security;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Storage.Executions;
@@ -11,8 +10,9 @@ namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
 /// RespondDecisionTaskCompleted: the decisions become events in one conditional transaction (a close, a
-/// ContinueAsNew's new run and the outbox of external effects included); then the external effects are
-/// carried out. A token whose run closed meanwhile (terminated, say) gets UnknownResourceFault.
+/// ContinueAsNew's new run, the activities and timers they open or close, and the outbox of external effects
+/// included); then the external effects are carried out. A token whose run closed meanwhile (terminated, say)
+/// gets UnknownResourceFault.
 /// </summary>
 internal static class RespondDecisionTaskCompleted
 {
@@ -23,54 +23,69 @@ internal static class RespondDecisionTaskCompleted
             var decisions = (i.Decisions ?? []).Select(d => d.ToDecision()).ToList();
             Execution.Validate(decisions);
 
-            var types = await WorkflowTypesAsync(s, token, decisions, ct);
+            var types = await TypesAsync(s, token, decisions, ct);
             IReadOnlyList<ExternalEffect> effects = [];
-            var execution = await s.Executions.UpdateAsync(token.RunId, e =>
+            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, OpenWorkNamed(decisions), e =>
             {
-                if (!token.IsFor(e.State.Domain))
-                {
-                    throw TokenSeal.Invalid();
-                }
-
                 var outcome = e.CompleteDecisionTask(token.StartedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
                 {
-                    FindWorkflowType = (name, version) => types.GetValueOrDefault((name, version)),
+                    FindWorkflowType = (name, version) => types.GetValueOrDefault((TypeKind.Workflow, name, version)),
+                    FindActivityType = (name, version) => types.GetValueOrDefault((TypeKind.Activity, name, version)),
                     NewRunId = s.NewRunId,
                 });
                 effects = outcome.Effects;
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };
-            }, () => new UnknownResourceFault($"Unknown execution: runId = {token.RunId}"), ct);
+            }, ct);
 
-            await ExternalEffects.CarryOutAsync(s, execution!.State.Id, effects, ct);
+            if (execution is not null)
+            {
+                await ExternalEffects.CarryOutAsync(s, execution.State.Id, effects, ct);
+            }
         });
 
-    // ContinueAsNew and StartChildWorkflowExecution need workflow types; they are read before the decision so
-    // that the decision itself stays pure.
-    private static async Task<Dictionary<(string, string), TypeRegistration>> WorkflowTypesAsync(
+    /// <summary>The run's open activities and timers the decisions name: loaded with the run, in the same read.</summary>
+    private static WorkRequest OpenWorkNamed(IReadOnlyList<Decision> decisions) => new(
+        decisions.Select(d => d switch
+        {
+            ScheduleActivityTask a => a.ActivityId,
+            RequestCancelActivityTask a => a.ActivityId,
+            _ => null,
+        }).OfType<string>().Distinct().ToList(),
+        decisions.Select(d => d switch
+        {
+            StartTimer t => t.TimerId,
+            CancelTimer t => t.TimerId,
+            _ => null,
+        }).OfType<string>().Distinct().ToList());
+
+    // ContinueAsNew and StartChildWorkflowExecution need workflow types, ScheduleActivityTask activity types; they
+    // are read before the decision so that the decision itself stays pure.
+    private static async Task<Dictionary<(TypeKind, string, string), TypeRegistration>> TypesAsync(
         SwfServices s, DecisionTaskToken token, List<Decision> decisions, CancellationToken ct)
     {
-        var types = new Dictionary<(string, string), TypeRegistration>();
-        if (!decisions.Any(d => d is ContinueAsNewWorkflowExecution or StartChildWorkflowExecution)
-            || await s.Executions.LoadAsync(token.RunId, ct) is not { } run || !token.IsFor(run.State.Domain))
+        var types = new Dictionary<(TypeKind, string, string), TypeRegistration>();
+        if (!decisions.Any(d => d is ContinueAsNewWorkflowExecution or StartChildWorkflowExecution or ScheduleActivityTask)
+            || await s.Runs.LoadAsync(token.RunId, null, ct) is not { } run || !token.IsFor(run.State.Domain))
         {
             return types;
         }
 
         var keys = decisions.Select(d => d switch
         {
-            ContinueAsNewWorkflowExecution c => (run.State.TypeName, c.WorkflowTypeVersion ?? run.State.TypeVersion),
-            StartChildWorkflowExecution c => (c.WorkflowType.Name, c.WorkflowType.Version),
-            _ => ((string, string)?)null,
-        }).OfType<(string, string)>().Distinct();
-        foreach (var (name, version) in keys)
+            ContinueAsNewWorkflowExecution c => (TypeKind.Workflow, run.State.TypeName, c.WorkflowTypeVersion ?? run.State.TypeVersion),
+            StartChildWorkflowExecution c => (TypeKind.Workflow, c.WorkflowType.Name, c.WorkflowType.Version),
+            ScheduleActivityTask a => (TypeKind.Activity, a.ActivityType.Name, a.ActivityType.Version),
+            _ => ((TypeKind, string, string)?)null,
+        }).OfType<(TypeKind, string, string)>().Distinct();
+        foreach (var (kind, name, version) in keys)
         {
             try
             {
-                types[(name, version)] = await s.Registry.GetTypeAsync(TypeKind.Workflow, run.State.Domain, name, version, ct);
+                types[(kind, name, version)] = await s.Registry.GetTypeAsync(kind, run.State.Domain, name, version, ct);
             }
             catch (UnknownResourceFault)
             {
-                // Left out: the decision fails with WORKFLOW_TYPE_DOES_NOT_EXIST.
+                // Left out: the decision fails with *_TYPE_DOES_NOT_EXIST.
             }
         }
 

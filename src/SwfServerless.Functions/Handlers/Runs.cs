@@ -5,41 +5,47 @@ using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Handlers;
 
-/// <summary>Finding the run a request names, and changing it through the store's shared update loop.</summary>
+/// <summary>
+/// The one door to a run for every handler: find the run a request names, read it, or change it through the
+/// store's one update loop. A run is always checked against the domain (and workflowId) of the request that
+/// names it; "unknown" is SWF's one message, <c>Unknown execution: WorkflowExecution=[...]</c>.
+/// </summary>
 internal static class Runs
 {
     /// <summary>The run to act on: the runId given, else the workflowId's open run. UnknownResourceFault otherwise.</summary>
-    public static async Task<string> ResolveAsync(SwfServices s, string domain, string workflowId, string? runId, CancellationToken ct)
+    public static async Task<ExecutionId> ResolveAsync(SwfServices s, string domain, string workflowId, string? runId, CancellationToken ct)
     {
         await s.Registry.GetDomainAsync(domain, ct);
         if (!string.IsNullOrEmpty(runId))
         {
-            return runId;
+            return new ExecutionId(domain, workflowId, runId);
         }
 
-        return await s.Executions.FindOpenRunIdAsync(domain, workflowId, ct)
-               ?? throw new UnknownResourceFault($"Unknown execution, workflowId = {workflowId}");
+        return await s.Runs.FindOpenRunIdAsync(domain, workflowId, ct) is { } open
+            ? new ExecutionId(domain, workflowId, open)
+            : throw new UnknownResourceFault($"Unknown execution, workflowId = {workflowId}");
     }
 
     /// <summary>Loads a run for reading; it must belong to the domain and workflowId named.</summary>
     public static async Task<LoadedRun> LoadAsync(SwfServices s, ExecutionId id, CancellationToken ct)
     {
         await s.Registry.GetDomainAsync(id.Domain, ct);
-        var run = await s.Executions.LoadAsync(id.RunId, ct);
+        var run = await s.Runs.LoadAsync(id.RunId, null, ct);
         return run is not null && Matches(run.State, id) ? run : throw id.Unknown();
     }
 
-    /// <summary>Changes an open run: the decision runs on fresh state on every attempt of the shared loop.</summary>
-    public static Task<Execution?> ChangeAsync(SwfServices s, ExecutionId id, Func<Execution, RunChange?> decide, CancellationToken ct) =>
-        s.Executions.UpdateAsync(id.RunId, execution =>
-        {
-            if (!Matches(execution.State, id))
-            {
-                throw id.Unknown();
-            }
+    /// <summary>Changes a run named by the request: the decision runs on fresh state on every attempt of the shared loop.</summary>
+    public static Task<Execution?> ChangeAsync(SwfServices s, ExecutionId id, WorkRequest? work, Func<Execution, RunChange?> decide, CancellationToken ct) =>
+        s.Runs.UpdateAsync(id.RunId, work, execution => Matches(execution.State, id) ? decide(execution) : throw id.Unknown(), id.Unknown, ct);
 
-            return decide(execution);
-        }, id.Unknown, ct);
+    /// <summary>
+    /// Changes a run named by a task token: the token's domain must be the run's (a token sealed for one domain
+    /// never reaches another's run), and a run that is gone is SWF's unknown execution.
+    /// </summary>
+    public static Task<Execution?> ChangeByTokenAsync(
+        SwfServices s, string runId, Func<string, bool> tokenIsFor, WorkRequest? work, Func<Execution, RunChange?> decide, CancellationToken ct) =>
+        s.Runs.UpdateAsync(runId, work, execution => tokenIsFor(execution.State.Domain) ? decide(execution) : throw Core.Security.TokenSeal.Invalid(),
+            () => new UnknownResourceFault($"Unknown execution: runId = {runId}"), ct);
 
     /// <summary>
     /// The shape of Signal, Terminate and RequestCancel: find the named run (the open one when runId is omitted)
@@ -47,8 +53,8 @@ internal static class Runs
     /// </summary>
     public static async Task CommandAsync(SwfServices s, string domain, string workflowId, string? runId, Action<Execution> command, CancellationToken ct)
     {
-        var resolved = await ResolveAsync(s, domain, workflowId, runId, ct);
-        await ChangeAsync(s, new ExecutionId(domain, workflowId, resolved), e =>
+        var id = await ResolveAsync(s, domain, workflowId, runId, ct);
+        await ChangeAsync(s, id, null, e =>
         {
             command(e);
             return RunChange.None;

@@ -34,8 +34,9 @@ internal static class StartWorkflowExecution
             }
 
             var runId = s.NewRunId();
-            var started = Execution.Start(settings!.ToStartParameters(new ExecutionId(i.Domain, i.WorkflowId, runId), type.Name, type.Version, i.Input, i.TagList), s.Time.GetUtcNow());
-            await s.Executions.StartAsync(started, ct);
+            var started = Execution.Start(
+                settings!.ToStartParameters(new ExecutionId(i.Domain, i.WorkflowId, runId), type.Name, type.Version, i.Input, i.TagList), s.Time.GetUtcNow(), s.Runs.Limits);
+            await s.Runs.StartAsync(started, ct);
             return new Run(runId);
         });
 }

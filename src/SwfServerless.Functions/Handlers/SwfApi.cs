@@ -2,7 +2,7 @@ using SwfServerless.Protocol.Endpoint;
 
 namespace SwfServerless.Functions.Handlers;
 
-/// <summary>Every SWF action this service implements, each bound to its handler. An action missing here is UnknownOperationException.</summary>
+/// <summary>Every SWF action (all 39), each bound to its handler. An action missing here is UnknownOperationException.</summary>
 public static class SwfApi
 {
     public static IEnumerable<OperationHandler> Operations(SwfServices s) =>
@@ -40,5 +40,11 @@ public static class SwfApi
         PollForDecisionTask.Bind(s),
         RespondDecisionTaskCompleted.Bind(s),
         CountPendingDecisionTasks.Bind(s),
+        PollForActivityTask.Bind(s),
+        RecordActivityTaskHeartbeat.Bind(s),
+        RespondActivityTaskCompleted.Bind(s),
+        RespondActivityTaskFailed.Bind(s),
+        RespondActivityTaskCanceled.Bind(s),
+        CountPendingActivityTasks.Bind(s),
     ];
 }

@@ -17,6 +17,7 @@ public sealed record LocalOptions
           --in-memory                 keep nothing: DynamoDB Local runs in memory
           --table NAME                table name (default SwfServerless)
           --region REGION             region used in ARNs (default us-east-1)
+          --ttl-seconds N             how often expired runs are deleted, as DynamoDB's TTL does (default 60)
         """;
 
     public string Command { get; init; } = "serve";
@@ -35,6 +36,9 @@ public sealed record LocalOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>How often the host deletes expired items (DynamoDB Local has no TTL of its own).</summary>
+    public TimeSpan TtlInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     public static LocalOptions Parse(string[] args)
     {
         var options = new LocalOptions();
@@ -49,6 +53,7 @@ public sealed record LocalOptions
                 "--in-memory" => options with { InMemory = true },
                 "--table" => options with { TableName = Value() },
                 "--region" => options with { Region = Value() },
+                "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },
                 "-h" or "--help" => options with { Command = "help" },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),

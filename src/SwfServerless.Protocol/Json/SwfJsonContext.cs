@@ -47,6 +47,13 @@ namespace SwfServerless.Protocol.Json;
 [JsonSerializable(typeof(RespondDecisionTaskCompletedInput))]
 [JsonSerializable(typeof(TaskListInput))]
 [JsonSerializable(typeof(PendingTaskCount))]
+[JsonSerializable(typeof(PollForActivityTaskInput))]
+[JsonSerializable(typeof(ActivityTask))]
+[JsonSerializable(typeof(RecordActivityTaskHeartbeatInput))]
+[JsonSerializable(typeof(ActivityTaskStatus))]
+[JsonSerializable(typeof(RespondActivityTaskCompletedInput))]
+[JsonSerializable(typeof(RespondActivityTaskFailedInput))]
+[JsonSerializable(typeof(RespondActivityTaskCanceledInput))]
 public sealed partial class SwfJsonContext : JsonSerializerContext;
 
 /// <summary>SWF's error body: <c>{"__type": "namespace#Name", "message": "..."}</c>.</summary>

@@ -31,6 +31,11 @@ public static class Keys
     /// <summary>Decision task lists are split over this many partitions, each taking ~1,000 writes/s.</summary>
     public const int TaskListShards = 4;
 
+    /// <summary>The sparse index of everything that falls due (timeouts, timers): partition and sort attributes.</summary>
+    public const string DueIndex = "Due";
+    public const string DuePk = "duePk";
+    public const string DueSk = "dueSk";
+
     public static string DomainPk(string domain) => $"DOMAIN|{domain}";
 
     public static string RunPk(string runId) => $"RUN|{runId}";
@@ -56,11 +61,30 @@ public static class Keys
 
     public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
 
-    public static string DecisionQueuePk(string domain, string taskList, int shard) => $"DQ|{domain}|{taskList}|{shard}";
+    /// <summary>An open activity of the run, by its activityId (unique among the run's open activities).</summary>
+    public static string ActivitySk(string activityId) => $"ACT|{activityId}";
 
-    /// <summary>Higher priority first, then oldest first: the order a poller takes tasks in.</summary>
-    public static string DecisionQueueSk(int priority, DateTimeOffset scheduled, string runId) =>
-        $"{(long)int.MaxValue - priority:D10}|{scheduled.ToUnixTimeMilliseconds():D13}|{runId}";
+    /// <summary>An open timer of the run, by its timerId (unique among the run's open timers).</summary>
+    public static string TimerSk(string timerId) => $"TMR|{timerId}";
+
+    /// <summary>The retention purge of a deleted run: its progress, in the run's own partition.</summary>
+    public const string PurgeSk = "PURGE";
+
+    /// <summary>A task list: decision tasks ("DQ") or activity tasks ("AQ") of one domain, split over shards.</summary>
+    public static string QueuePk(TaskKind kind, string domain, string taskList, int shard) =>
+        $"{(kind == TaskKind.Decision ? "DQ" : "AQ")}|{domain}|{taskList}|{shard}";
+
+    /// <summary>
+    /// Higher priority first, then oldest first: the order a poller takes tasks in. An activity's entry ends with
+    /// its scheduledEventId, so that a run's many activities each have their own.
+    /// </summary>
+    public static string QueueSk(int priority, DateTimeOffset scheduled, string runId, long scheduledEventId = 0) =>
+        scheduledEventId == 0
+            ? $"{(long)int.MaxValue - priority:D10}|{scheduled.ToUnixTimeMilliseconds():D13}|{runId}"
+            : $"{(long)int.MaxValue - priority:D10}|{scheduled.ToUnixTimeMilliseconds():D13}|{runId}|{scheduledEventId:D9}";
+
+    /// <summary>Due-time index shards: what falls due is spread over this many index partitions.</summary>
+    public const int DueShards = 4;
 
     public static int ShardOf(string runId, int shards) => (int)((uint)StableHash(runId) % (uint)shards);
 
@@ -90,4 +114,11 @@ public static class Keys
     public static string TypeCountAttribute(TypeKind kind) => kind == TypeKind.Workflow ? "workflowTypeCount" : "activityTypeCount";
 
     private static string Kind(TypeKind kind) => kind == TypeKind.Workflow ? "W" : "A";
+}
+
+/// <summary>The two kinds of tasks SWF hands to pollers.</summary>
+public enum TaskKind
+{
+    Decision,
+    Activity,
 }

@@ -36,12 +36,14 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         CapacityMeter.Record(response.ConsumedCapacity, write: true);
     }
 
-    public async Task UpdateAsync(UpdateItemRequest request, CancellationToken ct)
+    /// <summary>Updates an item; returns the attributes the request asked for (ReturnValues), if any.</summary>
+    public async Task<Dictionary<string, AttributeValue>?> UpdateAsync(UpdateItemRequest request, CancellationToken ct)
     {
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
         var response = await Call(() => Client.UpdateItemAsync(request, ct));
         CapacityMeter.Record(response.ConsumedCapacity, write: true);
+        return response.Attributes is { Count: > 0 } attributes ? attributes : null;
     }
 
     public async Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken ct)
@@ -54,8 +56,9 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
     }
 
     /// <summary>Writes all items or none. Each item's table name is filled in here.</summary>
-    public async Task TransactAsync(List<TransactWriteItem> items, CancellationToken ct)
+    public async Task TransactAsync(WriteTransaction transaction, CancellationToken ct)
     {
+        var items = transaction.Items.ToList();
         foreach (var item in items)
         {
             if (item.Put is { } put) put.TableName = Name;
@@ -75,7 +78,65 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         }
         catch (TransactionCanceledException e)
         {
-            throw new TransactionFailed(e.CancellationReasons?.Select(r => r.Code ?? "None").ToList() ?? []);
+            var codes = e.CancellationReasons?.Select(r => r.Code ?? "None").ToList() ?? [];
+            throw new TransactionFailed(transaction.Roles.Select((role, i) => (role, i < codes.Count ? codes[i] : "None")).ToList());
+        }
+    }
+
+    /// <summary>Reads items by key, consistently, however many (in batches of 100, in parallel); absent keys are left out.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct)
+    {
+        var batches = keys.Distinct().Chunk(100).Select(async batch =>
+        {
+            var found = new List<Dictionary<string, AttributeValue>>();
+            var request = new Dictionary<string, KeysAndAttributes>
+            {
+                [Name] = new KeysAndAttributes { Keys = batch.Select(k => Key(k.Pk, k.Sk)).ToList(), ConsistentRead = true },
+            };
+            for (var attempt = 0; request.Count > 0; attempt++)
+            {
+                var response = await Call(() => Client.BatchGetItemAsync(new BatchGetItemRequest
+                {
+                    RequestItems = request,
+                    ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+                }, ct));
+                CapacityMeter.Record(response.ConsumedCapacity, write: false);
+                found.AddRange(response.Responses?.GetValueOrDefault(Name) ?? []);
+                request = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
+                if (request.Count > 0)
+                {
+                    await Task.Delay(Math.Min(10 << attempt, 500), ct);
+                }
+            }
+
+            return found;
+        });
+        return (await Task.WhenAll(batches)).SelectMany(b => b).ToList();
+    }
+
+    /// <summary>Deletes items by key, not atomically (cleanup of what nothing reads any more), 25 per request.</summary>
+    public async Task BatchDeleteAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct)
+    {
+        foreach (var batch in keys.Distinct().Chunk(25))
+        {
+            var request = new Dictionary<string, List<WriteRequest>>
+            {
+                [Name] = batch.Select(k => new WriteRequest { DeleteRequest = new DeleteRequest { Key = Key(k.Pk, k.Sk) } }).ToList(),
+            };
+            for (var attempt = 0; request.Count > 0; attempt++)
+            {
+                var response = await Call(() => Client.BatchWriteItemAsync(new BatchWriteItemRequest
+                {
+                    RequestItems = request,
+                    ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+                }, ct));
+                CapacityMeter.Record(response.ConsumedCapacity, write: true);
+                request = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
+                if (request.Count > 0)
+                {
+                    await Task.Delay(Math.Min(10 << attempt, 500), ct);
+                }
+            }
         }
     }
 
@@ -108,17 +169,4 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
             throw new ThrottlingFault("Rate exceeded");
         }
     }
-}
-
-/// <summary>
-/// A transaction DynamoDB cancelled, with one code per item in request order ("None",
-/// "ConditionalCheckFailed", "TransactionConflict", ...).
-/// </summary>
-public sealed class TransactionFailed(IReadOnlyList<string> reasons) : Exception($"Transaction cancelled: {string.Join(", ", reasons)}")
-{
-    public IReadOnlyList<string> Reasons { get; } = reasons;
-
-    public bool ConditionFailed(int index) => index < Reasons.Count && Reasons[index] == "ConditionalCheckFailed";
-
-    public bool IsConflict => Reasons.Any(r => r is "TransactionConflict");
 }

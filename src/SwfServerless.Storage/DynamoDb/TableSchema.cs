@@ -22,6 +22,8 @@ public static class TableSchema
             new(Keys.Sk, ScalarAttributeType.S),
             new(Keys.Gsi1Pk, ScalarAttributeType.S),
             new(Keys.Gsi1Sk, ScalarAttributeType.S),
+            new(Keys.DuePk, ScalarAttributeType.S),
+            new(Keys.DueSk, ScalarAttributeType.S),
             .. VisibilityIndexes.All.Select(i => i.PartitionAttribute)
                 .Concat([VisibilityIndexes.StartKey, VisibilityIndexes.CloseKey])
                 .Select(a => new AttributeDefinition(a, ScalarAttributeType.S)),
@@ -35,6 +37,13 @@ public static class TableSchema
                 KeySchema = [new(Keys.Gsi1Pk, KeyType.HASH), new(Keys.Gsi1Sk, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.ALL },
             },
+            // What falls due (run, activity and timer deadlines), by shard and time; keys only.
+            new()
+            {
+                IndexName = Keys.DueIndex,
+                KeySchema = [new(Keys.DuePk, KeyType.HASH), new(Keys.DueSk, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+            },
             .. VisibilityIndexes.All.Select(i => new GlobalSecondaryIndex
             {
                 IndexName = i.Name,
@@ -46,12 +55,16 @@ public static class TableSchema
         StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
     };
 
-    /// <summary>Creates the table when it does not exist yet and waits until it is active.</summary>
+    /// <summary>
+    /// Creates the table when it does not exist yet, adds the indexes a table made by an older version lacks (one
+    /// at a time, as DynamoDB requires), and waits until it is active.
+    /// </summary>
     public static async Task EnsureCreatedAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct = default)
     {
+        var wanted = CreateRequest(tableName);
         try
         {
-            await client.CreateTableAsync(CreateRequest(tableName), ct);
+            await client.CreateTableAsync(wanted, ct);
         }
         catch (ResourceInUseException)
         {
@@ -60,10 +73,25 @@ public static class TableSchema
 
         while (true)
         {
-            var table = await client.DescribeTableAsync(tableName, ct);
-            if (table.Table.TableStatus == TableStatus.ACTIVE)
+            var table = (await client.DescribeTableAsync(tableName, ct)).Table;
+            var busy = table.TableStatus != TableStatus.ACTIVE || (table.GlobalSecondaryIndexes ?? []).Any(i => i.IndexStatus != IndexStatus.ACTIVE);
+            var missing = wanted.GlobalSecondaryIndexes.FirstOrDefault(w => (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexName != w.IndexName));
+            if (!busy && missing is null)
             {
                 return;
+            }
+
+            if (!busy)
+            {
+                await client.UpdateTableAsync(new UpdateTableRequest
+                {
+                    TableName = tableName,
+                    AttributeDefinitions = wanted.AttributeDefinitions,
+                    GlobalSecondaryIndexUpdates = [new GlobalSecondaryIndexUpdate { Create = new CreateGlobalSecondaryIndexAction
+                    {
+                        IndexName = missing!.IndexName, KeySchema = missing.KeySchema, Projection = missing.Projection,
+                    } }],
+                }, ct);
             }
 
             await Task.Delay(100, ct);

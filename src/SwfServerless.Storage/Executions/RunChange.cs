@@ -2,7 +2,7 @@ using SwfServerless.Core.Executions;
 
 namespace SwfServerless.Storage.Executions;
 
-/// <summary>What one decided change writes besides the run's own state and events.</summary>
+/// <summary>What one decided change writes besides the run's own state, events and open work.</summary>
 public sealed class RunChange
 {
     public static readonly RunChange None = new();
@@ -10,7 +10,7 @@ public sealed class RunChange
     /// <summary>The run a ContinueAsNew decision started; created in the same transaction.</summary>
     public Execution? Continued { get; init; }
 
-    /// <summary>Signals and cancel requests for other runs, kept as an outbox in the same transaction.</summary>
+    /// <summary>Signals, cancel requests and child starts for other runs, kept as an outbox in the same transaction.</summary>
     public IReadOnlyList<ExternalEffect> Effects { get; init; } = [];
 
     /// <summary>
@@ -20,5 +20,48 @@ public sealed class RunChange
     public (string SourceRunId, long InitiatedEventId)? Delivery { get; init; }
 }
 
-/// <summary>A run as loaded for a change: its state and the version the write will be conditioned on.</summary>
-public sealed record LoadedRun(ExecutionState State, long Version, (string Pk, string Sk)? QueueKey, string VisibilityRecord, int OpenCountShard);
+/// <summary>Which of a run's open activities and timers a change needs, by id (null: none).</summary>
+public sealed record WorkRequest(IReadOnlyCollection<string> ActivityIds, IReadOnlyCollection<string> TimerIds)
+{
+    public static readonly WorkRequest None = new([], []);
+
+    public static WorkRequest Activity(string activityId) => new([activityId], []);
+
+    public bool IsEmpty => ActivityIds.Count == 0 && TimerIds.Count == 0;
+}
+
+/// <summary>
+/// A run as loaded for a change: its state, the version the write will be conditioned on, and what the write
+/// must compare against (the task-list entry, the visibility record, the open work with its own versions).
+/// </summary>
+public sealed class LoadedRun
+{
+    public required ExecutionState State { get; init; }
+
+    public required long Version { get; init; }
+
+    public (string Pk, string Sk)? DecisionQueueKey { get; init; }
+
+    public required string VisibilityRecord { get; init; }
+
+    public int OpenCountShard { get; init; }
+
+    /// <summary>The open activities loaded, with the version each was read at and whether it was waiting in its task list.</summary>
+    public IReadOnlyDictionary<string, (ActivityInfo Activity, long Version, bool WasQueued)> Activities { get; init; } =
+        new Dictionary<string, (ActivityInfo, long, bool)>();
+
+    public IReadOnlyDictionary<string, TimerInfo> Timers { get; init; } = new Dictionary<string, TimerInfo>();
+
+    public required WorkRequest Requested { get; init; }
+
+    /// <summary>The run as the core changes it: all the open work it has when the state says there is none.</summary>
+    public Execution ToExecution(DateTimeOffset now, ExecutionLimits limits) => Execution.Load(
+        State,
+        now,
+        new OpenWork(
+            [.. Activities.Values.Select(a => a.Activity)],
+            [.. Timers.Values],
+            State.OpenActivityTasks == 0 ? null : Requested.ActivityIds.ToHashSet(),
+            State.OpenTimers == 0 ? null : Requested.TimerIds.ToHashSet()),
+        limits);
+}

@@ -81,7 +81,7 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
                 var response = await table.QueryAsync(request, ct);
                 count += query.TypeVersion is null
                     ? response.Count ?? 0
-                    : (response.Items ?? []).Count(i => query.Matches(ExecutionItems.ToInfo(i)));
+                    : (response.Items ?? []).Count(i => query.Matches(RunItems.ToInfo(i)));
                 request.ExclusiveStartKey = response.LastEvaluatedKey;
             }
             while (request.ExclusiveStartKey is { Count: > 0 });
@@ -129,7 +129,7 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
                 var response = await table.QueryAsync(request, ct);
                 foreach (var item in response.Items ?? [])
                 {
-                    buffer.Enqueue((item[index.SortAttribute].S, ExecutionItems.ToInfo(item)));
+                    buffer.Enqueue((item[index.SortAttribute].S, RunItems.ToInfo(item)));
                 }
 
                 next = response.LastEvaluatedKey is { Count: > 0 } k ? k : null;

@@ -22,16 +22,16 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             try
             {
                 await table.TransactAsync(
-                [
-                    new() { Put = new Put { Item = RegistryItems.ToItem(domain, 1), ConditionExpression = "attribute_not_exists(PK)" } },
-                    CountUp(Keys.CountersPk, Keys.DomainCountSk, maxDomains),
-                ], c);
+                    new WriteTransaction()
+                        .Put(ItemRole.Registration, RegistryItems.ToItem(domain, 1), "attribute_not_exists(PK)")
+                        .Add(ItemRole.RegistryCount, CountUp(Keys.CountersPk, Keys.DomainCountSk, maxDomains)),
+                    c);
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(0))
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.Registration))
             {
                 throw new DomainAlreadyExistsFault(domain.Name);
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(1))
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.RegistryCount))
             {
                 throw new LimitExceededFault($"Domain limit exceeded: at most {maxDomains} domains, deprecated ones included.");
             }
@@ -78,31 +78,31 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             try
             {
                 await table.TransactAsync(
-                [
-                    new() { Put = new Put { Item = RegistryItems.ToItem(type, 1), ConditionExpression = "attribute_not_exists(PK)" } },
-                    new()
-                    {
-                        ConditionCheck = new ConditionCheck
+                    new WriteTransaction()
+                        .Put(ItemRole.Registration, RegistryItems.ToItem(type, 1), "attribute_not_exists(PK)")
+                        .Add(ItemRole.DomainStatus, new TransactWriteItem
                         {
-                            Key = SwfTable.Key(Keys.DomainPk(type.Domain), Keys.DomainSk),
-                            ConditionExpression = "#s = :registered",
-                            ExpressionAttributeNames = new() { ["#s"] = "status" },
-                            ExpressionAttributeValues = new() { [":registered"] = Attr.S(RegistrationStatus.Registered.ToWire()) },
-                        },
-                    },
-                    CountUp(Keys.DomainPk(type.Domain), Keys.TypeCountAttribute(type.Kind), TypeRegistration.MaxTypesPerDomain),
-                ], c);
+                            ConditionCheck = new ConditionCheck
+                            {
+                                Key = SwfTable.Key(Keys.DomainPk(type.Domain), Keys.DomainSk),
+                                ConditionExpression = "#s = :registered",
+                                ExpressionAttributeNames = new() { ["#s"] = "status" },
+                                ExpressionAttributeValues = new() { [":registered"] = Attr.S(RegistrationStatus.Registered.ToWire()) },
+                            },
+                        })
+                        .Add(ItemRole.RegistryCount, CountUp(Keys.DomainPk(type.Domain), Keys.TypeCountAttribute(type.Kind), TypeRegistration.MaxTypesPerDomain)),
+                    c);
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(1))
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.DomainStatus))
             {
                 var domain = await GetDomainAsync(type.Domain, c);
                 throw new DomainDeprecatedFault(domain.Name);
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(0))
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.Registration))
             {
                 throw new TypeAlreadyExistsFault(type.Kind.Describe(type.Name, type.Version));
             }
-            catch (TransactionFailed e) when (e.ConditionFailed(2))
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.RegistryCount))
             {
                 throw new LimitExceededFault($"Type limit exceeded: at most {TypeRegistration.MaxTypesPerDomain} {type.Kind.ToString().ToLowerInvariant()} types per domain, deprecated ones included.");
             }
@@ -140,28 +140,21 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             try
             {
                 await table.TransactAsync(
-                [
-                    new()
-                    {
-                        Delete = new Delete
+                    new WriteTransaction()
+                        .Delete(
+                            ItemRole.Registration, pk, Keys.TypeSk, "#v = :v",
+                            new() { [":v"] = Attr.N(Attr.Long(item, RegistryItems.Version)) }, new() { ["#v"] = RegistryItems.Version })
+                        .Add(ItemRole.RegistryCount, new TransactWriteItem
                         {
-                            Key = SwfTable.Key(pk, Keys.TypeSk),
-                            ConditionExpression = "#v = :v",
-                            ExpressionAttributeNames = new() { ["#v"] = RegistryItems.Version },
-                            ExpressionAttributeValues = new() { [":v"] = Attr.N(Attr.Long(item, RegistryItems.Version)) },
-                        },
-                    },
-                    new()
-                    {
-                        Update = new Update
-                        {
-                            Key = SwfTable.Key(Keys.DomainPk(domain), Keys.TypeCountAttribute(kind)),
-                            UpdateExpression = "ADD #n :minus",
-                            ExpressionAttributeNames = new() { ["#n"] = Count },
-                            ExpressionAttributeValues = new() { [":minus"] = Attr.N(-1) },
-                        },
-                    },
-                ], c);
+                            Update = new Update
+                            {
+                                Key = SwfTable.Key(Keys.DomainPk(domain), Keys.TypeCountAttribute(kind)),
+                                UpdateExpression = "ADD #n :minus",
+                                ExpressionAttributeNames = new() { ["#n"] = Count },
+                                ExpressionAttributeValues = new() { [":minus"] = Attr.N(-1) },
+                            },
+                        }),
+                    c);
             }
             catch (TransactionFailed)
             {

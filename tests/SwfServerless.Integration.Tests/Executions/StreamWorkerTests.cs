@@ -113,7 +113,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         var poller = await LocalStreams.CreateAsync(db.Client, db.Endpoint, services.Table.Name, new StreamFunction(services), null, default);
         var running = poller.RunAsync(stop.Token);
 
-        await services.Executions.UpdateAsync(parentRun, e =>
+        await services.Runs.UpdateAsync(parentRun, null, e =>
         {
             e.TimeOut();
             return Storage.Executions.RunChange.None;

@@ -49,7 +49,7 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
-        return new SwfServices(Client, Settings(table) with { MaxOpenExecutions = maxOpenExecutions ?? ExecutionStore.MaxOpenPerDomain }, time ?? TimeProvider.System);
+        return new SwfServices(Client, Settings(table) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain }, time ?? TimeProvider.System);
     }
 
     /// <summary>Settings for a test table, with a fresh random token key.</summary>

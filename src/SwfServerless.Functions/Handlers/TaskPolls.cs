@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using SwfServerless.Core.Faults;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Functions.Handlers;
+
+/// <summary>
+/// The one long-poll loop of PollForDecisionTask and PollForActivityTask: take the first entry of the task list
+/// (priority, then age, across all shards) by starting its task in the run's own conditional transaction, so two
+/// pollers can never get the same task; an entry whose task no longer waits is dropped. With nothing to take,
+/// wait (a task queued in this process wakes the poll at once; otherwise it re-queries with a backoff) until the
+/// poll's bound, then answer an empty task.
+/// </summary>
+internal static class TaskPolls
+{
+    private static readonly ConcurrentDictionary<(TaskKind, string, string), TaskCompletionSource> Waiting = new();
+
+    static TaskPolls() => RunStore.TaskQueued += (kind, domain, taskList) =>
+    {
+        if (Waiting.TryRemove((kind, domain, taskList), out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    };
+
+    /// <summary>
+    /// The claimed task, or null after <see cref="SwfServices.PollTimeout"/>. <paramref name="claim"/> answers the
+    /// task when it started it, null when the entry was stale (it is then dropped).
+    /// </summary>
+    public static async Task<T?> PollAsync<T>(SwfServices s, TaskKind kind, string domain, string taskList, Func<QueuedTask, Task<T?>> claim, CancellationToken ct)
+        where T : class
+    {
+        var deadline = s.Time.GetUtcNow() + s.PollTimeout;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            foreach (var entry in await s.TaskQueues.PeekAsync(kind, domain, taskList, 10, ct))
+            {
+                try
+                {
+                    if (await claim(entry) is { } task)
+                    {
+                        return task;
+                    }
+
+                    // The run (read consistently, after the entry was seen) does not wait under this entry: another
+                    // poller took it or the run closed. An entry and the state naming it are written together, so
+                    // the entry is stale and clearing it is harmless.
+                    await s.TaskQueues.DropAsync(entry, ct);
+                }
+                catch (UnknownResourceFault)
+                {
+                    await s.TaskQueues.DropAsync(entry, ct);
+                }
+                catch (ThrottlingFault)
+                {
+                    // Heavily contended: let another poller have it, try the next entry.
+                }
+            }
+
+            var left = deadline - s.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            var waiter = Waiting.GetOrAdd((kind, domain, taskList), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            await Task.WhenAny(waiter.Task, Task.Delay(left < pause ? left : pause, ct));
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+        }
+    }
+}

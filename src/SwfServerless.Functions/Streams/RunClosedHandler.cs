@@ -1,0 +1,103 @@
+using SwfServerless.Core;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Core.History;
+using SwfServerless.Functions.Lambda;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Functions.Streams;
+
+/// <summary>
+/// What follows a run's close, off the close's own path: the parent hears of its child's close; the child policy
+/// in force in the close event is applied to the open children of a run that was terminated or timed out
+/// (TERMINATE and REQUEST_CANCEL, through <see cref="FanOutHandler"/>; ABANDON leaves them be; runs that
+/// complete, fail, are canceled or continue as new leave their children running, as SWF documents); the open
+/// activities, their task-list entries and the timers are removed; and the run is set to expire after its
+/// domain's retention period.
+/// </summary>
+internal sealed class RunClosedHandler(SwfServices s)
+{
+    private const string StateAttribute = "state";
+
+    public async Task HandleAsync(StreamRecordData change, CancellationToken ct)
+    {
+        if (Image(change.OldImage) is not { IsOpen: true } || Image(change.NewImage) is not { IsOpen: false } closed)
+        {
+            return;
+        }
+
+        var closeEvent = await s.History.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
+                         ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
+        // A child closed by its parent's policy has a closed parent, which hears nothing: no need to look.
+        if (closed.ParentRunId is { } parentRunId && closeEvent.Attributes is not WorkflowExecutionTerminatedEventAttributes { Cause: "CHILD_POLICY_APPLIED" })
+        {
+            await TellParentAsync(closed, parentRunId, closeEvent, ct);
+        }
+
+        var policy = closeEvent.Attributes switch
+        {
+            WorkflowExecutionTerminatedEventAttributes t => t.ChildPolicy,
+            WorkflowExecutionTimedOutEventAttributes t => t.ChildPolicy,
+            _ => null,
+        };
+        if (policy is not null and not ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0)
+        {
+            await s.FanOuts.BeginAsync(closed.RunId, policy, ct);
+        }
+
+        if (closed.OpenActivityTasks > 0 || closed.OpenTimers > 0)
+        {
+            await s.Cleanup.ClearOpenWorkAsync(closed, ct);
+        }
+
+        await ExpireAsync(closed, ct);
+    }
+
+    private static ExecutionState? Image(Dictionary<string, StreamAttributeValue>? image) =>
+        image?.GetValueOrDefault(StateAttribute)?.S is { } json ? RunStates.Parse(json) : null;
+
+    /// <summary>
+    /// The run expires its domain's retention period after its close (NONE or 0: at once). SWF has no way to
+    /// change a domain's retention, so the domain's current setting is the one the run started under.
+    /// </summary>
+    private async Task ExpireAsync(ExecutionState closed, CancellationToken ct)
+    {
+        var domain = await s.Registry.FindDomainAsync(closed.Domain, ct);
+        var days = domain is null || domain.RetentionPeriodInDays == Durations.None ? 0 : int.Parse(domain.RetentionPeriodInDays, System.Globalization.CultureInfo.InvariantCulture);
+        await s.Cleanup.ExpireAsync(closed.RunId, closed.CloseTimestamp!.Value.AddDays(days), ct);
+    }
+
+    private async Task TellParentAsync(ExecutionState child, string parentRunId, HistoryEvent closeEvent, CancellationToken ct)
+    {
+        if (child.CloseStatus == CloseStatus.ContinuedAsNew)
+        {
+            // Still the parent's child: its link follows the new run, and only the final close is reported.
+            await s.Children.MoveAsync(parentRunId, child.ParentInitiatedEventId, child.ContinuedAsNewRunId!, ct);
+            return;
+        }
+
+        var link = await s.Children.FindAsync(parentRunId, child.ParentInitiatedEventId, ct);
+        if (link is null)
+        {
+            var parent = await s.Runs.LoadAsync(parentRunId, null, ct);
+            if (parent is { State.IsOpen: true, State.PendingChildStarts: > 0 })
+            {
+                // The parent has not recorded ChildWorkflowExecutionStarted yet: retry the record later.
+                throw new InvalidOperationException($"Parent {parentRunId} has not yet recorded the start of child {child.RunId}.");
+            }
+
+            return;
+        }
+
+        await s.Runs.UpdateAsync(parentRunId, null, e =>
+        {
+            if (!e.State.IsOpen)
+            {
+                return null; // a closed history never changes
+            }
+
+            e.RecordChildClosed(link, child.Id, closeEvent);
+            return new RunChange { Delivery = (child.RunId, closeEvent.EventId) };
+        }, () => new UnknownResourceFault(parentRunId), ct);
+    }
+}

@@ -1,0 +1,78 @@
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Core.Executions;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Storage.Executions;
+
+/// <summary>
+/// What falls due: the due-time index over run states (workflow and decision task timeouts), open activities
+/// (their four timeouts) and timers. One range query per shard finds everything due by a time, however long
+/// the service was down, so nothing due is ever skipped.
+/// </summary>
+public sealed class DueStore(SwfTable table)
+{
+    /// <summary>The items due at or before <paramref name="until"/>, earliest first in each shard (at most <paramref name="perShard"/> per shard).</summary>
+    public async Task<IReadOnlyList<(string RunId, string Sk, DateTimeOffset Due)>> DueAsync(DateTimeOffset until, int perShard, CancellationToken ct)
+    {
+        var high = $"{Math.Max(0, until.ToUnixTimeMilliseconds()):D13}|~";
+        var shards = await Task.WhenAll(Enumerable.Range(0, Keys.DueShards).Select(shard => table.QueryAsync(new QueryRequest
+        {
+            IndexName = Keys.DueIndex,
+            KeyConditionExpression = "#p = :p AND #s <= :high",
+            ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
+            ExpressionAttributeValues = new() { [":p"] = Attr.S(DueItems.Partition(shard)), [":high"] = Attr.S(high) },
+            Limit = perShard,
+        }, ct)));
+        return shards.SelectMany(r => r.Items ?? [])
+            .Select(i => (Key: i[Keys.DueSk].S, Parsed: DueItems.Parse(i[Keys.DueSk].S)))
+            .Select(x => (x.Parsed.RunId, x.Parsed.Sk, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(x.Key[..13], System.Globalization.CultureInfo.InvariantCulture))))
+            .OrderBy(x => x.Item3)
+            .ToList();
+    }
+
+    /// <summary>
+    /// An activity's next deadline moved without any event (a heartbeat since the last write): its index entry
+    /// follows, unless the attempt or its latest heartbeat changed meanwhile (then a newer write has it right).
+    /// </summary>
+    public async Task RearmAsync(string runId, ActivityInfo activity, CancellationToken ct)
+    {
+        var sk = Keys.ActivitySk(activity.ActivityId);
+        var due = new Dictionary<string, AttributeValue>();
+        DueItems.Set(due, runId, sk, activity.NextDeadline);
+        var values = new Dictionary<string, AttributeValue> { [":se"] = Attr.N(activity.ScheduledEventId), [":st"] = Attr.N(activity.StartedEventId) };
+        if (activity.HeartbeatAt is { } heartbeat)
+        {
+            values[":hb"] = Attr.N(heartbeat.ToUnixTimeMilliseconds());
+        }
+
+        if (due.Count > 0)
+        {
+            values[":p"] = due[Keys.DuePk];
+            values[":s"] = due[Keys.DueSk];
+        }
+
+        try
+        {
+            await table.UpdateAsync(new UpdateItemRequest
+            {
+                Key = SwfTable.Key(Keys.RunPk(runId), sk),
+                UpdateExpression = due.Count == 0 ? "REMOVE #p, #s" : "SET #p = :p, #s = :s",
+                ConditionExpression = "se = :se AND st = :st AND " + (activity.HeartbeatAt is null ? "attribute_not_exists(hbat)" : "hbat = :hb"),
+                ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
+                ExpressionAttributeValues = values,
+            }, ct);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+        }
+    }
+
+    /// <summary>An activity or timer item of a run that closed or is gone: nothing will ever fall due on it.</summary>
+    public Task ForgetAsync(string runId, string sk, CancellationToken ct) => table.DeleteAsync(Keys.RunPk(runId), sk, ct);
+
+    /// <summary>The activity id or timer id a due-index entry names, from its item key.</summary>
+    public static WorkRequest WorkOf(string sk) =>
+        WorkItems.IsActivity(sk) ? WorkRequest.Activity(sk["ACT|".Length..])
+        : WorkItems.IsTimer(sk) ? new WorkRequest([], [sk["TMR|".Length..]])
+        : WorkRequest.None;
+}

@@ -1,0 +1,228 @@
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Storage.Executions;
+
+/// <summary>
+/// Runs in DynamoDB: the one way a run is created or changed. Every change is one transaction conditioned on the
+/// version of the run's state item (and of each open activity it touches): the state, the new events (dense ids,
+/// each written once), task-list entries, open work, the open-run pointer and the quota counter all move together
+/// or not at all. A close is such a transaction, so it succeeds once.
+/// </summary>
+public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain)
+{
+    /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
+    public const int MaxOpenPerDomain = 100_000;
+    public const int OpenCountShards = 16;
+
+    public TimeProvider Time => time;
+
+    public ExecutionLimits Limits => limits;
+
+    /// <summary>Wakes local pollers when a task is queued (a shortcut; pollers also re-query on a timer).</summary>
+    public static event Action<TaskKind, string, string>? TaskQueued;
+
+    /// <summary>A run's state, with the open activities and timers named in <paramref name="work"/>, in one consistent read.</summary>
+    public async Task<LoadedRun?> LoadAsync(string runId, WorkRequest? work, CancellationToken ct)
+    {
+        work ??= WorkRequest.None;
+        var pk = Keys.RunPk(runId);
+        Dictionary<string, AttributeValue>? state;
+        List<Dictionary<string, AttributeValue>> items = [];
+        if (work.IsEmpty)
+        {
+            state = await table.GetAsync(pk, Keys.StateSk, ct);
+        }
+        else
+        {
+            var keys = new List<(string, string)> { (pk, Keys.StateSk) };
+            keys.AddRange(work.ActivityIds.Select(id => (pk, Keys.ActivitySk(id))));
+            keys.AddRange(work.TimerIds.Select(id => (pk, Keys.TimerSk(id))));
+            items = await table.BatchGetAsync(keys, ct);
+            state = items.FirstOrDefault(i => i[Keys.Sk].S == Keys.StateSk);
+        }
+
+        if (state is null)
+        {
+            return null;
+        }
+
+        var s = RunItems.ToState(state);
+        return new LoadedRun
+        {
+            State = s,
+            Version = Attr.Long(state, RunItems.Version),
+            DecisionQueueKey = RunItems.DecisionQueueKeyIn(state),
+            VisibilityRecord = Attr.Required(state, VisibilityIndexes.Record),
+            OpenCountShard = (int)Attr.Long(state, RunItems.OpenCountShard),
+            Activities = items.Where(i => WorkItems.IsActivity(i[Keys.Sk].S)).Select(i => (Activity: WorkItems.ToActivity(i), Version: Attr.Long(i, WorkItems.Version)))
+                .ToDictionary(a => a.Activity.ActivityId, a => (a.Activity, a.Version, !a.Activity.IsStarted)),
+            Timers = items.Where(i => WorkItems.IsTimer(i[Keys.Sk].S)).Select(WorkItems.ToTimer).ToDictionary(t => t.TimerId),
+            Requested = work,
+        };
+    }
+
+    public async Task<string?> FindOpenRunIdAsync(string domain, string workflowId, CancellationToken ct) =>
+        await table.GetAsync(Keys.WorkflowIdPk(domain, workflowId), Keys.OpenSk, ct) is { } item ? Attr.Str(item, "runId") : null;
+
+    /// <summary>
+    /// Creates a run. WorkflowExecutionAlreadyStartedFault while another run of the workflowId is open. Returns
+    /// false when this very run already exists (a repeated start of a child, whose runId is derived).
+    /// </summary>
+    public async Task<bool> StartAsync(Execution started, CancellationToken ct)
+    {
+        var s = started.State;
+        var first = Random.Shared.Next(OpenCountShards);
+        for (var i = 0; i < OpenCountShards; i++)
+        {
+            var shard = (first + i) % OpenCountShards;
+            var tx = new WriteTransaction()
+                .Put(ItemRole.OpenRunPointer, Pointer(s), "attribute_not_exists(PK)")
+                .Add(ItemRole.OpenRunCount, CountOpen(s.Domain, shard, +1));
+            AddNewRun(tx, started, shard);
+
+            // true: created; false: this very run exists already; null: this counter shard is full, try the next.
+            var created = await OptimisticLoop.RunAsync<bool?>(async c =>
+            {
+                try
+                {
+                    await table.TransactAsync(tx, c);
+                    return true;
+                }
+                catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.OpenRunPointer) || e.ConditionFailedOn(ItemRole.RunState))
+                {
+                    return await table.GetAsync(Keys.RunPk(s.RunId), Keys.StateSk, c) is not null
+                        ? false
+                        : throw new WorkflowExecutionAlreadyStartedFault("");
+                }
+                catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.OpenRunCount))
+                {
+                    return null;
+                }
+                catch (TransactionFailed e) when (e.IsConflict)
+                {
+                    throw new WriteConflict();
+                }
+            }, ct);
+            if (created is { } result)
+            {
+                if (result)
+                {
+                    Notify(started);
+                }
+
+                return result;
+            }
+        }
+
+        throw new LimitExceededFault($"Open workflow execution limit exceeded in domain {s.Domain}: at most {maxOpenPerDomain}.");
+    }
+
+    /// <summary>
+    /// The one load → decide → conditional write loop for an existing run. <paramref name="decide"/> gets a fresh
+    /// copy each attempt, with the open work named in <paramref name="work"/>, and may throw SWF's faults; it returns
+    /// null to write nothing. A lost race re-runs the whole attempt on the new state. A run that reaches SWF's
+    /// history limit meanwhile is stored terminated.
+    /// </summary>
+    public Task<Execution?> UpdateAsync(string runId, WorkRequest? work, Func<Execution, RunChange?> decide, Func<Exception> unknown, CancellationToken ct) =>
+        OptimisticLoop.RunAsync<Execution?>(async c =>
+        {
+            var loaded = await LoadAsync(runId, work, c) ?? throw unknown();
+            var execution = loaded.ToExecution(time.GetUtcNow(), limits);
+            RunChange? change;
+            try
+            {
+                change = decide(execution);
+            }
+            catch (EventLimitReached)
+            {
+                change = RunChange.None;
+            }
+
+            if (change is null || (execution.NewEvents.Count == 0 && change.Continued is null))
+            {
+                return change is null ? null : execution;
+            }
+
+            try
+            {
+                await table.TransactAsync(RunTransaction.For(execution, loaded, change, CountOpen), c);
+            }
+            catch (TransactionFailed e) when (change.Delivery is not null && e.ConditionFailedOn(ItemRole.Delivery))
+            {
+                return null; // this effect was delivered before: nothing more to record
+            }
+            catch (TransactionFailed)
+            {
+                throw new WriteConflict();
+            }
+
+            Notify(execution);
+            if (change.Continued is { } continued)
+            {
+                Notify(continued);
+            }
+
+            return execution;
+        }, ct);
+
+    /// <summary>True when the run still waits in the decision task list under this entry.</summary>
+    public static bool IsDecisionQueuedAs(ExecutionState state, string pk, string sk) => RunItems.DecisionQueueKeyOf(state) == (pk, sk);
+
+    internal static void AddNewRun(WriteTransaction tx, Execution run, int openShard)
+    {
+        var s = run.State;
+        tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, run.RunDeadline), "attribute_not_exists(PK)");
+        foreach (var e in run.NewEvents)
+        {
+            tx.Put(ItemRole.Event, EventItems.Item(s.RunId, e), "attribute_not_exists(PK)");
+        }
+
+        if (RunItems.DecisionQueueKeyOf(s) is { } queue)
+        {
+            tx.Put(ItemRole.Other, QueueItems.DecisionEntry(queue, s.RunId));
+        }
+
+        foreach (var tag in RunItems.TagItems(s))
+        {
+            tx.Put(ItemRole.Other, tag);
+        }
+    }
+
+    internal static Dictionary<string, AttributeValue> Pointer(ExecutionState s) => new()
+    {
+        [Keys.Pk] = Attr.S(Keys.WorkflowIdPk(s.Domain, s.WorkflowId)),
+        [Keys.Sk] = Attr.S(Keys.OpenSk),
+        ["runId"] = Attr.S(s.RunId),
+    };
+
+    private TransactWriteItem CountOpen(string domain, int shard, int delta) => new()
+    {
+        Update = new Update
+        {
+            Key = SwfTable.Key(Keys.DomainPk(domain), Keys.OpenCountSk(shard)),
+            UpdateExpression = "ADD #n :d",
+            ConditionExpression = delta > 0 ? "attribute_not_exists(#n) OR #n < :max" : null,
+            ExpressionAttributeNames = new() { ["#n"] = "n" },
+            ExpressionAttributeValues = delta > 0
+                ? new() { [":d"] = Attr.N(delta), [":max"] = Attr.N(maxOpenPerDomain / OpenCountShards) }
+                : new() { [":d"] = Attr.N(delta) },
+        },
+    };
+
+    private static void Notify(Execution run)
+    {
+        var s = run.State;
+        if (s.IsOpen && s.DecisionTaskQueued)
+        {
+            TaskQueued?.Invoke(TaskKind.Decision, s.Domain, s.DecisionTaskList);
+        }
+
+        foreach (var activity in run.TouchedActivities.Values.OfType<ActivityInfo>().Where(a => s.IsOpen && !a.IsStarted))
+        {
+            TaskQueued?.Invoke(TaskKind.Activity, s.Domain, activity.TaskList);
+        }
+    }
+}
