@@ -47,7 +47,6 @@ DUMMY_ENV = {
 _lock = threading.Lock()
 _endpoint = None
 _process = None
-_output_lines = []
 
 
 def _drain(stream, lines, found):
@@ -77,34 +76,60 @@ def _group_alive(pgid):
         return True
 
 
-def _stop():
-    """Stops the host as Ctrl+C would: SIGINT to its whole process group (`dotnet run`, the host and the
-    DynamoDB Local it started), then waits; SIGKILL to the group after STOP_TIMEOUT seconds."""
-    global _process
-    p = _process
-    _process = None
-    if p is None:
-        return
-    pgid = p.pid  # started with start_new_session=True: its own process group
-    if _group_alive(pgid):
+class Host:
+    """A local SwfServerless host process: `dotnet run` of SwfServerless.Local with the given arguments, in its own
+    process group; `endpoint` once it reports it is serving."""
+
+    def __init__(self, args, env=None):
+        cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local", "--", "--port", "0", *args]
+        host_env = dict(os.environ)
+        host_env.update(HOST_ENV)
+        host_env.update(env or {})
+        self.lines = []
+        self.process = subprocess.Popen(cmd, cwd=REPO, env=host_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, text=True, bufsize=1,
+                                        start_new_session=True, preexec_fn=_default_sigint)
+        found = queue.Queue()
+        threading.Thread(target=_drain, args=(self.process.stdout, self.lines, found), daemon=True).start()
         try:
-            os.killpg(pgid, signal.SIGINT)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + STOP_TIMEOUT
-    try:
-        p.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        pass
-    while _group_alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if _group_alive(pgid):
+            url = found.get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            url = None
+        if not url:
+            self.stop()
+            raise RuntimeError("SwfServerless.Local did not report it was serving within %d s. Output:\n%s"
+                               % (START_TIMEOUT, "\n".join(self.lines)))
+        self.endpoint = url.rstrip("/")
+
+    def stop(self):
+        """Stops the host as Ctrl+C would: SIGINT to its whole process group (`dotnet run`, the host and the
+        DynamoDB Local it started), then waits; SIGKILL to the group after STOP_TIMEOUT seconds."""
+        p, self.process = self.process, None
+        if p is None:
+            return
+        pgid = p.pid  # started with start_new_session=True: its own process group
+        if _group_alive(pgid):
+            try:
+                os.killpg(pgid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + STOP_TIMEOUT
         try:
-            os.killpg(pgid, signal.SIGKILL)
-        except ProcessLookupError:
+            p.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
             pass
-    if p.poll() is None:
-        p.wait()
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _group_alive(pgid):
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if p.poll() is None:
+            p.wait()
+
+    def client(self):
+        return client(self.endpoint)
 
 
 def endpoint():
@@ -117,33 +142,17 @@ def endpoint():
         if env_endpoint:
             _endpoint = env_endpoint.rstrip("/")
             return _endpoint
-        cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local",
-               "--", "--port", "0", "--in-memory"]
-        host_env = dict(os.environ)
-        host_env.update(HOST_ENV)
-        _process = subprocess.Popen(cmd, cwd=REPO, env=host_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, text=True, bufsize=1,
-                                    start_new_session=True, preexec_fn=_default_sigint)
-        atexit.register(_stop)
-        found = queue.Queue()
-        threading.Thread(target=_drain, args=(_process.stdout, _output_lines, found), daemon=True).start()
-        try:
-            url = found.get(timeout=START_TIMEOUT)
-        except queue.Empty:
-            url = None
-        if not url:
-            _stop()
-            raise RuntimeError("SwfServerless.Local did not report it was serving within %d s. Output:\n%s"
-                               % (START_TIMEOUT, "\n".join(_output_lines)))
-        _endpoint = url.rstrip("/")
+        _process = Host(["--in-memory", "--ttl-seconds", "1"])
+        atexit.register(_process.stop)
+        _endpoint = _process.endpoint
         return _endpoint
 
 
-def client():
-    """A boto3 SWF client for the shared host (dummy credentials, one attempt, 70 s read timeout)."""
+def client(url=None):
+    """A boto3 SWF client for the shared host, or the one at url (dummy credentials, one attempt, 70 s read timeout)."""
     return boto3.session.Session().client(
         "swf",
-        endpoint_url=endpoint(),
+        endpoint_url=url or endpoint(),
         region_name=REGION,
         aws_access_key_id="local",
         aws_secret_access_key="local",
@@ -397,3 +406,55 @@ class WorkflowTestCase(FaultAssertions, unittest.TestCase):
 
     def describe(self, execution, domain=None):
         return describe_execution(self.swf, domain or self.domain, execution)
+
+
+# Activities
+
+ACTIVITY_DEFAULTS = {
+    "defaultTaskList": {"name": "default-work"},
+    "defaultTaskScheduleToCloseTimeout": "NONE",
+    "defaultTaskScheduleToStartTimeout": "NONE",
+    "defaultTaskStartToCloseTimeout": "NONE",
+    "defaultTaskHeartbeatTimeout": "NONE",
+}
+
+
+def register_activity_type(swf, domain, name=None, version="1", **kwargs):
+    """Registers an activity type (no timeouts unless kwargs set them); returns {"name", "version"}."""
+    name = name or unique("act")
+    args = dict(ACTIVITY_DEFAULTS)
+    args.update(kwargs)
+    swf.register_activity_type(domain=domain, name=name, version=version, **args)
+    return {"name": name, "version": version}
+
+
+def schedule_decision(activity_type, activity_id, task_list=None, input=None, **attrs):
+    attrs = dict(attrs, activityType=activity_type, activityId=activity_id)
+    if task_list:
+        attrs["taskList"] = {"name": task_list}
+    if input is not None:
+        attrs["input"] = input
+    return {"decisionType": "ScheduleActivityTask", "scheduleActivityTaskDecisionAttributes": attrs}
+
+
+def cancel_activity_decision(activity_id):
+    return {"decisionType": "RequestCancelActivityTask", "requestCancelActivityTaskDecisionAttributes": {"activityId": activity_id}}
+
+
+def start_timer_decision(timer_id, seconds, control=None):
+    attrs = {"timerId": timer_id, "startToFireTimeout": str(seconds)}
+    if control is not None:
+        attrs["control"] = control
+    return {"decisionType": "StartTimer", "startTimerDecisionAttributes": attrs}
+
+
+def cancel_timer_decision(timer_id):
+    return {"decisionType": "CancelTimer", "cancelTimerDecisionAttributes": {"timerId": timer_id}}
+
+
+def poll_activity(swf, domain, task_list, identity="worker-1"):
+    """PollForActivityTask that must hand out a task (fails on an empty poll)."""
+    task = swf.poll_for_activity_task(domain=domain, taskList={"name": task_list}, identity=identity)
+    if not task.get("taskToken"):
+        raise AssertionError("PollForActivityTask on %s returned no task: %s" % (task_list, task))
+    return task

@@ -17,7 +17,10 @@ internal static class DescribeWorkflowExecution
             return new WorkflowExecutionDetail(
                 ExecutionInfo.Of(st).ToWire(),
                 new WorkflowExecutionConfiguration(st.TaskStartToCloseTimeout, st.ExecutionStartToCloseTimeout, new TaskList(st.TaskList), st.TaskPriority, st.ChildPolicy, st.LambdaRole),
-                new WorkflowExecutionOpenCounts(st.OpenActivityTasks, st.HasOpenDecisionTask ? 1 : 0, st.OpenTimers, st.OpenChildWorkflowExecutions, 0),
+                // A closed run has nothing open: what it left open went with the close (children only by their policy).
+                st.IsOpen
+                    ? new WorkflowExecutionOpenCounts(st.OpenActivityTasks, st.HasOpenDecisionTask ? 1 : 0, st.OpenTimers, st.OpenChildWorkflowExecutions, 0)
+                    : new WorkflowExecutionOpenCounts(0, 0, 0, 0, 0),
                 st.LatestActivityTaskTimestamp,
                 st.LatestExecutionContext);
         });

@@ -29,6 +29,11 @@ public static class LocalApi
             // SWF's own 1 MB limit is the entry point's to answer; the host only refuses what Lambda could
             // never be given (its 6 MB invocation payload), answering as the entry point does.
             k.Limits.MaxRequestBodySize = LambdaPayloadLimit;
+
+            // Header values are taken byte for byte (as API Gateway passes them on), so that a header that is not
+            // UTF-8, such as an X-Amz-Target with a stray byte, reaches the entry point and is answered as SWF
+            // answers it instead of being refused by the HTTP server with an empty 400.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         var app = builder.Build();
         app.Run(async http =>

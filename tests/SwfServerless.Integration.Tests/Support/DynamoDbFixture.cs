@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using SwfServerless.Core;
+using SwfServerless.Core.Executions;
 using SwfServerless.Core.Security;
 using SwfServerless.Functions;
 using SwfServerless.Local.DynamoDbLocal;
@@ -45,12 +46,20 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh table and the services over it.</summary>
-    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null)
+    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null)
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
-        return new SwfServices(Client, Settings(table) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain }, time ?? TimeProvider.System);
+        return new SwfServices(
+            Client, Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf }, time ?? TimeProvider.System);
     }
+
+    /// <summary>New services over an existing table, as a restarted host (or another Lambda container) would build them.</summary>
+    public Task<SwfServices> ServicesOverAsync(string table, TimeProvider? time = null) =>
+        Task.FromResult(new SwfServices(Client, Settings(table, Keys), time ?? TimeProvider.System));
+
+    /// <summary>The token key of this test run (a restart keeps its key, as the local host keeps it in its data directory).</summary>
+    private static readonly TokenKeys Keys = TokenKeys.From(TokenKeys.NewKeyText());
 
     /// <summary>Settings for a test table, with a fresh random token key.</summary>
     public static SwfSettings Settings(string table, TokenKeys? keys = null) => new()
