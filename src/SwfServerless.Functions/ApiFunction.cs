@@ -36,7 +36,10 @@ public sealed class ApiFunction
         endpoint = new SwfEndpoint(SwfApi.Operations(services));
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
+
+    /// <summary>The same, cancelled by <paramref name="ct"/> (the local host's shutdown; deployed, Lambda ends the invocation).</summary>
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken ct)
     {
         ApiGatewayProxyRequest? request;
         try
@@ -48,7 +51,7 @@ public sealed class ApiFunction
             request = null;
         }
 
-        var response = await HandleAsync(request ?? new ApiGatewayProxyRequest(), CancellationToken.None);
+        var response = await HandleAsync(request ?? new ApiGatewayProxyRequest(), ct);
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.ApiGatewayProxyResponse);
         output.Position = 0;

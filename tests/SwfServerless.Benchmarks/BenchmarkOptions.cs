@@ -12,18 +12,26 @@ internal sealed record BenchmarkOptions
         Options:
           --scenario NAME       lifecycles (default): lifecycle throughput, latency and capacity, then the history check;
                                 fanout: one parent starts --children children, is terminated with child policy
-                                TERMINATE, and the time and capacity until the Streams worker has closed them all
+                                TERMINATE, and the time and capacity until the Streams worker has closed them all;
+                                activities: activity round trip latency (schedule -> poll -> complete -> next decision
+                                task), then --timers timers made due at once and how fast the timer entry point fires them
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
           --lifecycles N        workflow lifecycles to run, half start/decide/close, half start/terminate (default 400)
           --children N          fanout: children of the parent (default 1000)
+          --round-trips N       activities: sequential activity round trips (default 50)
+          --timers N            activities: timers due at once (default 1000; needs the in-process stack)
           --seconds-limit S     stop after S seconds even if not finished (default 300)
         """;
 
     public string Scenario { get; init; } = "lifecycles";
 
     public int Children { get; init; } = 1000;
+
+    public int RoundTrips { get; init; } = 50;
+
+    public int Timers { get; init; } = 1000;
 
     public string? Endpoint { get; init; }
 
@@ -51,13 +59,15 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" ? name : throw new ArgumentException("--scenario must be lifecycles or fanout.");
+                return name is "lifecycles" or "fanout" or "activities" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout or activities.");
             }
 
             options = args[i] switch
             {
                 "--scenario" => options with { Scenario = Scenario() },
                 "--children" => options with { Children = Positive() },
+                "--round-trips" => options with { RoundTrips = Positive() },
+                "--timers" => options with { Timers = Positive() },
                 "--endpoint" => options with { Endpoint = Value() },
                 "--clients" => options with { Clients = Positive() },
                 "--lifecycles" => options with { Lifecycles = Positive() },

@@ -26,8 +26,9 @@ internal sealed class InProcessStack : IAsyncDisposable
     private readonly Task streamTask;
 
     private InProcessStack(
-        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, CancellationTokenSource stopping, Task streamTask)
+        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, CancellationTokenSource stopping, Task streamTask, SwfServices services)
     {
+        Timers = new TimerFunction(services);
         this.dynamoDb = dynamoDb;
         this.client = client;
         this.app = app;
@@ -38,6 +39,12 @@ internal sealed class InProcessStack : IAsyncDisposable
     }
 
     public string Endpoint { get; }
+
+    /// <summary>
+    /// The timer entry point over the same services. Unlike the local host, the benchmark runs no clock: it invokes
+    /// the entry point itself, so that what falls due can be made due all at once.
+    /// </summary>
+    public TimerFunction Timers { get; }
 
     /// <summary>The stream worker's invocations and the DynamoDB capacity they consumed.</summary>
     public MeteredStreamWorker StreamWorker { get; }
@@ -70,7 +77,7 @@ internal sealed class InProcessStack : IAsyncDisposable
         var poller = new StreamPoller(new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, worker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions());
         var stopping = new CancellationTokenSource();
         var streamTask = Task.Run(() => poller.RunAsync(stopping.Token), CancellationToken.None);
-        return new InProcessStack(dynamoDb, client, app, worker, stopping, streamTask);
+        return new InProcessStack(dynamoDb, client, app, worker, stopping, streamTask, services);
     }
 
     public async ValueTask DisposeAsync()

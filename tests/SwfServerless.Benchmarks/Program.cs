@@ -42,9 +42,12 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("Date", startedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
     ("Load average", $"{Machine.LoadAverage()} (1/5/15 min, at start)"),
     ("Stream worker", stack is null ? "the endpoint's own (not metered)" : "in process: StreamPoller on DynamoDB Local's stream -> StreamFunction, each invocation metered"),
-    ("Parameters", options.Scenario == "fanout"
-        ? $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}"
-        : $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}"),
+    ("Parameters", options.Scenario switch
+    {
+        "fanout" => $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}",
+        "activities" => $"--scenario activities --round-trips {options.RoundTrips} --timers {options.Timers} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
+        _ => $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}",
+    }),
 ])));
 Console.WriteLine();
 
@@ -56,6 +59,11 @@ var workload = new Workload(client, options);
 if (options.Scenario == "fanout")
 {
     return await FanOutCommand.RunAsync(client, workload, stack?.StreamWorker, options, startedAt, limit.Token);
+}
+
+if (options.Scenario == "activities")
+{
+    return await ActivitiesCommand.RunAsync(client, workload, stack?.Timers, options, startedAt, limit.Token);
 }
 
 var setup = new CallRecorder();

@@ -15,7 +15,7 @@ internal static class GetWorkflowExecutionHistory
             var run = await Runs.LoadAsync(s, new ExecutionId(i.Domain, i.Execution.WorkflowId, i.Execution.RunId), ct);
             var page = new PageRequest(i.NextPageToken, i.MaximumPageSize, i.ReverseOrder ?? false);
             var scope = PageTokens.Scope(nameof(GetWorkflowExecutionHistory), i.Domain, run.State.RunId, page.ReverseOrder);
-            var (events, next) = await HistoryPages.ReadAsync(s, run.State.RunId, page, 1, scope, [], ct);
+            var (events, next) = await HistoryPages.ReadAsync(s, run.State.RunId, page, 1, null, scope, [], ct);
             return new History(events, next);
         });
 }

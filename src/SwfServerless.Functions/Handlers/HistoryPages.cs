@@ -6,14 +6,15 @@ using SwfServerless.Core.Security;
 namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
-/// Pages of a run's history for GetWorkflowExecutionHistory and PollForDecisionTask. The page token holds the
+/// Pages of a run's history for GetWorkflowExecutionHistory and PollForDecisionTask (whose pages are a snapshot as
+/// of the task: they end at its DecisionTaskStarted, however many events arrive while the decider reads them). The page token holds the
 /// last event id returned, sealed and bound to the caller's scope (the operation, the domain, the run or task
 /// list, the order), so a token is only ever honoured for the listing that issued it.
 /// </summary>
 internal static class HistoryPages
 {
     public static async Task<(IReadOnlyList<JsonObject> Events, string? NextPageToken)> ReadAsync(
-        SwfServices s, string runId, PageRequest page, long fromEventId, string scope, IReadOnlyList<string> boundPosition, CancellationToken ct)
+        SwfServices s, string runId, PageRequest page, long fromEventId, long? throughEventId, string scope, IReadOnlyList<string> boundPosition, CancellationToken ct)
     {
         long? after = null;
         if (page.NextPageToken is not null)
@@ -27,7 +28,7 @@ internal static class HistoryPages
             after = last;
         }
 
-        var (events, more) = await s.History.PageAsync(runId, after, page.Size, page.ReverseOrder, fromEventId, ct);
+        var (events, more) = await s.History.PageAsync(runId, after, page.Size, page.ReverseOrder, fromEventId, throughEventId, ct);
         var next = more ? s.PageTokens.Encode(scope, [.. boundPosition, events[^1].EventId.ToString(CultureInfo.InvariantCulture)]) : null;
         return (Runs.ToWire(events), next);
     }

@@ -57,7 +57,7 @@ internal static class PollForDecisionTask
     {
         var from = i.StartAtPreviousStartedEvent == true ? Math.Max(1, run.PreviousStartedEventId) : 1;
         var page = new PageRequest(pageToken, i.MaximumPageSize, i.ReverseOrder ?? false);
-        var (events, next) = await HistoryPages.ReadAsync(s, run.RunId, page, from, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct);
+        var (events, next) = await HistoryPages.ReadAsync(s, run.RunId, page, from, startedEventId, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct);
         return new DecisionTask(
             s.Tokens.ForDecision(run.Id, startedEventId),
             startedEventId,

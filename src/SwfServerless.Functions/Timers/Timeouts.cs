@@ -12,8 +12,11 @@ namespace SwfServerless.Functions.Timers;
 /// </summary>
 public sealed class Timeouts(SwfServices s)
 {
-    /// <summary>Fires at most this many items at once (each is a read and a transaction).</summary>
+    /// <summary>Runs fired at once (each is a read and a transaction).</summary>
     public const int Parallelism = 16;
+
+    /// <summary>Items of one run fired in one update: their events stay well inside one transaction.</summary>
+    public const int ItemsPerUpdate = 20;
 
     /// <summary>Fires everything due at or before <paramref name="until"/>; returns how many index entries were handled.</summary>
     public async Task<int> SweepAsync(DateTimeOffset until, CancellationToken ct)
@@ -27,20 +30,22 @@ public sealed class Timeouts(SwfServices s)
                 return handled;
             }
 
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (d, c) =>
+            // What falls due on one run is fired together: one update of the run, not one per item competing for it.
+            var work = due.GroupBy(d => d.RunId).SelectMany(run => run.Chunk(ItemsPerUpdate).Select(items => (RunId: run.Key, Items: items)));
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (w, c) =>
             {
                 try
                 {
-                    await FireAsync(d.RunId, d.Sk, d.Due, c);
+                    await FireAsync(w.RunId, [.. w.Items.Select(i => (i.Sk, i.Due))], c);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // One item's failure must not hold back the others; it stays due and is tried again.
-                    Console.Error.WriteLine($"Firing {d.RunId} {d.Sk} failed: {e.Message}");
+                    // One run's failure must not hold back the others; its items stay due and are tried again.
+                    Console.Error.WriteLine($"Firing {w.RunId} failed: {e.Message}");
                 }
             });
             handled += due.Count;
-            if (due.Count < 100)
+            if (due.Count < 100 * Keys.DueShards)
             {
                 return handled;
             }
@@ -48,13 +53,15 @@ public sealed class Timeouts(SwfServices s)
     }
 
     /// <summary>
-    /// Fires what is due on one item of a run (its state, an activity or a timer). <paramref name="indexedDue"/> is
-    /// when the index said it falls due: an activity whose worker heartbeated since gets its entry moved on.
+    /// Fires what is due on items of one run (its state, activities, timers). Each item's <c>Due</c> is when the
+    /// index said it falls due: an activity whose worker heartbeated since gets its entry moved on.
     /// </summary>
-    public async Task FireAsync(string runId, string sk, DateTimeOffset indexedDue, CancellationToken ct)
+    public async Task FireAsync(string runId, IReadOnlyList<(string Sk, DateTimeOffset Due)> items, CancellationToken ct)
     {
-        var work = DueStore.WorkOf(sk);
-        ActivityInfo? notDueYet = null;
+        var work = new WorkRequest(
+            [.. items.SelectMany(i => DueStore.WorkOf(i.Sk).ActivityIds).Distinct()],
+            [.. items.SelectMany(i => DueStore.WorkOf(i.Sk).TimerIds).Distinct()]);
+        IReadOnlyList<ActivityInfo> notDueYet = [];
         try
         {
             await s.Runs.UpdateAsync(runId, work, e =>
@@ -65,24 +72,28 @@ public sealed class Timeouts(SwfServices s)
                 }
 
                 e.FireDue();
-                notDueYet = e.NewEvents.Count == 0 && work.ActivityIds.Count == 1 ? e.Activities.GetValueOrDefault(work.ActivityIds.First()) : null;
+                notDueYet = [.. work.ActivityIds.Select(id => e.Activities.GetValueOrDefault(id)).OfType<ActivityInfo>()];
                 return RunChange.None;
             }, () => new UnknownResourceFault("gone"), ct);
         }
-        catch (UnknownResourceFault) when (sk != Keys.StateSk)
-        {
-            // The run closed or is gone: its open work never falls due again.
-            await s.Due.ForgetAsync(runId, sk, ct);
-            return;
-        }
         catch (UnknownResourceFault)
         {
+            // The run closed or is gone: its open work never falls due again.
+            foreach (var (sk, _) in items.Where(i => i.Sk != Keys.StateSk))
+            {
+                await s.Due.ForgetAsync(runId, sk, ct);
+            }
+
             return;
         }
 
-        if (notDueYet is not null && notDueYet.NextDeadline != indexedDue)
+        foreach (var activity in notDueYet)
         {
-            await s.Due.RearmAsync(runId, notDueYet, ct);
+            var indexed = items.First(i => i.Sk == Keys.ActivitySk(activity.ActivityId)).Due;
+            if (activity.NextDeadline != indexed)
+            {
+                await s.Due.RearmAsync(runId, activity, ct);
+            }
         }
     }
 }

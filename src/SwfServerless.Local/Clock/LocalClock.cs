@@ -1,11 +1,10 @@
-using System.Text;
 using SwfServerless.Functions;
 
 namespace SwfServerless.Local.Clock;
 
 /// <summary>
 /// The local host's clock for the timer entry point: every <see cref="Interval"/> it invokes
-/// <see cref="TimerFunction"/> with a scheduled event for now, as a schedule does deployed, so a timeout or timer
+/// <see cref="TimerFunction"/> for now, as a schedule does deployed, so a timeout or timer
 /// fires within a second of its due time. What fell due while the host was down fires at the first tick after a
 /// restart (the due-time index is in the table).
 /// </summary>
@@ -20,8 +19,8 @@ public sealed class LocalClock(TimerFunction function, TimeProvider time)
         {
             try
             {
-                using var input = new MemoryStream(Encoding.UTF8.GetBytes($$"""{"time":"{{time.GetUtcNow():O}}"}"""));
-                await (await function.HandleAsync(input)).DisposeAsync();
+                // The typed form of the entry point's scheduled event, so that a stop cancels a sweep in flight.
+                await function.HandleAsync(time.GetUtcNow(), ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {

@@ -43,12 +43,17 @@ public static class LocalApi
             {
                 var request = await ProxyEvents.FromHttpAsync(http.Request, http.RequestAborted);
                 using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
-                await using var output = await function.HandleAsync(input);
+                await using var output = await function.HandleAsync(input, app.Lifetime.ApplicationStopping);
                 response = (await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse, http.RequestAborted))!;
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 response = ProxyEvents.Error(WireErrors.TooLarge(ApiFunction.MaxRequestBytes));
+            }
+            catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The host is stopping (a long poll in flight, say): clients retry elsewhere or later.
+                response = ProxyEvents.Error(WireErrors.Error(503, WireErrors.ServiceUnavailable, "The service is shutting down."));
             }
             catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
             {

@@ -14,6 +14,7 @@ public static class WireErrors
     public const string UnknownOperation = "com.amazon.coral.service#UnknownOperationException";
     public const string Throttling = "com.amazon.coral.availability#ThrottlingException";
     public const string InternalFailure = "com.amazon.coral.service#InternalFailure";
+    public const string ServiceUnavailable = "com.amazon.coral.availability#ServiceUnavailableException";
     public const string TooLargeType = "com.amazon.coral.service#RequestEntityTooLargeException";
 
     /// <summary>Maps a failure to SWF's error, or null when it is not one the service reports as such.</summary>

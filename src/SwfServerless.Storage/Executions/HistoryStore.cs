@@ -9,14 +9,17 @@ public sealed class HistoryStore(SwfTable table)
 {
     /// <summary>
     /// Up to <paramref name="size"/> events of a run's history in event-id order (or reversed), starting after
-    /// event <paramref name="after"/> (null: from the start, which is <paramref name="fromEventId"/> in order),
-    /// and whether more follow. Reads cost the page, not the history.
+    /// event <paramref name="after"/> (null: from the start, which is <paramref name="fromEventId"/> in order), and
+    /// up to <paramref name="throughEventId"/> (null: the whole history); and whether more follow. Reads cost the
+    /// page, not the history.
     /// </summary>
-    public async Task<(IReadOnlyList<HistoryEvent> Events, bool More)> PageAsync(string runId, long? after, int size, bool reverse, long fromEventId, CancellationToken ct)
+    public async Task<(IReadOnlyList<HistoryEvent> Events, bool More)> PageAsync(
+        string runId, long? after, int size, bool reverse, long fromEventId, long? throughEventId, CancellationToken ct)
     {
+        var last = throughEventId ?? 999_999_999;
         var (low, high) = reverse
-            ? (Keys.EventSk(fromEventId), Keys.EventSk(after is { } a1 ? a1 - 1 : 999_999_999))
-            : (Keys.EventSk(after is { } a2 ? a2 + 1 : fromEventId), Keys.EventSk(999_999_999));
+            ? (Keys.EventSk(fromEventId), Keys.EventSk(after is { } a1 ? a1 - 1 : last))
+            : (Keys.EventSk(after is { } a2 ? a2 + 1 : fromEventId), Keys.EventSk(last));
         var events = new List<HistoryEvent>();
         var request = new QueryRequest
         {
