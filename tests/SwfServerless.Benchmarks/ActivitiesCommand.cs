@@ -143,23 +143,27 @@ internal static class ActivitiesCommand
 
         // Every timer is due one second after it started: wait that second past the last one, then fire them all.
         await Task.Delay(TimeSpan.FromSeconds(1.1), ct);
+        // Only the entry point's invocations are timed: it runs until a sweep finds nothing more to fire (the index
+        // is eventually consistent, so a late sweep may still see, and skip, entries already fired).
         var meter = CapacityMeter.Start();
-        clock.Restart();
-        var sweeps = 0;
-        var handled = 0;
-        int fired;
-        do
+        var firing = TimeSpan.Zero;
+        var (sweeps, handled, first) = (0, 0, 0);
+        for (var last = -1; last != 0 && sweeps < 50; sweeps++)
         {
-            handled += await timers.HandleAsync((DateTimeOffset?)null, ct);
-            sweeps++;
-            fired = await CountFiredAsync(client, workload, runs, ct);
+            clock.Restart();
+            last = await timers.HandleAsync((DateTimeOffset?)null, ct);
+            firing += clock.Elapsed;
+            first = sweeps == 0 ? last : first;
+            handled += last;
         }
-        while (fired < created && clock.Elapsed < TimeSpan.FromSeconds(120));
-        var seconds = clock.Elapsed.TotalSeconds;
+
+        var fired = await CountFiredAsync(client, workload, runs, ct);
+        var seconds = firing.TotalSeconds;
         return Report.Pairs(
         [
             ("Timers due at once", $"{created} ({runs} runs x {TimersPerRun}, started in {Report.F(setupSeconds, 1)} s with the timer entry point idle)"),
-            ("Fired", $"{fired} in {Report.F(seconds, 2)} s = {Report.F(fired / Math.Max(seconds, 1e-9), 0)} timers/s ({sweeps} invocations of the timer entry point, {handled} index entries handled)"),
+            ("Fired", $"{fired} (counted in the histories afterwards) in {Report.F(seconds, 2)} s of timer entry point = {Report.F(fired / Math.Max(seconds, 1e-9), 0)} timers/s"),
+            ("Invocations", $"{sweeps} ({first} index entries in the first, {handled} in all)"),
             ("DynamoDB for the firing", $"read {Report.F(meter.ReadUnits, 1)} CU, write {Report.F(meter.WriteUnits, 1)} CU = {Report.F(meter.WriteUnits / Math.Max(fired, 1), 2)} write CU per timer fired"),
         ]) + Environment.NewLine;
     }
