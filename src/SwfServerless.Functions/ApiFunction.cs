@@ -16,7 +16,7 @@ namespace SwfServerless.Functions;
 /// </summary>
 public sealed class ApiFunction
 {
-    /// <summary>The capacity the request consumed, for the benchmarks: <c>read=R;write=W</c> in DynamoDB units.</summary>
+    /// <summary>What the request cost in DynamoDB, for the benchmarks: <c>read=R;write=W;calls=N</c> (units and requests).</summary>
     public const string CapacityHeader = "X-SwfServerless-Consumed-Capacity";
 
     /// <summary>SWF's limit on a request: 1 MB in all (it also caps the decisions of one response).</summary>
@@ -76,7 +76,7 @@ public sealed class ApiFunction
             {
                 ["Content-Type"] = SwfResponse.ContentType,
                 ["x-amzn-RequestId"] = requestId,
-                [CapacityHeader] = string.Create(CultureInfo.InvariantCulture, $"read={meter.ReadUnits};write={meter.WriteUnits}"),
+                [CapacityHeader] = string.Create(CultureInfo.InvariantCulture, $"read={meter.ReadUnits};write={meter.WriteUnits};calls={meter.Calls}"),
             },
         };
     }

@@ -23,7 +23,7 @@ public sealed class SwfServices
         var seal = new TokenSeal(settings.TokenKeys);
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
-        Registry = new RegistryStore(Table, PageTokens, settings.MaxDomains);
+        Registry = new RegistryStore(Table, PageTokens, time, settings.RegistryCacheFor, settings.MaxDomains);
         Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions);
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);

@@ -37,6 +37,12 @@ public sealed record SwfSettings
     /// <summary>SWF_MAX_OPEN_EXECUTIONS lowers (or, like an AWS quota raise, lifts) the 100,000 open runs per domain.</summary>
     public int MaxOpenExecutions { get; init; } = RunStore.MaxOpenPerDomain;
 
+    /// <summary>
+    /// How long a domain or type read by one action may serve the next ones (SWF_REGISTRY_CACHE_SECONDS, 0: never);
+    /// changes made in the same process are seen at once.
+    /// </summary>
+    public TimeSpan RegistryCacheFor { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
 
@@ -58,6 +64,7 @@ public sealed record SwfSettings
             DynamoDbEndpoint = Get("SWF_DYNAMODB_ENDPOINT"),
             PollTimeout = Int("SWF_POLL_SECONDS") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.PollTimeout,
             MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
+            RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };

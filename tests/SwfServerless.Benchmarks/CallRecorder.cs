@@ -3,11 +3,11 @@ using System.Collections.Concurrent;
 namespace SwfServerless.Benchmarks;
 
 /// <summary>One call as the client saw it: latency, outcome, and the capacity the server says it consumed.</summary>
-internal readonly record struct CallSample(double Milliseconds, bool Ok, double ReadUnits, double WriteUnits);
+internal readonly record struct CallSample(double Milliseconds, bool Ok, double ReadUnits, double WriteUnits, double DynamoDbCalls);
 
 /// <summary>Per-action figures for one phase of the benchmark.</summary>
 internal sealed record ActionFigures(
-    string Action, int Count, int Errors, double PerSecond, double P50, double P99, double Max, double MeanRead, double MeanWrite);
+    string Action, int Count, int Errors, double PerSecond, double P50, double P99, double Max, double MeanRead, double MeanWrite, double MeanCalls);
 
 /// <summary>
 /// Collects samples per action for one phase. Samples are kept whole (not bucketed) so that percentiles are
@@ -52,7 +52,8 @@ internal sealed class CallRecorder
                 Percentile(ms, 0.99),
                 ms.Length == 0 ? 0 : ms[^1],
                 all.Length == 0 ? 0 : all.Average(s => s.ReadUnits),
-                all.Length == 0 ? 0 : all.Average(s => s.WriteUnits));
+                all.Length == 0 ? 0 : all.Average(s => s.WriteUnits),
+                all.Length == 0 ? 0 : all.Average(s => s.DynamoDbCalls));
         }).ToList();
     }
 

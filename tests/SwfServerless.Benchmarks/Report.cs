@@ -15,10 +15,10 @@ internal static class Report
 
     public static string Actions(IReadOnlyList<ActionFigures> figures)
     {
-        string[] header = ["Action", "Calls", "Errors", "Calls/s", "p50 ms", "p99 ms", "max ms", "Read CU/call", "Write CU/call"];
+        string[] header = ["Action", "Calls", "Errors", "Calls/s", "p50 ms", "p99 ms", "max ms", "DynamoDB calls/call", "Read CU/call", "Write CU/call"];
         var rows = figures.Select(f => new[]
         {
-            f.Action, N(f.Count), N(f.Errors), F(f.PerSecond, 1), F(f.P50, 1), F(f.P99, 1), F(f.Max, 1), F(f.MeanRead, 2), F(f.MeanWrite, 2),
+            f.Action, N(f.Count), N(f.Errors), F(f.PerSecond, 1), F(f.P50, 1), F(f.P99, 1), F(f.Max, 1), F(f.MeanCalls, 1), F(f.MeanRead, 2), F(f.MeanWrite, 2),
         });
         return Table(header, rows);
     }

@@ -14,7 +14,7 @@ namespace SwfServerless.Benchmarks;
 /// </summary>
 internal sealed class SwfClient(HttpClient http, string endpoint)
 {
-    /// <summary>Header the server adds to every response: <c>read=R;write=W</c> DynamoDB capacity units.</summary>
+    /// <summary>Header the server adds to every response: <c>read=R;write=W;calls=N</c> DynamoDB capacity units and requests.</summary>
     public const string CapacityHeader = "X-SwfServerless-Consumed-Capacity";
 
     /// <summary>Sends one action; returns the parsed body, or null when the call failed (recorded as an error).</summary>
@@ -39,7 +39,7 @@ internal sealed class SwfClient(HttpClient http, string endpoint)
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             // No answer at all (connection refused, HttpClient timeout): an error, not an end of the benchmark.
-            recorder.Record(action, new CallSample(clock.Elapsed.TotalMilliseconds, false, 0, 0));
+            recorder.Record(action, new CallSample(clock.Elapsed.TotalMilliseconds, false, 0, 0, 0));
             recorder.Fail($"{action} -> no response: {e.GetType().Name}: {e.Message}");
             return new CallResult(false, null, 0, 0);
         }
@@ -47,9 +47,9 @@ internal sealed class SwfClient(HttpClient http, string endpoint)
         using var _ = response;
         var elapsed = clock.Elapsed.TotalMilliseconds;
 
-        var (read, write) = Capacity(response);
+        var (read, write, calls) = Capacity(response);
         var ok = response.StatusCode == HttpStatusCode.OK;
-        recorder.Record(action, new CallSample(elapsed, ok, read, write));
+        recorder.Record(action, new CallSample(elapsed, ok, read, write, calls));
         if (!ok)
         {
             recorder.Fail($"{action} -> {(int)response.StatusCode}: {Shorten(text)}");
@@ -60,15 +60,15 @@ internal sealed class SwfClient(HttpClient http, string endpoint)
         return new CallResult(true, json, read, write);
     }
 
-    /// <summary>Parses <c>read=R;write=W</c>; a missing or malformed header counts as zero (and shows as such).</summary>
-    private static (double Read, double Write) Capacity(HttpResponseMessage response)
+    /// <summary>Parses <c>read=R;write=W;calls=N</c>; a missing or malformed header counts as zero (and shows as such).</summary>
+    private static (double Read, double Write, double Calls) Capacity(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues(CapacityHeader, out var values))
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
-        double read = 0, write = 0;
+        double read = 0, write = 0, calls = 0;
         foreach (var part in string.Join(';', values).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var kv = part.Split('=', 2);
@@ -82,10 +82,14 @@ internal sealed class SwfClient(HttpClient http, string endpoint)
                 {
                     write = units;
                 }
+                else if (kv[0] == "calls")
+                {
+                    calls = units;
+                }
             }
         }
 
-        return (read, write);
+        return (read, write, calls);
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";

@@ -168,7 +168,7 @@ public sealed class ExecutionTests
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 MarkerRecorded", $"6 {closeEvent}"], Compact(e));
         Assert.Equal(4, e.NewEvents[^1].Attributes.ToJson()["decisionTaskCompletedEventId"]!.GetValue<long>());
         Assert.Equal(status, e.State.CloseStatus);
-        Assert.Equal("ctx", e.State.LatestExecutionContext);
+        Assert.Equal(4, e.State.LatestExecutionContextEventId);
         Assert.Equal(status == CloseStatus.ContinuedAsNew, outcome.ContinuedRun is not null);
     }
 

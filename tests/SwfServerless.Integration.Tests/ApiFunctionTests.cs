@@ -21,7 +21,7 @@ public sealed class ApiFunctionTests(DynamoDbFixture db)
         Assert.Equal("application/x-amz-json-1.0", response.Headers["Content-Type"]);
         Assert.False(string.IsNullOrEmpty(response.Headers["x-amzn-RequestId"]));
         // A registration is a two-item transaction: DynamoDB bills it at twice the standard write cost.
-        Assert.Matches(@"^read=0;write=[1-9][0-9.]*$", response.Headers[ApiFunction.CapacityHeader]);
+        Assert.Matches(@"^read=0;write=[1-9][0-9.]*;calls=[1-9][0-9]*$", response.Headers[ApiFunction.CapacityHeader]);
     }
 
     [Fact]

@@ -34,8 +34,6 @@ public sealed partial class Execution
                 s.TaskStartToCloseTimeout = a.TaskStartToCloseTimeout!;
                 s.ExecutionStartToCloseTimeout = a.ExecutionStartToCloseTimeout!;
                 s.ChildPolicy = a.ChildPolicy;
-                s.LambdaRole = a.LambdaRole;
-                s.TagList = [.. a.TagList ?? []];
                 s.ContinuedExecutionRunId = a.ContinuedExecutionRunId;
                 s.ParentWorkflowId = a.ParentWorkflowExecution?.WorkflowId;
                 s.ParentRunId = a.ParentWorkflowExecution?.RunId;
@@ -62,7 +60,7 @@ public sealed partial class Execution
             case DecisionTaskCompletedEventAttributes a:
                 s.PreviousStartedEventId = a.StartedEventId;
                 ClearDecisionTask();
-                s.LatestExecutionContext = a.ExecutionContext ?? s.LatestExecutionContext;
+                s.LatestExecutionContextEventId = a.ExecutionContext is null ? s.LatestExecutionContextEventId : e.EventId;
                 if (a.TaskList is { } taskList)
                 {
                     s.DecisionTaskList = taskList.Name;
@@ -148,6 +146,12 @@ public sealed partial class Execution
                 s.IsOpen = false;
                 s.CloseStatus = closeStatus;
                 s.ContinuedAsNewRunId = (a as WorkflowExecutionContinuedAsNewEventAttributes)?.NewExecutionRunId;
+                (s.CloseCause, s.CloseChildPolicy) = a switch
+                {
+                    WorkflowExecutionTerminatedEventAttributes t => (t.Cause, t.ChildPolicy),
+                    WorkflowExecutionTimedOutEventAttributes t => (null, t.ChildPolicy),
+                    _ => ((string?)null, (string?)null),
+                };
                 s.CloseTimestamp = e.EventTimestamp;
                 ClearDecisionTask();
                 s.DecisionNeeded = false;

@@ -15,7 +15,8 @@ public sealed record ExecutionInfo(
     string? ParentRunId,
     bool CancelRequested)
 {
-    public static ExecutionInfo Of(ExecutionState s) => new(
+    /// <summary>A run's visibility record: its state, and its tags (which the state leaves in WorkflowExecutionStarted).</summary>
+    public static ExecutionInfo Of(ExecutionState s, IReadOnlyList<string> tags) => new(
         s.Domain, s.WorkflowId, s.RunId, s.TypeName, s.TypeVersion, s.StartTimestamp, s.CloseTimestamp, s.CloseStatus,
-        s.TagList, s.ParentWorkflowId, s.ParentRunId, s.CancelRequested);
+        tags, s.ParentWorkflowId, s.ParentRunId, s.CancelRequested);
 }

@@ -1,8 +1,10 @@
 namespace SwfServerless.Core.Executions;
 
 /// <summary>
-/// Everything known about one run, kept beside its history. Only <see cref="Execution.Apply"/> changes it,
-/// one event at a time, so the state is always what the history says. Storage keeps it as one item.
+/// What a run needs to decide, kept beside its history. Only <see cref="Execution.Apply"/> changes it, one event
+/// at a time, so the state is always what the history says. Storage keeps it as one small item that every change
+/// rewrites, so what is large and only read back (input, tags, the lambda role, the latest execution context)
+/// stays in the events that carry it.
 /// </summary>
 public sealed class ExecutionState
 {
@@ -23,16 +25,26 @@ public sealed class ExecutionState
     public string TaskStartToCloseTimeout { get; set; } = "";
     public string ExecutionStartToCloseTimeout { get; set; } = "";
     public string ChildPolicy { get; set; } = "";
-    public string? LambdaRole { get; set; }
-    public List<string> TagList { get; set; } = [];
     public string? ParentWorkflowId { get; set; }
     public string? ParentRunId { get; set; }
     public long ParentInitiatedEventId { get; set; }
     public string? ContinuedExecutionRunId { get; set; }
 
     public bool CancelRequested { get; set; }
-    public string? LatestExecutionContext { get; set; }
+
+    /// <summary>
+    /// The DecisionTaskCompleted that carried the latest executionContext (0: none). The context itself (up to 32 KB)
+    /// stays in that event: the state item, rewritten by every change, holds only what the run needs to decide.
+    /// </summary>
+    public long LatestExecutionContextEventId { get; set; }
+
     public DateTimeOffset? LatestActivityTaskTimestamp { get; set; }
+
+    /// <summary>The cause of a closing WorkflowExecutionTerminated (CHILD_POLICY_APPLIED, EVENT_LIMIT_EXCEEDED, ...).</summary>
+    public string? CloseCause { get; set; }
+
+    /// <summary>The child policy a termination or timeout applies to the open children (null for other closes).</summary>
+    public string? CloseChildPolicy { get; set; }
 
     /// <summary>The id the next event gets: history length + 1. Event ids are dense: 1, 2, 3, ...</summary>
     public long NextEventId { get; set; } = 1;

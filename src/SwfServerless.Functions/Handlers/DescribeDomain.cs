@@ -1,3 +1,4 @@
+using SwfServerless.Core.Faults;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -10,7 +11,7 @@ internal static class DescribeDomain
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(DescribeDomain), SwfJsonContext.Default.DomainNameInput, SwfJsonContext.Default.DomainDetail, async (input, ct) =>
         {
-            var domain = await s.Registry.GetDomainAsync(input.Name, ct);
+            var domain = await s.Registry.FindDomainAsync(input.Name, ct) ?? throw UnknownResourceFault.Domain(input.Name);
             return new DomainDetail(domain.ToWire(s.Arns), new DomainConfiguration(domain.RetentionPeriodInDays));
         });
 }

@@ -64,7 +64,7 @@ public static class ExternalEffects
 
         try
         {
-            await s.Runs.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow(), s.Runs.Limits), ct);
+            await s.Runs.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow(), s.Runs.Limits), parentRun.RetentionDays, ct);
         }
         catch (WorkflowExecutionAlreadyStartedFault)
         {

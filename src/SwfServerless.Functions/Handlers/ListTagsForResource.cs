@@ -1,3 +1,4 @@
+using SwfServerless.Core.Faults;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -10,7 +11,8 @@ internal static class ListTagsForResource
     public static OperationHandler Bind(SwfServices s) =>
         OperationHandler.Create(nameof(ListTagsForResource), SwfJsonContext.Default.ListTagsForResourceInput, SwfJsonContext.Default.ListTagsForResourceOutput, async (i, ct) =>
         {
-            var domain = await s.Registry.GetDomainAsync(s.Arns.DomainName(i.ResourceArn), ct);
+            var name = s.Arns.DomainName(i.ResourceArn);
+            var domain = await s.Registry.FindDomainAsync(name, ct) ?? throw UnknownResourceFault.Domain(name);
             return new ListTagsForResourceOutput(domain.Tags.ToWire());
         });
 }

@@ -1,5 +1,6 @@
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
+using SwfServerless.Core.History;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Protocol.Wire;
@@ -10,7 +11,8 @@ namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
 /// PollForActivityTask: the same long poll as for decision tasks (<see cref="TaskPolls"/>); starting the task
-/// (ActivityTaskStarted) is the claim. The task-list entry holds the activity's input, so nothing more is read.
+/// (ActivityTaskStarted) is the claim. The activity's input is read from its ActivityTaskScheduled event while the
+/// claim is written, so it adds no wait.
 /// </summary>
 internal static class PollForActivityTask
 {
@@ -24,6 +26,7 @@ internal static class PollForActivityTask
 
     private static async Task<ActivityTask?> ClaimAsync(SwfServices s, string domain, QueuedTask entry, string? identity, CancellationToken ct)
     {
+        var scheduled = s.History.EventAsync(entry.RunId, entry.ScheduledEventId, ct);
         long startedEventId = 0;
         var run = await s.Runs.UpdateAsync(entry.RunId, WorkRequest.Activity(entry.ActivityId!), e =>
         {
@@ -41,6 +44,7 @@ internal static class PollForActivityTask
             return null;
         }
 
+        var input = (await scheduled)?.Attributes is ActivityTaskScheduledEventAttributes a ? a.Input : null;
         var started = run.Activities[entry.ActivityId!];
         return new ActivityTask(
             s.Tokens.ForActivity(run.State.Id, started.ActivityId, started.ScheduledEventId, startedEventId),
@@ -48,6 +52,6 @@ internal static class PollForActivityTask
             startedEventId,
             new WorkflowExecution(run.State.WorkflowId, run.State.RunId),
             started.ActivityType,
-            entry.Input);
+            input);
     }
 }

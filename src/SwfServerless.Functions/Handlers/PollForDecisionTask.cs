@@ -12,8 +12,8 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
-/// PollForDecisionTask: a long poll (<see cref="TaskPolls"/>); starting the task is the claim. A nextPageToken
-/// returns the next history page of the task already handed out.
+/// PollForDecisionTask: a long poll (<see cref="TaskPolls"/>); starting the task is the claim. The history is a
+/// snapshot as of the task's DecisionTaskStarted; a nextPageToken returns its next page.
 /// </summary>
 internal static class PollForDecisionTask
 {
@@ -43,7 +43,7 @@ internal static class PollForDecisionTask
     private static Task<Execution?> ClaimAsync(SwfServices s, string domain, QueuedTask entry, string? identity, CancellationToken ct) =>
         s.Runs.UpdateAsync(entry.RunId, null, e =>
         {
-            if (e.State.Domain != domain || !RunStore.IsDecisionQueuedAs(e.State, entry.Pk, entry.Sk))
+            if (e.State.Domain != domain || !RunStore.IsDecisionQueuedAs(e.State, entry))
             {
                 return null;
             }

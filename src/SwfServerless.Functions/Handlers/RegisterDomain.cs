@@ -12,7 +12,7 @@ internal static class RegisterDomain
         OperationHandler.Create(nameof(RegisterDomain), SwfJsonContext.Default.RegisterDomainInput, (input, ct) =>
         {
             var tags = RegistrationRules.InitialTags(input.Tags.ToCore(), input.Name);
-            var domain = new Domain(input.Name, RegistrationStatus.Registered, input.Description, input.WorkflowExecutionRetentionPeriodInDays, tags);
+            var domain = new Domain(input.Name, RegistrationStatus.Registered, input.Description, input.WorkflowExecutionRetentionPeriodInDays, tags, s.Time.GetUtcNow());
             return s.Registry.RegisterDomainAsync(domain, ct);
         });
 }

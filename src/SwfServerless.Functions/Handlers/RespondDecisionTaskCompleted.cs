@@ -23,10 +23,10 @@ internal static class RespondDecisionTaskCompleted
             var decisions = (i.Decisions ?? []).Select(d => d.ToDecision()).ToList();
             Execution.Validate(decisions);
 
-            var types = await TypesAsync(s, token, decisions, ct);
             IReadOnlyList<ExternalEffect> effects = [];
-            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, OpenWorkNamed(decisions), e =>
+            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, OpenWorkNamed(decisions), async e =>
             {
+                var types = await TypesAsync(s, e.State, decisions, ct);
                 var outcome = e.CompleteDecisionTask(token.StartedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
                 {
                     FindWorkflowType = (name, version) => types.GetValueOrDefault((TypeKind.Workflow, name, version)),
@@ -59,20 +59,14 @@ internal static class RespondDecisionTaskCompleted
         }).OfType<string>().Distinct().ToList());
 
     // ContinueAsNew and StartChildWorkflowExecution need workflow types, ScheduleActivityTask activity types; they
-    // are read before the decision so that the decision itself stays pure.
+    // are read (through the registry's cache) before the decision, so that the decision itself stays pure.
     private static async Task<Dictionary<(TypeKind, string, string), TypeRegistration>> TypesAsync(
-        SwfServices s, DecisionTaskToken token, List<Decision> decisions, CancellationToken ct)
+        SwfServices s, ExecutionState run, List<Decision> decisions, CancellationToken ct)
     {
         var types = new Dictionary<(TypeKind, string, string), TypeRegistration>();
-        if (!decisions.Any(d => d is ContinueAsNewWorkflowExecution or StartChildWorkflowExecution or ScheduleActivityTask)
-            || await s.Runs.LoadAsync(token.RunId, null, ct) is not { } run || !token.IsFor(run.State.Domain))
-        {
-            return types;
-        }
-
         var keys = decisions.Select(d => d switch
         {
-            ContinueAsNewWorkflowExecution c => (TypeKind.Workflow, run.State.TypeName, c.WorkflowTypeVersion ?? run.State.TypeVersion),
+            ContinueAsNewWorkflowExecution c => (TypeKind.Workflow, run.TypeName, c.WorkflowTypeVersion ?? run.TypeVersion),
             StartChildWorkflowExecution c => (TypeKind.Workflow, c.WorkflowType.Name, c.WorkflowType.Version),
             ScheduleActivityTask a => (TypeKind.Activity, a.ActivityType.Name, a.ActivityType.Version),
             _ => ((TypeKind, string, string)?)null,
@@ -81,7 +75,7 @@ internal static class RespondDecisionTaskCompleted
         {
             try
             {
-                types[(kind, name, version)] = await s.Registry.GetTypeAsync(kind, run.State.Domain, name, version, ct);
+                types[(kind, name, version)] = await s.Registry.GetTypeAsync(kind, run.Domain, name, version, ct);
             }
             catch (UnknownResourceFault)
             {

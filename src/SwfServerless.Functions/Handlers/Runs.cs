@@ -44,6 +44,10 @@ internal static class Runs
     /// </summary>
     public static Task<Execution?> ChangeByTokenAsync(
         SwfServices s, string runId, Func<string, bool> tokenIsFor, WorkRequest? work, Func<Execution, RunChange?> decide, CancellationToken ct) =>
+        ChangeByTokenAsync(s, runId, tokenIsFor, work, e => Task.FromResult(decide(e)), ct);
+
+    public static Task<Execution?> ChangeByTokenAsync(
+        SwfServices s, string runId, Func<string, bool> tokenIsFor, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, CancellationToken ct) =>
         s.Runs.UpdateAsync(runId, work, execution => tokenIsFor(execution.State.Domain) ? decide(execution) : throw Core.Security.TokenSeal.Invalid(),
             () => new UnknownResourceFault($"Unknown execution: runId = {runId}"), ct);
 

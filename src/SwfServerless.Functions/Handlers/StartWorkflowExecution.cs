@@ -36,7 +36,7 @@ internal static class StartWorkflowExecution
             var runId = s.NewRunId();
             var started = Execution.Start(
                 settings!.ToStartParameters(new ExecutionId(i.Domain, i.WorkflowId, runId), type.Name, type.Version, i.Input, i.TagList), s.Time.GetUtcNow(), s.Runs.Limits);
-            await s.Runs.StartAsync(started, ct);
+            await s.Runs.StartAsync(started, domain.RetentionDays, ct);
             return new Run(runId);
         });
 }

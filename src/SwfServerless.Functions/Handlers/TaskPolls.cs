@@ -8,7 +8,8 @@ namespace SwfServerless.Functions.Handlers;
 /// <summary>
 /// The one long-poll loop of PollForDecisionTask and PollForActivityTask: take the first entry of the task list
 /// (priority, then age, across all shards) by starting its task in the run's own conditional transaction, so two
-/// pollers can never get the same task; an entry whose task no longer waits is dropped. With nothing to take,
+/// pollers can never get the same task; an entry whose task no longer waits is passed over (the index drops it
+/// moments later, with the item that put it there). With nothing to take,
 /// wait (a task queued in this process wakes the poll at once; otherwise it re-queries with a backoff) until the
 /// poll's bound, then answer an empty task.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class TaskPolls
 
     /// <summary>
     /// The claimed task, or null after <see cref="SwfServices.PollTimeout"/>. <paramref name="claim"/> answers the
-    /// task when it started it, null when the entry was stale (it is then dropped).
+    /// task when it started it, null when the task no longer waits.
     /// </summary>
     public static async Task<T?> PollAsync<T>(SwfServices s, TaskKind kind, string domain, string taskList, Func<QueuedTask, Task<T?>> claim, CancellationToken ct)
         where T : class
@@ -43,15 +44,10 @@ internal static class TaskPolls
                     {
                         return task;
                     }
-
-                    // The run (read consistently, after the entry was seen) does not wait under this entry: another
-                    // poller took it or the run closed. An entry and the state naming it are written together, so
-                    // the entry is stale and clearing it is harmless.
-                    await s.TaskQueues.DropAsync(entry, ct);
                 }
                 catch (UnknownResourceFault)
                 {
-                    await s.TaskQueues.DropAsync(entry, ct);
+                    // The run is gone.
                 }
                 catch (ThrottlingFault)
                 {

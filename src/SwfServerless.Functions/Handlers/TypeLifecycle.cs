@@ -1,3 +1,4 @@
+using SwfServerless.Core.Faults;
 using SwfServerless.Core;
 using SwfServerless.Core.Paging;
 using SwfServerless.Protocol.Wire;
@@ -16,7 +17,7 @@ internal static class TypeLifecycle
     public static async Task<TypeRegistration> DescribeAsync(SwfServices s, TypeKind kind, string domain, string name, string version, CancellationToken ct)
     {
         await s.Registry.GetDomainAsync(domain, ct);
-        return await s.Registry.GetTypeAsync(kind, domain, name, version, ct);
+        return await s.Registry.FindTypeAsync(kind, domain, name, version, ct) ?? throw UnknownResourceFault.Type(kind, name, version);
     }
 
     public static async Task<Page<TypeRegistration>> ListAsync(SwfServices s, TypeKind kind, ListTypesInput input, CancellationToken ct)

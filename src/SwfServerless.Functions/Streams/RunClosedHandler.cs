@@ -12,8 +12,7 @@ namespace SwfServerless.Functions.Streams;
 /// in force in the close event is applied to the open children of a run that was terminated or timed out
 /// (TERMINATE and REQUEST_CANCEL, through <see cref="FanOutHandler"/>; ABANDON leaves them be; runs that
 /// complete, fail, are canceled or continue as new leave their children running, as SWF documents); the open
-/// activities, their task-list entries and the timers are removed; and the run is set to expire after its
-/// domain's retention period.
+/// activities and the timers are removed (the close itself set when the run expires).
 /// </summary>
 internal sealed class RunClosedHandler(SwfServices s)
 {
@@ -26,20 +25,15 @@ internal sealed class RunClosedHandler(SwfServices s)
             return;
         }
 
-        var closeEvent = await s.History.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
-                         ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
         // A child closed by its parent's policy has a closed parent, which hears nothing: no need to look.
-        if (closed.ParentRunId is { } parentRunId && closeEvent.Attributes is not WorkflowExecutionTerminatedEventAttributes { Cause: "CHILD_POLICY_APPLIED" })
+        if (closed.ParentRunId is { } parentRunId && closed.CloseCause != "CHILD_POLICY_APPLIED")
         {
+            var closeEvent = await s.History.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
+                             ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
             await TellParentAsync(closed, parentRunId, closeEvent, ct);
         }
 
-        var policy = closeEvent.Attributes switch
-        {
-            WorkflowExecutionTerminatedEventAttributes t => t.ChildPolicy,
-            WorkflowExecutionTimedOutEventAttributes t => t.ChildPolicy,
-            _ => null,
-        };
+        var policy = closed.CloseChildPolicy;
         if (policy is not null and not ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0)
         {
             await s.FanOuts.BeginAsync(closed.RunId, policy, ct);
@@ -49,23 +43,10 @@ internal sealed class RunClosedHandler(SwfServices s)
         {
             await s.Cleanup.ClearOpenWorkAsync(closed, ct);
         }
-
-        await ExpireAsync(closed, ct);
     }
 
     private static ExecutionState? Image(Dictionary<string, StreamAttributeValue>? image) =>
         image?.GetValueOrDefault(StateAttribute)?.S is { } json ? RunStates.Parse(json) : null;
-
-    /// <summary>
-    /// The run expires its domain's retention period after its close (NONE or 0: at once). SWF has no way to
-    /// change a domain's retention, so the domain's current setting is the one the run started under.
-    /// </summary>
-    private async Task ExpireAsync(ExecutionState closed, CancellationToken ct)
-    {
-        var domain = await s.Registry.FindDomainAsync(closed.Domain, ct);
-        var days = domain is null || domain.RetentionPeriodInDays == Durations.None ? 0 : int.Parse(domain.RetentionPeriodInDays, System.Globalization.CultureInfo.InvariantCulture);
-        await s.Cleanup.ExpireAsync(closed.RunId, closed.CloseTimestamp!.Value.AddDays(days), ct);
-    }
 
     private async Task TellParentAsync(ExecutionState child, string parentRunId, HistoryEvent closeEvent, CancellationToken ct)
     {

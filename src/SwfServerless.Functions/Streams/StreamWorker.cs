@@ -12,8 +12,22 @@ public sealed class StreamWorker(SwfServices s)
     private readonly RunClosedHandler runClosed = new(s);
     private readonly FanOutHandler fanOut = new(s);
     private readonly RunExpiredHandler runExpired = new(s);
+    private readonly VisibilityHandler visibility = new(s);
 
-    public Task HandleAsync(DynamoDbStreamRecord record, CancellationToken ct)
+    public async Task HandleAsync(DynamoDbStreamRecord record, CancellationToken ct)
+    {
+        if (IsState(record) && record.EventName is "INSERT" or "MODIFY")
+        {
+            await visibility.HandleAsync(record.Dynamodb, ct);
+        }
+
+        await RouteAsync(record, ct);
+    }
+
+    private static bool IsState(DynamoDbStreamRecord record) =>
+        record.Dynamodb.Keys.GetValueOrDefault(Keys.Sk)?.S == Keys.StateSk;
+
+    private Task RouteAsync(DynamoDbStreamRecord record, CancellationToken ct)
     {
         var pk = record.Dynamodb.Keys.GetValueOrDefault(Keys.Pk)?.S ?? "";
         var sk = record.Dynamodb.Keys.GetValueOrDefault(Keys.Sk)?.S ?? "";

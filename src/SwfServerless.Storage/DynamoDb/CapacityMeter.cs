@@ -11,16 +11,29 @@ public sealed class CapacityMeter
     private static readonly AsyncLocal<CapacityMeter?> CurrentMeter = new();
     private double read;
     private double write;
+    private int calls;
 
     public double ReadUnits => Volatile.Read(ref read);
 
     public double WriteUnits => Volatile.Read(ref write);
+
+    /// <summary>DynamoDB requests made (a batch or a transaction is one request, whatever it holds).</summary>
+    public int Calls => Volatile.Read(ref calls);
 
     /// <summary>Starts metering the current async flow; calls made within it are counted here.</summary>
     public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter();
 
     /// <param name="capacity">What DynamoDB reported.</param>
     /// <param name="write">Whether the call was a write: DynamoDB Local reports only a total, without the read/write split.</param>
+    /// <summary>Counts one DynamoDB request of the current flow.</summary>
+    internal static void Call()
+    {
+        if (CurrentMeter.Value is { } meter)
+        {
+            Interlocked.Increment(ref meter.calls);
+        }
+    }
+
     internal static void Record(ConsumedCapacity? capacity, bool write)
     {
         if (capacity is null || CurrentMeter.Value is not { } meter)

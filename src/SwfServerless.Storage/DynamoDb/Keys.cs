@@ -31,6 +31,14 @@ public static class Keys
     /// <summary>Decision task lists are split over this many partitions, each taking ~1,000 writes/s.</summary>
     public const int TaskListShards = 4;
 
+    /// <summary>
+    /// The sparse index of queued tasks: a run's state item while its decision task is queued, an activity's item
+    /// while no worker has started it. Partition <see cref="QueuePk"/>, sort key <see cref="QueueSk"/>; keys only.
+    /// </summary>
+    public const string TaskQueueIndex = "TaskQueue";
+    public const string QueuePkAttribute = "tqPk";
+    public const string QueueSkAttribute = "tqSk";
+
     /// <summary>The sparse index of everything that falls due (timeouts, timers): partition and sort attributes.</summary>
     public const string DueIndex = "Due";
     public const string DuePk = "duePk";

@@ -83,15 +83,15 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         }
     }
 
-    /// <summary>Reads items by key, consistently, however many (in batches of 100, in parallel); absent keys are left out.</summary>
-    public async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct)
+    /// <summary>Reads items by key (consistently unless told otherwise), however many (in batches of 100, in parallel); absent keys are left out.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct, bool consistent = true)
     {
         var batches = keys.Distinct().Chunk(100).Select(async batch =>
         {
             var found = new List<Dictionary<string, AttributeValue>>();
             var request = new Dictionary<string, KeysAndAttributes>
             {
-                [Name] = new KeysAndAttributes { Keys = batch.Select(k => Key(k.Pk, k.Sk)).ToList(), ConsistentRead = true },
+                [Name] = new KeysAndAttributes { Keys = batch.Select(k => Key(k.Pk, k.Sk)).ToList(), ConsistentRead = consistent },
             };
             for (var attempt = 0; request.Count > 0; attempt++)
             {
@@ -159,6 +159,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
 
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
+        CapacityMeter.Call();
         try
         {
             return await call();

@@ -23,9 +23,10 @@ public static class TableSchema
             new(Keys.Gsi1Pk, ScalarAttributeType.S),
             new(Keys.Gsi1Sk, ScalarAttributeType.S),
             new(Keys.DuePk, ScalarAttributeType.S),
+            new(Keys.QueuePkAttribute, ScalarAttributeType.S),
+            new(Keys.QueueSkAttribute, ScalarAttributeType.S),
             new(Keys.DueSk, ScalarAttributeType.S),
-            .. VisibilityIndexes.All.Select(i => i.PartitionAttribute)
-                .Concat([VisibilityIndexes.StartKey, VisibilityIndexes.CloseKey])
+            .. VisibilityIndexes.All.SelectMany(i => new[] { i.PartitionAttribute, i.SortAttribute }).Distinct()
                 .Select(a => new AttributeDefinition(a, ScalarAttributeType.S)),
         ],
         KeySchema = [new(Keys.Pk, KeyType.HASH), new(Keys.Sk, KeyType.RANGE)],
@@ -36,6 +37,13 @@ public static class TableSchema
                 IndexName = Keys.Gsi1,
                 KeySchema = [new(Keys.Gsi1Pk, KeyType.HASH), new(Keys.Gsi1Sk, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.ALL },
+            },
+            // Queued decision and activity tasks, by task list, priority and age; keys only.
+            new()
+            {
+                IndexName = Keys.TaskQueueIndex,
+                KeySchema = [new(Keys.QueuePkAttribute, KeyType.HASH), new(Keys.QueueSkAttribute, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
             },
             // What falls due (run, activity and timer deadlines), by shard and time; keys only.
             new()
@@ -48,7 +56,11 @@ public static class TableSchema
             {
                 IndexName = i.Name,
                 KeySchema = [new(i.PartitionAttribute, KeyType.HASH), new(i.SortAttribute, KeyType.RANGE)],
-                Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [VisibilityIndexes.Record] },
+                Projection = new Projection
+                {
+                    ProjectionType = ProjectionType.INCLUDE,
+                    NonKeyAttributes = [.. VisibilityIndexes.Projected.Except([i.PartitionAttribute, i.SortAttribute])],
+                },
             }),
         ],
         // The child-policy worker reads close transitions from the stream.

@@ -31,8 +31,8 @@ public sealed record WorkRequest(IReadOnlyCollection<string> ActivityIds, IReadO
 }
 
 /// <summary>
-/// A run as loaded for a change: its state, the version the write will be conditioned on, and what the write
-/// must compare against (the task-list entry, the visibility record, the open work with its own versions).
+/// A run as loaded for a change: its state, the version the write will be conditioned on, and the open work with
+/// the versions it was read at.
 /// </summary>
 public sealed class LoadedRun
 {
@@ -40,11 +40,10 @@ public sealed class LoadedRun
 
     public required long Version { get; init; }
 
-    public (string Pk, string Sk)? DecisionQueueKey { get; init; }
-
-    public required string VisibilityRecord { get; init; }
-
     public int OpenCountShard { get; init; }
+
+    /// <summary>The domain's retention period the run started under, in days (its expiry is set when it closes).</summary>
+    public int RetentionDays { get; init; }
 
     /// <summary>The open activities loaded, with the version each was read at and whether it was waiting in its task list.</summary>
     public IReadOnlyDictionary<string, (ActivityInfo Activity, long Version, bool WasQueued)> Activities { get; init; } =

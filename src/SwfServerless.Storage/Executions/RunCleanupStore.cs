@@ -5,17 +5,17 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Storage.Executions;
 
 /// <summary>
-/// What happens to a run's items after it closes, off the close's own path: its open activities, their task-list
-/// entries and its timers go (a close is O(1) however much was open); after the domain's retention the state item
-/// expires (DynamoDB TTL deployed, the local host's emulation locally) and the rest of its partition is purged in
-/// resumable chunks.
+/// What happens to a run's items after it closes, off the close's own path: its open activities and timers go (a
+/// close is O(1) however much was open); after the domain's retention the state item expires (its close set the
+/// expiry; DynamoDB TTL deletes it deployed, the local host's emulation locally) and the rest of its partition is
+/// purged in resumable chunks.
 /// </summary>
 public sealed class RunCleanupStore(SwfTable table)
 {
     /// <summary>Items deleted per purge step; the next step is triggered by the progress item's own stream record.</summary>
     public const int PurgeChunk = 500;
 
-    /// <summary>Removes the open activities (and their task-list entries) and timers a closed run left behind.</summary>
+    /// <summary>Removes the open activities (and with them their task-list entries) and timers a closed run left behind.</summary>
     public async Task ClearOpenWorkAsync(ExecutionState closed, CancellationToken ct)
     {
         var pk = Keys.RunPk(closed.RunId);
@@ -26,19 +26,13 @@ public sealed class RunCleanupStore(SwfTable table)
             {
                 KeyConditionExpression = "PK = :pk AND begins_with(SK, :p)",
                 ExpressionAttributeValues = new() { [":pk"] = Attr.S(pk), [":p"] = Attr.S(prefix) },
+                ProjectionExpression = "PK, SK",
                 ConsistentRead = true,
             };
             do
             {
                 var response = await table.QueryAsync(request, ct);
-                foreach (var item in response.Items ?? [])
-                {
-                    keys.Add((pk, item[Keys.Sk].S));
-                    if (WorkItems.IsActivity(item[Keys.Sk].S) && WorkItems.ToActivity(item) is { IsStarted: false } queued)
-                    {
-                        keys.Add(QueueItems.ActivityKey(closed.Domain, closed.RunId, queued));
-                    }
-                }
+                keys.AddRange((response.Items ?? []).Select(item => (pk, item[Keys.Sk].S)));
 
                 request.ExclusiveStartKey = response.LastEvaluatedKey;
             }
@@ -46,25 +40,6 @@ public sealed class RunCleanupStore(SwfTable table)
         }
 
         await table.BatchDeleteAsync(keys, ct);
-    }
-
-    /// <summary>Sets when the closed run expires; nothing if it is already gone.</summary>
-    public async Task ExpireAsync(string runId, DateTimeOffset at, CancellationToken ct)
-    {
-        try
-        {
-            await table.UpdateAsync(new UpdateItemRequest
-            {
-                Key = SwfTable.Key(Keys.RunPk(runId), Keys.StateSk),
-                UpdateExpression = "SET #t = :t",
-                ConditionExpression = "attribute_exists(PK)",
-                ExpressionAttributeNames = new() { ["#t"] = RunItems.ExpiresAt },
-                ExpressionAttributeValues = new() { [":t"] = Attr.N(at.ToUnixTimeSeconds()) },
-            }, ct);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-        }
     }
 
     /// <summary>

@@ -54,9 +54,8 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
         {
             State = s,
             Version = Attr.Long(state, RunItems.Version),
-            DecisionQueueKey = RunItems.DecisionQueueKeyIn(state),
-            VisibilityRecord = Attr.Required(state, VisibilityIndexes.Record),
             OpenCountShard = (int)Attr.Long(state, RunItems.OpenCountShard),
+            RetentionDays = (int)Attr.Long(state, RunItems.RetentionDays),
             Activities = items.Where(i => WorkItems.IsActivity(i[Keys.Sk].S)).Select(i => (Activity: WorkItems.ToActivity(i), Version: Attr.Long(i, WorkItems.Version)))
                 .ToDictionary(a => a.Activity.ActivityId, a => (a.Activity, a.Version, !a.Activity.IsStarted)),
             Timers = items.Where(i => WorkItems.IsTimer(i[Keys.Sk].S)).Select(WorkItems.ToTimer).ToDictionary(t => t.TimerId),
@@ -64,14 +63,20 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
         };
     }
 
+    /// <summary>The domain's open runs, from its quota counter (every start and close moves it in its own transaction).</summary>
+    public async Task<int> CountOpenAsync(string domain, CancellationToken ct) =>
+        (int)(await table.BatchGetAsync([.. Enumerable.Range(0, OpenCountShards).Select(shard => (Keys.DomainPk(domain), Keys.OpenCountSk(shard)))], ct, consistent: false))
+            .Sum(item => Attr.Long(item, "n"));
+
     public async Task<string?> FindOpenRunIdAsync(string domain, string workflowId, CancellationToken ct) =>
         await table.GetAsync(Keys.WorkflowIdPk(domain, workflowId), Keys.OpenSk, ct) is { } item ? Attr.Str(item, "runId") : null;
 
     /// <summary>
-    /// Creates a run. WorkflowExecutionAlreadyStartedFault while another run of the workflowId is open. Returns
-    /// false when this very run already exists (a repeated start of a child, whose runId is derived).
+    /// Creates a run, to be kept <paramref name="retentionDays"/> after its close (its domain's retention).
+    /// WorkflowExecutionAlreadyStartedFault while another run of the workflowId is open. Returns false when this very
+    /// run already exists (a repeated start of a child, whose runId is derived).
     /// </summary>
-    public async Task<bool> StartAsync(Execution started, CancellationToken ct)
+    public async Task<bool> StartAsync(Execution started, int retentionDays, CancellationToken ct)
     {
         var s = started.State;
         var first = Random.Shared.Next(OpenCountShards);
@@ -81,7 +86,7 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             var tx = new WriteTransaction()
                 .Put(ItemRole.OpenRunPointer, Pointer(s), "attribute_not_exists(PK)")
                 .Add(ItemRole.OpenRunCount, CountOpen(s.Domain, shard, +1));
-            AddNewRun(tx, started, shard);
+            AddNewRun(tx, started, shard, retentionDays);
 
             // true: created; false: this very run exists already; null: this counter shard is full, try the next.
             var created = await OptimisticLoop.RunAsync<bool?>(async c =>
@@ -127,6 +132,10 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
     /// history limit meanwhile is stored terminated.
     /// </summary>
     public Task<Execution?> UpdateAsync(string runId, WorkRequest? work, Func<Execution, RunChange?> decide, Func<Exception> unknown, CancellationToken ct) =>
+        UpdateAsync(runId, work, e => Task.FromResult(decide(e)), unknown, ct);
+
+    /// <summary>The same loop with a decision that may read what it needs first (types, through the registry's cache).</summary>
+    public Task<Execution?> UpdateAsync(string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, CancellationToken ct) =>
         OptimisticLoop.RunAsync<Execution?>(async c =>
         {
             var loaded = await LoadAsync(runId, work, c) ?? throw unknown();
@@ -134,7 +143,7 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             RunChange? change;
             try
             {
-                change = decide(execution);
+                change = await decide(execution);
             }
             catch (EventLimitReached)
             {
@@ -169,25 +178,15 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
         }, ct);
 
     /// <summary>True when the run still waits in the decision task list under this entry.</summary>
-    public static bool IsDecisionQueuedAs(ExecutionState state, string pk, string sk) => RunItems.DecisionQueueKeyOf(state) == (pk, sk);
+    public static bool IsDecisionQueuedAs(ExecutionState state, QueuedTask entry) => RunItems.DecisionQueueKeyOf(state) == (entry.Pk, entry.Sk);
 
-    internal static void AddNewRun(WriteTransaction tx, Execution run, int openShard)
+    internal static void AddNewRun(WriteTransaction tx, Execution run, int openShard, int retentionDays)
     {
         var s = run.State;
-        tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, run.RunDeadline), "attribute_not_exists(PK)");
+        tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, retentionDays, run.RunDeadline), "attribute_not_exists(PK)");
         foreach (var e in run.NewEvents)
         {
             tx.Put(ItemRole.Event, EventItems.Item(s.RunId, e), "attribute_not_exists(PK)");
-        }
-
-        if (RunItems.DecisionQueueKeyOf(s) is { } queue)
-        {
-            tx.Put(ItemRole.Other, QueueItems.DecisionEntry(queue, s.RunId));
-        }
-
-        foreach (var tag in RunItems.TagItems(s))
-        {
-            tx.Put(ItemRole.Other, tag);
         }
     }
 

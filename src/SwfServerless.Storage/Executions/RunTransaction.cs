@@ -24,7 +24,7 @@ internal static class RunTransaction
                 "attribute_not_exists(PK)");
         }
 
-        var state = RunItems.StateItem(s, loaded.Version + 1, loaded.OpenCountShard, execution.RunDeadline);
+        var state = RunItems.StateItem(s, loaded.Version + 1, loaded.OpenCountShard, loaded.RetentionDays, execution.RunDeadline);
         tx.Put(ItemRole.RunState, state, VersionIs, Version(loaded.Version), VersionName(RunItems.Version));
         foreach (var e in execution.NewEvents)
         {
@@ -38,35 +38,13 @@ internal static class RunTransaction
 
         AddOpenWork(tx, execution, loaded);
 
-        var queue = RunItems.DecisionQueueKeyOf(s);
-        if (loaded.DecisionQueueKey != queue)
-        {
-            if (loaded.DecisionQueueKey is { } old)
-            {
-                tx.Delete(ItemRole.Other, old.Pk, old.Sk);
-            }
-
-            if (queue is { } key)
-            {
-                tx.Put(ItemRole.Other, QueueItems.DecisionEntry(key, s.RunId));
-            }
-        }
-
-        if (state[VisibilityIndexes.Record].S != loaded.VisibilityRecord)
-        {
-            foreach (var tag in RunItems.TagItems(s))
-            {
-                tx.Put(ItemRole.Other, tag);
-            }
-        }
-
         if (execution.ClosedNow)
         {
             if (change.Continued is { } next)
             {
                 // The workflowId's pointer moves to the new run; the open count is unchanged.
                 tx.Put(ItemRole.OpenRunPointer, RunStore.Pointer(next.State), "runId = :old", new() { [":old"] = Attr.S(s.RunId) });
-                RunStore.AddNewRun(tx, next, loaded.OpenCountShard);
+                RunStore.AddNewRun(tx, next, loaded.OpenCountShard, loaded.RetentionDays);
             }
             else
             {
@@ -90,9 +68,9 @@ internal static class RunTransaction
     }
 
     /// <summary>
-    /// Activities and timers the change opened, changed or closed, with the task-list entries of activities that
-    /// start or stop waiting. Each existing one is written on the condition that it is still the version read (a
-    /// heartbeat in between makes the whole change run again on fresh state).
+    /// Activities and timers the change opened, changed or closed (an activity that waits for a worker is in the
+    /// task-list index by its own item). Each existing one is written on the condition that it is still the version
+    /// read (a heartbeat in between makes the whole change run again on fresh state).
     /// </summary>
     private static void AddOpenWork(WriteTransaction tx, Execution execution, LoadedRun loaded)
     {
@@ -104,7 +82,7 @@ internal static class RunTransaction
             if (activity is not null)
             {
                 var condition = was is null ? "attribute_not_exists(PK)" : VersionIs;
-                tx.Put(ItemRole.OpenWork, WorkItems.ActivityItem(s.RunId, activity, (was?.Version ?? 0) + 1), condition,
+                tx.Put(ItemRole.OpenWork, WorkItems.ActivityItem(s.Domain, s.RunId, activity, (was?.Version ?? 0) + 1), condition,
                     was is null ? null : Version(was.Value.Version), was is null ? null : VersionName(WorkItems.Version));
             }
             else if (was is { } old)
@@ -112,17 +90,6 @@ internal static class RunTransaction
                 tx.Delete(ItemRole.OpenWork, runPk, Keys.ActivitySk(id), VersionIs, Version(old.Version), VersionName(WorkItems.Version));
             }
 
-            var queued = activity is { IsStarted: false };
-            if (was is null && queued)
-            {
-                var scheduled = (ActivityTaskScheduledEventAttributes)execution.NewEvents.First(e => e.EventId == activity!.ScheduledEventId).Attributes;
-                tx.Put(ItemRole.Other, QueueItems.ActivityEntry(s.Domain, s.RunId, activity!, scheduled.Input));
-            }
-            else if (was is { WasQueued: true } w && !queued)
-            {
-                var (pk, sk) = QueueItems.ActivityKey(s.Domain, s.RunId, w.Activity);
-                tx.Delete(ItemRole.Other, pk, sk);
-            }
         }
 
         foreach (var (id, timer) in execution.TouchedTimers)

@@ -4,10 +4,12 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Storage.Executions;
 
 /// <summary>
-/// Task lists, of decision tasks and of activity tasks alike: each list is split over
+/// Task lists, of decision tasks and of activity tasks alike: a sparse index over the run state items (a queued
+/// decision task) and activity items (a scheduled activity no worker has started), split over
 /// <see cref="Keys.TaskListShards"/> partitions whose sort key orders entries by priority (higher first), then age.
-/// An entry is written and removed in the same transaction as the run's state that it mirrors, so it is only ever
-/// stale after a crash or a close; a poller that finds a stale entry drops it.
+/// An entry is the item itself, so it comes and goes with the item's own writes at no cost of its own; the index
+/// follows those writes within moments, so a poller may see an entry whose task was just taken, and its claim
+/// (the run's conditional write) then finds it gone.
 /// </summary>
 public sealed class TaskQueueStore(SwfTable table)
 {
@@ -17,14 +19,18 @@ public sealed class TaskQueueStore(SwfTable table)
     /// </summary>
     public async Task<IReadOnlyList<QueuedTask>> PeekAsync(TaskKind kind, string domain, string taskList, int perShard, CancellationToken ct)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Keys.TaskListShards).Select(shard => table.QueryAsync(new QueryRequest
-        {
-            KeyConditionExpression = "PK = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.QueuePk(kind, domain, taskList, shard)) },
-            Limit = perShard,
-        }, ct)));
+        var shards = await Task.WhenAll(Enumerable.Range(0, Keys.TaskListShards).Select(shard => table.QueryAsync(Shard(kind, domain, taskList, shard, perShard), ct)));
         return shards.SelectMany(r => r.Items ?? []).Select(i => QueueItems.ToTask(kind, i)).OrderBy(t => t.Sk, StringComparer.Ordinal).ToList();
     }
+
+    private static QueryRequest Shard(TaskKind kind, string domain, string taskList, int shard, int? limit) => new()
+    {
+        IndexName = Keys.TaskQueueIndex,
+        KeyConditionExpression = "#p = :p",
+        ExpressionAttributeNames = new() { ["#p"] = Keys.QueuePkAttribute },
+        ExpressionAttributeValues = new() { [":p"] = Attr.S(Keys.QueuePk(kind, domain, taskList, shard)) },
+        Limit = limit,
+    };
 
     /// <summary>Counts queued tasks, up to a bound (SWF's PendingTaskCount with truncated).</summary>
     public async Task<(int Count, bool Truncated)> CountAsync(TaskKind kind, string domain, string taskList, int bound, CancellationToken ct)
@@ -32,12 +38,8 @@ public sealed class TaskQueueStore(SwfTable table)
         var total = 0;
         for (var shard = 0; shard < Keys.TaskListShards; shard++)
         {
-            var request = new QueryRequest
-            {
-                KeyConditionExpression = "PK = :pk",
-                ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.QueuePk(kind, domain, taskList, shard)) },
-                Select = Amazon.DynamoDBv2.Select.COUNT,
-            };
+            var request = Shard(kind, domain, taskList, shard, null);
+            request.Select = Amazon.DynamoDBv2.Select.COUNT;
             do
             {
                 var response = await table.QueryAsync(request, ct);
@@ -54,6 +56,4 @@ public sealed class TaskQueueStore(SwfTable table)
         return (total, false);
     }
 
-    /// <summary>Removes an entry whose task no longer waits (taken by another poller, or its run closed).</summary>
-    public Task DropAsync(QueuedTask entry, CancellationToken ct) => table.DeleteAsync(entry.Pk, entry.Sk, ct);
 }

@@ -6,10 +6,10 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Storage.Executions;
 
 /// <summary>
-/// List and count executions from the visibility indexes. A sharded index is read shard by shard and
-/// merged on the sort key (time, then runId), newest first unless reverseOrder. The page token holds the
-/// last sort key returned, which is unique, so the next page starts strictly after it in every shard.
-/// Like SWF's, visibility is eventually consistent: indexes follow writes within moments.
+/// List and count executions from the visibility indexes. A sharded index is read shard by shard and merged on
+/// the sort key (time, then runId), newest first unless reverseOrder. The page token holds the last sort key
+/// returned, which is unique, so the next page starts strictly after it in every shard. Like SWF's, visibility
+/// is eventually consistent: the stream worker writes the visibility item moments after the run changes.
 /// </summary>
 public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 {
@@ -18,14 +18,14 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         var descending = !page.ReverseOrder;
         var scope = PageTokens.Scope(query.ScopeKey(), page.ReverseOrder);
         var after = page.NextPageToken is null ? null : pageTokens.Decode(page.NextPageToken, scope, 1)[0];
-        var (index, partitions) = query.Plan();
-        if (IsEmpty(Range(query, null, descending)))
+        var plan = query.Plan();
+        var range = Range(query, plan.RangeOnSortKey, after, descending);
+        if (IsEmpty(range))
         {
             return new Page<ExecutionInfo>([], null);
         }
 
-        var cursors = partitions.Select(p => new Cursor(table, index, p, Range(query, after, descending), descending, page.Size + 1)).ToList();
-
+        var cursors = plan.Partitions.Select(p => new Cursor(table, Request(plan.Index, p, range, plan.Filter, descending, page.Size + 1), plan.Index.SortAttribute)).ToList();
         var results = new List<(string Key, ExecutionInfo Info)>();
         while (results.Count <= page.Size)
         {
@@ -47,7 +47,7 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
             }
 
             from.Take();
-            if (best!.Value.Key != after && query.Matches(best.Value.Info))
+            if (best!.Value.Key != after)
             {
                 results.Add(best.Value);
             }
@@ -62,78 +62,108 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         return new Page<ExecutionInfo>(results.Select(r => r.Info).ToList(), pageTokens.Encode(scope, [results[^1].Key]));
     }
 
-    /// <summary>Counts every match (SWF's truncated is never set: the count is exact).</summary>
+    /// <summary>
+    /// Counts every match (exact: SWF's truncated is never set). DynamoDB counts the index entries in the range
+    /// and returns only the number; a filter is applied to the entries it reads.
+    /// </summary>
     public async Task<int> CountAsync(VisibilityQuery query, CancellationToken ct)
     {
-        var (index, partitions) = query.Plan();
-        if (IsEmpty(Range(query, null, true)))
+        var plan = query.Plan();
+        var range = Range(query, plan.RangeOnSortKey, null, true);
+        if (IsEmpty(range))
         {
             return 0;
         }
 
-        var count = 0;
-        foreach (var partition in partitions)
+        var counts = await Task.WhenAll(plan.Partitions.Select(async partition =>
         {
-            var request = Request(index, partition, Range(query, null, true), true, null);
-            request.Select = query.TypeVersion is null ? Amazon.DynamoDBv2.Select.COUNT : Amazon.DynamoDBv2.Select.ALL_PROJECTED_ATTRIBUTES;
+            var request = Request(plan.Index, partition, range, plan.Filter, true, null);
+            request.Select = Amazon.DynamoDBv2.Select.COUNT;
+            var count = 0;
             do
             {
                 var response = await table.QueryAsync(request, ct);
-                count += query.TypeVersion is null
-                    ? response.Count ?? 0
-                    : (response.Items ?? []).Count(i => query.Matches(RunItems.ToInfo(i)));
+                count += response.Count ?? 0;
                 request.ExclusiveStartKey = response.LastEvaluatedKey;
             }
             while (request.ExclusiveStartKey is { Count: > 0 });
-        }
-
-        return count;
+            return count;
+        }));
+        return counts.Sum();
     }
 
-    private const long MaxMilliseconds = 9_999_999_999_999;
+    /// <summary>Writes a run's visibility item unless a later version of it is there already (streams deliver at least once).</summary>
+    public async Task PutAsync(ExecutionState s, IReadOnlyList<string> tags, long version, CancellationToken ct)
+    {
+        try
+        {
+            await table.PutAsync(new PutItemRequest
+            {
+                Item = VisibilityIndexes.Item(s, tags, version),
+                ConditionExpression = "attribute_not_exists(ver) OR ver <= :v",
+                ExpressionAttributeValues = new() { [":v"] = Attr.N(version) },
+            }, ct);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+        }
+    }
 
     // Inclusive bounds on the sort key; a token's key is included here and skipped by the merge.
-    private static (string Low, string High) Range(VisibilityQuery q, string? after, bool descending)
+    private static (string Low, string High) Range(VisibilityQuery q, bool onSortKey, string? after, bool descending)
     {
-        var low = $"{Math.Clamp(q.Oldest.ToUnixTimeMilliseconds(), 0, MaxMilliseconds):D13}|";
-        // Keys hold 13-digit milliseconds (good until the year 2286); an open end is the largest such key.
-        var high = $"{Math.Min(q.Latest?.ToUnixTimeMilliseconds() ?? MaxMilliseconds, MaxMilliseconds):D13}|~";
+        var (low, high) = onSortKey ? (VisibilityRange.Low(q.Oldest), VisibilityRange.High(q.Latest)) : (VisibilityRange.Low(DateTimeOffset.UnixEpoch), VisibilityRange.High(null));
         return after is null ? (low, high) : descending ? (low, after) : (after, high);
     }
 
     private static bool IsEmpty((string Low, string High) range) => string.CompareOrdinal(range.Low, range.High) > 0;
 
-    private static QueryRequest Request(VisibilityIndex index, string partition, (string Low, string High) range, bool descending, int? limit) => new()
+    private static QueryRequest Request(VisibilityIndex index, string partition, (string Low, string High) range, VisibilityQuery.Filter? filter, bool descending, int? limit)
     {
-        IndexName = index.Name,
-        KeyConditionExpression = "#p = :p AND #s BETWEEN :low AND :high",
-        ExpressionAttributeNames = new() { ["#p"] = index.PartitionAttribute, ["#s"] = index.SortAttribute },
-        ExpressionAttributeValues = new() { [":p"] = Attr.S(partition), [":low"] = Attr.S(range.Low), [":high"] = Attr.S(range.High) },
-        ScanIndexForward = !descending,
-        Limit = limit,
-    };
+        var request = new QueryRequest
+        {
+            IndexName = index.Name,
+            KeyConditionExpression = "#p = :p AND #s BETWEEN :low AND :high",
+            ExpressionAttributeNames = new() { ["#p"] = index.PartitionAttribute, ["#s"] = index.SortAttribute },
+            ExpressionAttributeValues = new() { [":p"] = Attr.S(partition), [":low"] = Attr.S(range.Low), [":high"] = Attr.S(range.High) },
+            ScanIndexForward = !descending,
+            Limit = limit,
+        };
+        if (filter is not null)
+        {
+            request.FilterExpression = filter.Expression;
+            foreach (var (k, v) in filter.Names)
+            {
+                request.ExpressionAttributeNames[k] = v;
+            }
+
+            foreach (var (k, v) in filter.Values)
+            {
+                request.ExpressionAttributeValues[k] = v;
+            }
+        }
+
+        return request;
+    }
 
     /// <summary>Reads one partition lazily, a page at a time.</summary>
-    private sealed class Cursor(SwfTable table, VisibilityIndex index, string partition, (string Low, string High) range, bool descending, int batch)
+    private sealed class Cursor(SwfTable table, QueryRequest request, string sortAttribute)
     {
         private readonly Queue<(string Key, ExecutionInfo Info)> buffer = new();
-        private Dictionary<string, AttributeValue>? next;
         private bool exhausted;
 
         public async Task<(string Key, ExecutionInfo Info)?> PeekAsync(CancellationToken ct)
         {
             while (buffer.Count == 0 && !exhausted)
             {
-                var request = Request(index, partition, range, descending, batch);
-                request.ExclusiveStartKey = next;
                 var response = await table.QueryAsync(request, ct);
                 foreach (var item in response.Items ?? [])
                 {
-                    buffer.Enqueue((item[index.SortAttribute].S, RunItems.ToInfo(item)));
+                    buffer.Enqueue((item[sortAttribute].S, VisibilityIndexes.ToInfo(item)));
                 }
 
-                next = response.LastEvaluatedKey is { Count: > 0 } k ? k : null;
-                exhausted = next is null;
+                request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } k ? k : null;
+                exhausted = request.ExclusiveStartKey is null;
             }
 
             return buffer.Count > 0 ? buffer.Peek() : null;

@@ -15,7 +15,8 @@ internal static class WorkItems
     public const string Version = "v";
     public const string CancelRequested = "cr";
 
-    public static Dictionary<string, AttributeValue> ActivityItem(string runId, ActivityInfo a, long version)
+    /// <summary>An open activity's item; while no worker has started it, it also sits in the task-list index.</summary>
+    public static Dictionary<string, AttributeValue> ActivityItem(string domain, string runId, ActivityInfo a, long version)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -40,6 +41,13 @@ internal static class WorkItems
         Attr.Set(item, "hbat", a.HeartbeatAt);
         Attr.Set(item, "hbd", a.HeartbeatDetails);
         DueItems.Set(item, runId, Keys.ActivitySk(a.ActivityId), a.NextDeadline);
+        if (!a.IsStarted)
+        {
+            var (pk, sk) = QueueItems.ActivityKey(domain, runId, a);
+            item[Keys.QueuePkAttribute] = Attr.S(pk);
+            item[Keys.QueueSkAttribute] = Attr.S(sk);
+        }
+
         return item;
     }
 
@@ -89,40 +97,28 @@ internal static class WorkItems
     public static bool IsTimer(string sk) => sk.StartsWith("TMR|", StringComparison.Ordinal);
 }
 
-/// <summary>Task-list entries: where a queued decision or activity task waits for a poller.</summary>
+/// <summary>Task-list index entries: where a queued decision or activity task waits for a poller.</summary>
 internal static class QueueItems
 {
-    public static Dictionary<string, AttributeValue> DecisionEntry((string Pk, string Sk) key, string runId) => new()
-    {
-        [Keys.Pk] = Attr.S(key.Pk),
-        [Keys.Sk] = Attr.S(key.Sk),
-        ["runId"] = Attr.S(runId),
-    };
-
     /// <summary>Where a scheduled, not yet started activity waits.</summary>
     public static (string Pk, string Sk) ActivityKey(string domain, string runId, ActivityInfo a) => (
         Keys.QueuePk(TaskKind.Activity, domain, a.TaskList, Keys.ShardOf($"{runId}|{a.ActivityId}", Keys.TaskListShards)),
         Keys.QueueSk(Durations.PriorityValue(a.TaskPriority), a.ScheduledAt, runId, a.ScheduledEventId));
 
-    /// <summary>The entry holds what the poller hands out (the activity's input), so that a poll reads nothing more.</summary>
-    public static Dictionary<string, AttributeValue> ActivityEntry(string domain, string runId, ActivityInfo a, string? input)
+    /// <summary>A task-list index entry (keys only: the item's own keys and its place in the list).</summary>
+    public static QueuedTask ToTask(TaskKind kind, Dictionary<string, AttributeValue> entry)
     {
-        var (pk, sk) = ActivityKey(domain, runId, a);
-        var item = new Dictionary<string, AttributeValue>
-        {
-            [Keys.Pk] = Attr.S(pk),
-            [Keys.Sk] = Attr.S(sk),
-            ["runId"] = Attr.S(runId),
-            ["aid"] = Attr.S(a.ActivityId),
-            ["se"] = Attr.N(a.ScheduledEventId),
-        };
-        Attr.Set(item, "input", input);
-        return item;
+        var sk = entry[Keys.Sk].S;
+        var place = entry[Keys.QueueSkAttribute].S;
+        return new QueuedTask(
+            kind,
+            entry[Keys.QueuePkAttribute].S,
+            place,
+            entry[Keys.Pk].S["RUN|".Length..],
+            WorkItems.IsActivity(sk) ? sk["ACT|".Length..] : null,
+            kind == TaskKind.Activity ? long.Parse(place[(place.LastIndexOf('|') + 1)..], System.Globalization.CultureInfo.InvariantCulture) : 0);
     }
-
-    public static QueuedTask ToTask(TaskKind kind, Dictionary<string, AttributeValue> item) => new(
-        kind, item[Keys.Pk].S, item[Keys.Sk].S, Attr.Required(item, "runId"), Attr.Str(item, "aid"), Attr.Long(item, "se"), Attr.Str(item, "input"));
 }
 
-/// <summary>A task-list entry as a poller sees it.</summary>
-public sealed record QueuedTask(TaskKind Kind, string Pk, string Sk, string RunId, string? ActivityId, long ScheduledEventId, string? Input);
+/// <summary>A task-list entry as a poller sees it: the list, its place, the run, and the activity (for activity tasks).</summary>
+public sealed record QueuedTask(TaskKind Kind, string Pk, string Sk, string RunId, string? ActivityId, long ScheduledEventId);

@@ -32,6 +32,7 @@ internal static class RegistryItems
             },
         };
         Attr.Set(item, "description", d.Description);
+        Attr.Set(item, "registeredAt", d.RegisteredAt);
         return item;
     }
 
@@ -42,7 +43,8 @@ internal static class RegistryItems
         Attr.Required(item, "retention"),
         item.TryGetValue("tags", out var tags) && tags.L is not null
             ? tags.L.Select(t => new ResourceTag(Attr.Required(t.M, "k"), Attr.Str(t.M, "v"))).ToList()
-            : []);
+            : [],
+        Attr.Time(item, "registeredAt"));
 
     public static Dictionary<string, AttributeValue> ToItem(TypeRegistration t, long version)
     {

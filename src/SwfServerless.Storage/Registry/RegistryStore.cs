@@ -11,9 +11,40 @@ namespace SwfServerless.Storage.Registry;
 /// change is decided by <see cref="RegistrationRules"/> on a consistent read and written on the condition that
 /// the item's version is still the one that was read.
 /// </summary>
-public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int maxDomains = Domain.MaxDomains)
+/// <remarks>
+/// Registrations change rarely and every action reads them, so <see cref="GetDomainAsync"/> and
+/// <see cref="GetTypeAsync"/> keep what they read for <paramref name="cacheFor"/>. A change made through this store
+/// drops its entry at once, so one process (the local host) always sees its own changes; another Lambda container
+/// may act on a registration up to <paramref name="cacheFor"/> old (start a run of a type deprecated a moment
+/// before). Describe, List and every change read the table itself. Absences are never cached.
+/// </remarks>
+public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimeProvider time, TimeSpan cacheFor, int maxDomains = Domain.MaxDomains)
 {
     private const string Count = "n";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (object Value, DateTimeOffset Until)> cache = new();
+
+    private async Task<T?> CachedAsync<T>(string key, Func<Task<T?>> read)
+        where T : class
+    {
+        if (cache.TryGetValue(key, out var hit) && hit.Until > time.GetUtcNow())
+        {
+            return (T)hit.Value;
+        }
+
+        var value = await read();
+        if (value is not null && cacheFor > TimeSpan.Zero)
+        {
+            cache[key] = (value, time.GetUtcNow() + cacheFor);
+        }
+
+        return value;
+    }
+
+    private void Forget(string key) => cache.TryRemove(key, out _);
+
+    private static string DomainKey(string name) => Keys.DomainPk(name);
+
+    private static string TypeKey(TypeKind kind, string domain, string name, string version) => Keys.TypePk(kind, domain, name, version);
 
     public async Task RegisterDomainAsync(Domain domain, CancellationToken ct)
     {
@@ -42,11 +73,13 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
         }, ct);
     }
 
+    /// <summary>The domain as the table holds it now; null when there is none.</summary>
     public async Task<Domain?> FindDomainAsync(string name, CancellationToken ct) =>
         await table.GetAsync(Keys.DomainPk(name), Keys.DomainSk, ct) is { } item ? RegistryItems.ToDomain(item) : null;
 
+    /// <summary>The domain (from the cache when fresh enough); UnknownResourceFault when there is none.</summary>
     public async Task<Domain> GetDomainAsync(string name, CancellationToken ct) =>
-        await FindDomainAsync(name, ct) ?? throw UnknownResourceFault.Domain(name);
+        await CachedAsync(DomainKey(name), () => FindDomainAsync(name, ct)) ?? throw UnknownResourceFault.Domain(name);
 
     /// <summary>Applies a decision to a domain; the decision may throw SWF's fault for the current state.</summary>
     public Task<Domain> UpdateDomainAsync(string name, Func<Domain, Domain> decide, CancellationToken ct) =>
@@ -56,6 +89,7 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             var version = Attr.Long(item, RegistryItems.Version);
             var updated = decide(RegistryItems.ToDomain(item));
             await PutIfUnchanged(RegistryItems.ToItem(updated, version + 1), version, c);
+            Forget(DomainKey(name));
             return updated;
         }, ct);
 
@@ -113,10 +147,14 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
         }, ct);
     }
 
+    /// <summary>The type as the table holds it now; null when there is none.</summary>
+    public async Task<TypeRegistration?> FindTypeAsync(TypeKind kind, string domain, string name, string version, CancellationToken ct) =>
+        await table.GetAsync(Keys.TypePk(kind, domain, name, version), Keys.TypeSk, ct) is { } item ? RegistryItems.ToType(item) : null;
+
+    /// <summary>The type (from the cache when fresh enough); UnknownResourceFault when there is none.</summary>
     public async Task<TypeRegistration> GetTypeAsync(TypeKind kind, string domain, string name, string version, CancellationToken ct) =>
-        await table.GetAsync(Keys.TypePk(kind, domain, name, version), Keys.TypeSk, ct) is { } item
-            ? RegistryItems.ToType(item)
-            : throw UnknownResourceFault.Type(kind, name, version);
+        await CachedAsync(TypeKey(kind, domain, name, version), () => FindTypeAsync(kind, domain, name, version, ct))
+        ?? throw UnknownResourceFault.Type(kind, name, version);
 
     public Task<TypeRegistration> UpdateTypeAsync(
         TypeKind kind, string domain, string name, string version, Func<TypeRegistration, TypeRegistration> decide, CancellationToken ct) =>
@@ -127,6 +165,7 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             var itemVersion = Attr.Long(item, RegistryItems.Version);
             var updated = decide(RegistryItems.ToType(item));
             await PutIfUnchanged(RegistryItems.ToItem(updated, itemVersion + 1), itemVersion, c);
+            Forget(TypeKey(kind, domain, name, version));
             return updated;
         }, ct);
 
@@ -160,6 +199,8 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, int max
             {
                 throw new WriteConflict();
             }
+
+            Forget(TypeKey(kind, domain, name, version));
         }, ct);
 
     public Task<Page<TypeRegistration>> ListTypesAsync(

@@ -47,9 +47,14 @@ public static class Workflows
     public static void AssertDense(IReadOnlyList<string> history) =>
         Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => long.Parse(e.Split(' ')[0])));
 
-    public static double WriteUnits(this Functions.Lambda.ApiGatewayProxyResponse response) =>
-        double.Parse(response.Headers[Functions.ApiFunction.CapacityHeader].Split(';')[1]["write=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    public static double WriteUnits(this Functions.Lambda.ApiGatewayProxyResponse response) => Cost(response, "write");
 
-    public static double ReadUnits(this Functions.Lambda.ApiGatewayProxyResponse response) =>
-        double.Parse(response.Headers[Functions.ApiFunction.CapacityHeader].Split(';')[0]["read=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    public static double ReadUnits(this Functions.Lambda.ApiGatewayProxyResponse response) => Cost(response, "read");
+
+    /// <summary>DynamoDB requests the call made.</summary>
+    public static int Calls(this Functions.Lambda.ApiGatewayProxyResponse response) => (int)Cost(response, "calls");
+
+    private static double Cost(Functions.Lambda.ApiGatewayProxyResponse response, string name) => double.Parse(
+        response.Headers[Functions.ApiFunction.CapacityHeader].Split(';').Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..],
+        System.Globalization.CultureInfo.InvariantCulture);
 }
