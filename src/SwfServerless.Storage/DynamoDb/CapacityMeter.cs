@@ -3,8 +3,8 @@ using Amazon.DynamoDBv2.Model;
 namespace SwfServerless.Storage.DynamoDb;
 
 /// <summary>
-/// Adds up the DynamoDB capacity one request consumed (every call asks for ReturnConsumedCapacity=TOTAL).
-/// The API entry point reports it per action, which is what the benchmarks print.
+/// Adds up what one request cost in DynamoDB: its calls, the read units DynamoDB reports, and the write units of
+/// what it wrote (<see cref="WriteCost"/>). The API entry point reports them per action, which is what the benchmarks print.
 /// </summary>
 public sealed class CapacityMeter
 {
@@ -23,8 +23,6 @@ public sealed class CapacityMeter
     /// <summary>Starts metering the current async flow; calls made within it are counted here.</summary>
     public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter();
 
-    /// <param name="capacity">What DynamoDB reported.</param>
-    /// <param name="write">Whether the call was a write: DynamoDB Local reports only a total, without the read/write split.</param>
     /// <summary>Counts one DynamoDB request of the current flow.</summary>
     internal static void Call()
     {
@@ -34,28 +32,29 @@ public sealed class CapacityMeter
         }
     }
 
-    internal static void Record(ConsumedCapacity? capacity, bool write)
+    /// <summary>Read units as DynamoDB (Local) reports them: one per started 4 KB read, half for eventually consistent reads.</summary>
+    internal static void RecordRead(ConsumedCapacity? capacity)
     {
-        if (capacity is null || CurrentMeter.Value is not { } meter)
+        if (capacity is not null && CurrentMeter.Value is { } meter)
         {
-            return;
+            Add(ref meter.read, capacity.ReadCapacityUnits ?? capacity.CapacityUnits ?? 0);
         }
-
-        if (capacity.ReadCapacityUnits is null && capacity.WriteCapacityUnits is null)
-        {
-            Add(ref write ? ref meter.write : ref meter.read, capacity.CapacityUnits ?? 0);
-            return;
-        }
-
-        Add(ref meter.read, capacity.ReadCapacityUnits ?? 0);
-        Add(ref meter.write, capacity.WriteCapacityUnits ?? 0);
     }
 
-    internal static void Record(IEnumerable<ConsumedCapacity>? capacities, bool write)
+    internal static void RecordRead(IEnumerable<ConsumedCapacity>? capacities)
     {
         foreach (var capacity in capacities ?? [])
         {
-            Record(capacity, write);
+            RecordRead(capacity);
+        }
+    }
+
+    /// <summary>Write units as <see cref="WriteCost"/> computes them from the items written.</summary>
+    internal static void RecordWrite(double units)
+    {
+        if (CurrentMeter.Value is { } meter)
+        {
+            Add(ref meter.write, units);
         }
     }
 

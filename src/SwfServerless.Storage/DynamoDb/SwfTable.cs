@@ -24,16 +24,17 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
             ConsistentRead = true,
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         }, ct));
-        CapacityMeter.Record(response.ConsumedCapacity, write: false);
+        CapacityMeter.RecordRead(response.ConsumedCapacity);
         return response.IsItemSet ? response.Item : null;
     }
 
-    public async Task PutAsync(PutItemRequest request, CancellationToken ct)
+    /// <summary>Puts an item; <paramref name="before"/> is the image it replaces, where known (it prices the write).</summary>
+    public async Task PutAsync(PutItemRequest request, CancellationToken ct, Dictionary<string, AttributeValue>? before = null)
     {
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
-        var response = await Call(() => Client.PutItemAsync(request, ct));
-        CapacityMeter.Record(response.ConsumedCapacity, write: true);
+        await Call(() => Client.PutItemAsync(request, ct));
+        CapacityMeter.RecordWrite(WriteCost.Of(before, request.Item, transactional: false));
     }
 
     /// <summary>Updates an item; returns the attributes the request asked for (ReturnValues), if any.</summary>
@@ -42,7 +43,8 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
         var response = await Call(() => Client.UpdateItemAsync(request, ct));
-        CapacityMeter.Record(response.ConsumedCapacity, write: true);
+        // Priced by the new image when the caller asked for it; small bookkeeping items otherwise (one unit).
+        CapacityMeter.RecordWrite(request.ReturnValues == ReturnValue.ALL_NEW ? WriteCost.Of(null, response.Attributes, transactional: false) : 1);
         return response.Attributes is { Count: > 0 } attributes ? attributes : null;
     }
 
@@ -51,7 +53,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         request.TableName = Name;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
         var response = await Call(() => Client.QueryAsync(request, ct));
-        CapacityMeter.Record(response.ConsumedCapacity, write: false);
+        CapacityMeter.RecordRead(response.ConsumedCapacity);
         return response;
     }
 
@@ -69,12 +71,8 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
 
         try
         {
-            var response = await Call(() => Client.TransactWriteItemsAsync(new TransactWriteItemsRequest
-            {
-                TransactItems = items,
-                ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, ct));
-            CapacityMeter.Record(response.ConsumedCapacity, write: true);
+            await Call(() => Client.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, ct));
+            CapacityMeter.RecordWrite(transaction.WriteUnits);
         }
         catch (TransactionCanceledException e)
         {
@@ -100,7 +98,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
                     RequestItems = request,
                     ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
                 }, ct));
-                CapacityMeter.Record(response.ConsumedCapacity, write: false);
+                CapacityMeter.RecordRead(response.ConsumedCapacity);
                 found.AddRange(response.Responses?.GetValueOrDefault(Name) ?? []);
                 request = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
                 if (request.Count > 0)
@@ -125,12 +123,8 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
             };
             for (var attempt = 0; request.Count > 0; attempt++)
             {
-                var response = await Call(() => Client.BatchWriteItemAsync(new BatchWriteItemRequest
-                {
-                    RequestItems = request,
-                    ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-                }, ct));
-                CapacityMeter.Record(response.ConsumedCapacity, write: true);
+                var response = await Call(() => Client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = request }, ct));
+                CapacityMeter.RecordWrite(request.Values.Sum(r => r.Count)); // a small item each: what cleanup deletes
                 request = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
                 if (request.Count > 0)
                 {
@@ -146,9 +140,9 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         {
             TableName = Name,
             Key = Key(pk, sk),
-            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+            ReturnValues = ReturnValue.ALL_OLD,
         }, ct));
-        CapacityMeter.Record(response.ConsumedCapacity, write: true);
+        CapacityMeter.RecordWrite(response.Attributes is { Count: > 0 } old ? WriteCost.Of(old, null, transactional: false) : 1);
     }
 
     public static Dictionary<string, AttributeValue> Key(string pk, string sk) => new()

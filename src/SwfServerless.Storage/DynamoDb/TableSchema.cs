@@ -67,6 +67,14 @@ public static class TableSchema
         StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
     };
 
+    /// <summary>The indexes as <see cref="WriteCost"/> prices their entries (keys and projected attributes).</summary>
+    internal static IReadOnlyList<WriteCost.Index> CostIndexes() => CreateRequest("t").GlobalSecondaryIndexes.Select(i => new WriteCost.Index(
+        i.KeySchema.Single(k => k.KeyType == KeyType.HASH).AttributeName,
+        i.KeySchema.SingleOrDefault(k => k.KeyType == KeyType.RANGE)?.AttributeName ?? i.KeySchema[0].AttributeName,
+        i.Projection.ProjectionType == ProjectionType.ALL ? null
+        : i.Projection.ProjectionType == ProjectionType.INCLUDE ? i.Projection.NonKeyAttributes
+        : [])).ToList();
+
     /// <summary>
     /// Creates the table when it does not exist yet, adds the indexes a table made by an older version lacks (one
     /// at a time, as DynamoDB requires), and waits until it is active.

@@ -42,7 +42,7 @@ public sealed class WriteTransaction
     /// <summary>DynamoDB's limit on items in one transaction.</summary>
     public const int MaxItems = 100;
 
-    private readonly List<(ItemRole Role, TransactWriteItem Item)> items = [];
+    private readonly List<(ItemRole Role, TransactWriteItem Item, double Units)> items = [];
 
     public int Count => items.Count;
 
@@ -50,17 +50,26 @@ public sealed class WriteTransaction
 
     public IEnumerable<TransactWriteItem> Items => items.Select(i => i.Item);
 
-    public WriteTransaction Add(ItemRole role, TransactWriteItem item)
+    /// <summary>What the transaction costs (<see cref="WriteCost"/>).</summary>
+    public double WriteUnits => items.Sum(i => i.Units);
+
+    /// <summary>Adds an item; <paramref name="before"/> and <paramref name="after"/> are its images where known (they price it).</summary>
+    public WriteTransaction Add(ItemRole role, TransactWriteItem item, Dictionary<string, AttributeValue>? before = null, Dictionary<string, AttributeValue>? after = null)
     {
-        items.Add((role, item));
+        var units = before is null && after is null ? 2 : WriteCost.Of(before, after, transactional: true);
+        items.Add((role, item, units));
         return this;
     }
 
-    public WriteTransaction Put(ItemRole role, Dictionary<string, AttributeValue> item, string? condition = null, Dictionary<string, AttributeValue>? values = null, Dictionary<string, string>? names = null) =>
-        Add(role, new TransactWriteItem { Put = new Put { Item = item, ConditionExpression = condition, ExpressionAttributeValues = values, ExpressionAttributeNames = names } });
+    public WriteTransaction Put(
+        ItemRole role, Dictionary<string, AttributeValue> item, string? condition = null, Dictionary<string, AttributeValue>? values = null,
+        Dictionary<string, string>? names = null, Dictionary<string, AttributeValue>? before = null) =>
+        Add(role, new TransactWriteItem { Put = new Put { Item = item, ConditionExpression = condition, ExpressionAttributeValues = values, ExpressionAttributeNames = names } }, before, item);
 
-    public WriteTransaction Delete(ItemRole role, string pk, string sk, string? condition = null, Dictionary<string, AttributeValue>? values = null, Dictionary<string, string>? names = null) =>
-        Add(role, new TransactWriteItem { Delete = new Delete { Key = SwfTable.Key(pk, sk), ConditionExpression = condition, ExpressionAttributeValues = values, ExpressionAttributeNames = names } });
+    public WriteTransaction Delete(
+        ItemRole role, string pk, string sk, string? condition = null, Dictionary<string, AttributeValue>? values = null,
+        Dictionary<string, string>? names = null, Dictionary<string, AttributeValue>? before = null) =>
+        Add(role, new TransactWriteItem { Delete = new Delete { Key = SwfTable.Key(pk, sk), ConditionExpression = condition, ExpressionAttributeValues = values, ExpressionAttributeNames = names } }, before);
 }
 
 /// <summary>A transaction DynamoDB cancelled: why each item failed, by its role ("None", "ConditionalCheckFailed", ...).</summary>

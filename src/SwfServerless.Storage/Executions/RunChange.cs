@@ -40,6 +40,10 @@ public sealed class LoadedRun
 
     public required long Version { get; init; }
 
+    /// <summary>The items as read: what each write replaces (it prices the write).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> Items { get; init; } =
+        new Dictionary<string, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>>();
+
     public int OpenCountShard { get; init; }
 
     /// <summary>The domain's retention period the run started under, in days (its expiry is set when it closes).</summary>

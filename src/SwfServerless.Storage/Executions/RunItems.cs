@@ -65,22 +65,68 @@ internal static class RunItems
     public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>History events as items: one per event, keyed by its zero-padded id, attributes as SWF's JSON.</summary>
+/// <summary>
+/// History events as items: the events one change appends are kept together in one item, keyed by the first one's
+/// id (zero-padded: items sort in event order, and each holds a run of consecutive ids), so a change writes one
+/// event item whatever it appends; only a change past <see cref="MaxItemBytes"/> of events is split over several.
+/// Events are never rewritten. A history of 25,000 events is a few thousand items, read in pages.
+/// </summary>
 internal static class EventItems
 {
-    public static Dictionary<string, AttributeValue> Item(string runId, Core.History.HistoryEvent e) => new()
+    /// <summary>Events per item are capped below DynamoDB's 400 KB item size.</summary>
+    public const int MaxItemBytes = 350 * 1024;
+
+    private const string Events = "evs";
+
+    /// <summary>The items holding <paramref name="events"/> (consecutive ids), as few as the size allows.</summary>
+    public static IEnumerable<Dictionary<string, AttributeValue>> Items(string runId, IReadOnlyList<Core.History.HistoryEvent> events)
+    {
+        var batch = new List<(Core.History.HistoryEvent Event, string Json)>();
+        var bytes = 0;
+        foreach (var e in events)
+        {
+            var json = Json(e);
+            if (batch.Count > 0 && bytes + json.Length > MaxItemBytes)
+            {
+                yield return Item(runId, batch);
+                (batch, bytes) = ([], 0);
+            }
+
+            batch.Add((e, json));
+            bytes += System.Text.Encoding.UTF8.GetByteCount(json);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return Item(runId, batch);
+        }
+    }
+
+    /// <summary>The events an item holds, in order.</summary>
+    public static IEnumerable<Core.History.HistoryEvent> ToEvents(Dictionary<string, AttributeValue> item)
+    {
+        using var document = JsonDocument.Parse(Attr.Required(item, Events));
+        foreach (var e in document.RootElement.EnumerateArray())
+        {
+            yield return new Core.History.HistoryEvent(
+                e.GetProperty("id").GetInt64(),
+                DateTimeOffset.FromUnixTimeMilliseconds(e.GetProperty("ts").GetInt64()),
+                Core.History.EventAttributes.FromJson(Enum.Parse<Core.History.EventType>(e.GetProperty("t").GetString()!), e.GetProperty("a").GetRawText()));
+        }
+    }
+
+    /// <summary>The id of the first event an item holds.</summary>
+    public static long FirstId(Dictionary<string, AttributeValue> item) => long.Parse(Attr.Required(item, Keys.Sk)[2..], CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, AttributeValue> Item(string runId, List<(Core.History.HistoryEvent Event, string Json)> batch) => new()
     {
         [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
-        [Keys.Sk] = Attr.S(Keys.EventSk(e.EventId)),
-        ["t"] = Attr.S(e.EventType.ToString()),
-        ["ts"] = Attr.N(e.EventTimestamp.ToUnixTimeMilliseconds()),
-        ["a"] = Attr.S(e.Attributes.ToJson().ToJsonString()),
+        [Keys.Sk] = Attr.S(Keys.EventSk(batch[0].Event.EventId)),
+        [Events] = Attr.S("[" + string.Join(",", batch.Select(b => b.Json)) + "]"),
     };
 
-    public static Core.History.HistoryEvent ToEvent(Dictionary<string, AttributeValue> item) => new(
-        long.Parse(Attr.Required(item, Keys.Sk)[2..], CultureInfo.InvariantCulture),
-        Attr.Time(item, "ts")!.Value,
-        Core.History.EventAttributes.FromJson(Enum.Parse<Core.History.EventType>(Attr.Required(item, "t")), Attr.Required(item, "a")));
+    private static string Json(Core.History.HistoryEvent e) =>
+        $"{{\"id\":{e.EventId},\"t\":\"{e.EventType}\",\"ts\":{e.EventTimestamp.ToUnixTimeMilliseconds()},\"a\":{e.Attributes.ToJson().ToJsonString()}}}";
 }
 
 /// <summary>

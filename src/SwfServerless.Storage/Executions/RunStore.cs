@@ -56,6 +56,7 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             Version = Attr.Long(state, RunItems.Version),
             OpenCountShard = (int)Attr.Long(state, RunItems.OpenCountShard),
             RetentionDays = (int)Attr.Long(state, RunItems.RetentionDays),
+            Items = items.Append(state).DistinctBy(i => i[Keys.Sk].S).ToDictionary(i => i[Keys.Sk].S),
             Activities = items.Where(i => WorkItems.IsActivity(i[Keys.Sk].S)).Select(i => (Activity: WorkItems.ToActivity(i), Version: Attr.Long(i, WorkItems.Version)))
                 .ToDictionary(a => a.Activity.ActivityId, a => (a.Activity, a.Version, !a.Activity.IsStarted)),
             Timers = items.Where(i => WorkItems.IsTimer(i[Keys.Sk].S)).Select(WorkItems.ToTimer).ToDictionary(t => t.TimerId),
@@ -184,9 +185,9 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
     {
         var s = run.State;
         tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, retentionDays, run.RunDeadline), "attribute_not_exists(PK)");
-        foreach (var e in run.NewEvents)
+        foreach (var events in EventItems.Items(s.RunId, run.NewEvents))
         {
-            tx.Put(ItemRole.Event, EventItems.Item(s.RunId, e), "attribute_not_exists(PK)");
+            tx.Put(ItemRole.Event, events, "attribute_not_exists(PK)");
         }
     }
 

@@ -25,10 +25,10 @@ internal static class RunTransaction
         }
 
         var state = RunItems.StateItem(s, loaded.Version + 1, loaded.OpenCountShard, loaded.RetentionDays, execution.RunDeadline);
-        tx.Put(ItemRole.RunState, state, VersionIs, Version(loaded.Version), VersionName(RunItems.Version));
-        foreach (var e in execution.NewEvents)
+        tx.Put(ItemRole.RunState, state, VersionIs, Version(loaded.Version), VersionName(RunItems.Version), loaded.Items.GetValueOrDefault(Keys.StateSk));
+        foreach (var events in EventItems.Items(s.RunId, execution.NewEvents))
         {
-            tx.Put(ItemRole.Event, EventItems.Item(s.RunId, e), "attribute_not_exists(PK)");
+            tx.Put(ItemRole.Event, events, "attribute_not_exists(PK)");
         }
 
         foreach (var link in ChildItems.For(s.RunId, execution.NewEvents))
@@ -43,12 +43,12 @@ internal static class RunTransaction
             if (change.Continued is { } next)
             {
                 // The workflowId's pointer moves to the new run; the open count is unchanged.
-                tx.Put(ItemRole.OpenRunPointer, RunStore.Pointer(next.State), "runId = :old", new() { [":old"] = Attr.S(s.RunId) });
+                tx.Put(ItemRole.OpenRunPointer, RunStore.Pointer(next.State), "runId = :old", new() { [":old"] = Attr.S(s.RunId) }, before: RunStore.Pointer(s));
                 RunStore.AddNewRun(tx, next, loaded.OpenCountShard, loaded.RetentionDays);
             }
             else
             {
-                tx.Delete(ItemRole.OpenRunPointer, Keys.WorkflowIdPk(s.Domain, s.WorkflowId), Keys.OpenSk, "runId = :run", new() { [":run"] = Attr.S(s.RunId) });
+                tx.Delete(ItemRole.OpenRunPointer, Keys.WorkflowIdPk(s.Domain, s.WorkflowId), Keys.OpenSk, "runId = :run", new() { [":run"] = Attr.S(s.RunId) }, before: RunStore.Pointer(s));
                 tx.Add(ItemRole.OpenRunCount, countOpen(s.Domain, loaded.OpenCountShard, -1));
             }
         }
@@ -83,11 +83,11 @@ internal static class RunTransaction
             {
                 var condition = was is null ? "attribute_not_exists(PK)" : VersionIs;
                 tx.Put(ItemRole.OpenWork, WorkItems.ActivityItem(s.Domain, s.RunId, activity, (was?.Version ?? 0) + 1), condition,
-                    was is null ? null : Version(was.Value.Version), was is null ? null : VersionName(WorkItems.Version));
+                    was is null ? null : Version(was.Value.Version), was is null ? null : VersionName(WorkItems.Version), loaded.Items.GetValueOrDefault(Keys.ActivitySk(id)));
             }
             else if (was is { } old)
             {
-                tx.Delete(ItemRole.OpenWork, runPk, Keys.ActivitySk(id), VersionIs, Version(old.Version), VersionName(WorkItems.Version));
+                tx.Delete(ItemRole.OpenWork, runPk, Keys.ActivitySk(id), VersionIs, Version(old.Version), VersionName(WorkItems.Version), loaded.Items.GetValueOrDefault(Keys.ActivitySk(id)));
             }
 
         }
@@ -101,7 +101,7 @@ internal static class RunTransaction
             }
             else if (timer is null && loadedTimer)
             {
-                tx.Delete(ItemRole.OpenWork, runPk, Keys.TimerSk(id), "attribute_exists(PK)");
+                tx.Delete(ItemRole.OpenWork, runPk, Keys.TimerSk(id), "attribute_exists(PK)", before: loaded.Items.GetValueOrDefault(Keys.TimerSk(id)));
             }
         }
     }
