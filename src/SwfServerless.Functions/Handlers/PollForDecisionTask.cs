@@ -1,6 +1,7 @@
 using System.Globalization;
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
+using SwfServerless.Core.History;
 using SwfServerless.Core.Paging;
 using SwfServerless.Core.Security;
 using SwfServerless.Protocol.Endpoint;
@@ -36,12 +37,23 @@ internal static class PollForDecisionTask
             var claimed = await TaskPolls.PollAsync(s, TaskKind.Decision, i.Domain, i.TaskList.Name, entry => ClaimAsync(s, i.Domain, entry, i.Identity, ct), ct);
             return claimed is null
                 ? new DecisionTask("", 0, null, null, null, null, 0)
-                : await TaskAsync(s, i, scope, claimed.State, claimed.State.DecisionStartedEventId, null, ct);
+                : await TaskAsync(s, i, scope, claimed.Run.State, claimed.Run.State.DecisionStartedEventId, null, ct, claimed.History);
         });
 
-    // Starting the task is the claim: it succeeds only while the run still waits under this entry.
-    private static Task<Execution?> ClaimAsync(SwfServices s, string domain, QueuedTask entry, string? identity, CancellationToken ct) =>
-        s.Runs.UpdateAsync(entry.RunId, null, e =>
+    /// <summary>
+    /// Starting the task is the claim: it succeeds only while the run still waits under this entry. The run and a
+    /// short history are read together; when nothing came between that read and the claim, the task's history is
+    /// that read plus the DecisionTaskStarted just written, and nothing more is read.
+    /// </summary>
+    private static async Task<Claimed?> ClaimAsync(SwfServices s, string domain, QueuedTask entry, string? identity, CancellationToken ct)
+    {
+        var (loaded, history) = await s.Runs.LoadWithHistoryAsync(entry.RunId, ShortHistoryItems, ct);
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        var run = await s.Runs.UpdateAsync(entry.RunId, null, e =>
         {
             if (e.State.Domain != domain || !RunStore.IsDecisionQueuedAs(e.State, entry))
             {
@@ -50,14 +62,29 @@ internal static class PollForDecisionTask
 
             e.StartDecisionTask(identity);
             return RunChange.None;
-        }, () => new Core.Faults.UnknownResourceFault(entry.RunId), ct);
+        }, () => new Core.Faults.UnknownResourceFault(entry.RunId), ct, loaded);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var whole = history is not null && history.Count > 0 && history[^1].EventId + 1 == run.NewEvents[0].EventId ? [.. history, .. run.NewEvents] : (IReadOnlyList<HistoryEvent>?)null;
+        return new Claimed(run, whole);
+    }
+
+    private sealed record Claimed(Execution Run, IReadOnlyList<HistoryEvent>? History);
+
+    /// <summary>Items of events read with the run on a claim: histories this short need no second read.</summary>
+    private const int ShortHistoryItems = 50;
 
     private static async Task<DecisionTask> TaskAsync(
-        SwfServices s, PollForDecisionTaskInput i, string scope, ExecutionState run, long startedEventId, string? pageToken, CancellationToken ct)
+        SwfServices s, PollForDecisionTaskInput i, string scope, ExecutionState run, long startedEventId, string? pageToken, CancellationToken ct,
+        IReadOnlyList<HistoryEvent>? known = null)
     {
         var from = i.StartAtPreviousStartedEvent == true ? Math.Max(1, run.PreviousStartedEventId) : 1;
         var page = new PageRequest(pageToken, i.MaximumPageSize, i.ReverseOrder ?? false);
-        var (events, next) = await HistoryPages.ReadAsync(s, run.RunId, page, from, startedEventId, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct);
+        var (events, next) = await HistoryPages.ReadAsync(
+            s, run.RunId, page, from, startedEventId, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct, known);
         return new DecisionTask(
             s.Tokens.ForDecision(run.Id, startedEventId),
             startedEventId,

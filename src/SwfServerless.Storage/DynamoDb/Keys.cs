@@ -28,8 +28,13 @@ public static class Keys
     /// <summary>Visibility shards: listings fan out over this many partitions so that no index partition is hot.</summary>
     public const int VisibilityShards = 4;
 
-    /// <summary>Decision task lists are split over this many partitions, each taking ~1,000 writes/s.</summary>
-    public const int TaskListShards = 4;
+    /// <summary>
+    /// Partitions a task list's index entries are spread over. One partition of the index takes about 1,000 writes a
+    /// second, that is some 500 tasks a second (each is queued and taken); a deployment with busier task lists
+    /// raises this, and pays one index read per partition on every poll. Entries queued under another layout must be
+    /// drained before it changes.
+    /// </summary>
+    public const int TaskListShards = 1;
 
     /// <summary>
     /// The sparse index of queued tasks: a run's state item while its decision task is queued, an activity's item

@@ -49,6 +49,11 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             return null;
         }
 
+        return Loaded(state, items, work);
+    }
+
+    private static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work)
+    {
         var s = RunItems.ToState(state);
         return new LoadedRun
         {
@@ -62,6 +67,31 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             Timers = items.Where(i => WorkItems.IsTimer(i[Keys.Sk].S)).Select(WorkItems.ToTimer).ToDictionary(t => t.TimerId),
             Requested = work,
         };
+    }
+
+    /// <summary>
+    /// A run's state with its whole history, in one read of its partition, when the history is short (at most
+    /// <paramref name="maxItems"/> items of events, as most are when a decision task is handed out); otherwise the
+    /// state alone (the history is then read in pages).
+    /// </summary>
+    public async Task<(LoadedRun? Run, IReadOnlyList<Core.History.HistoryEvent>? History)> LoadWithHistoryAsync(string runId, int maxItems, CancellationToken ct)
+    {
+        var response = await table.QueryAsync(new QueryRequest
+        {
+            // Event items (E|...) sort before the state item (STATE); outbox and delivery markers (FX|, RCV|) fall between.
+            KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(runId)), [":low"] = Attr.S(Keys.EventSk(1)), [":high"] = Attr.S(Keys.StateSk) },
+            ConsistentRead = true,
+            Limit = maxItems,
+        }, ct);
+        var items = response.Items ?? [];
+        if (items.FirstOrDefault(i => i[Keys.Sk].S == Keys.StateSk) is not { } state)
+        {
+            return (await LoadAsync(runId, null, ct), null);
+        }
+
+        var history = items.Where(i => i[Keys.Sk].S.StartsWith("E|", StringComparison.Ordinal)).SelectMany(EventItems.ToEvents).ToList();
+        return (Loaded(state, [], WorkRequest.None), history);
     }
 
     /// <summary>The domain's open runs, from its quota counter (every start and close moves it in its own transaction).</summary>
@@ -132,14 +162,19 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
     /// null to write nothing. A lost race re-runs the whole attempt on the new state. A run that reaches SWF's
     /// history limit meanwhile is stored terminated.
     /// </summary>
-    public Task<Execution?> UpdateAsync(string runId, WorkRequest? work, Func<Execution, RunChange?> decide, Func<Exception> unknown, CancellationToken ct) =>
-        UpdateAsync(runId, work, e => Task.FromResult(decide(e)), unknown, ct);
+    public Task<Execution?> UpdateAsync(
+        string runId, WorkRequest? work, Func<Execution, RunChange?> decide, Func<Exception> unknown, CancellationToken ct, LoadedRun? preloaded = null) =>
+        UpdateAsync(runId, work, e => Task.FromResult(decide(e)), unknown, ct, preloaded);
 
-    /// <summary>The same loop with a decision that may read what it needs first (types, through the registry's cache).</summary>
-    public Task<Execution?> UpdateAsync(string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, CancellationToken ct) =>
+    /// <summary>
+    /// The same loop with a decision that may read what it needs first (types, through the registry's cache).
+    /// <paramref name="preloaded"/> (the run as the caller just read it) serves the first attempt.
+    /// </summary>
+    public Task<Execution?> UpdateAsync(
+        string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, CancellationToken ct, LoadedRun? preloaded = null) =>
         OptimisticLoop.RunAsync<Execution?>(async c =>
         {
-            var loaded = await LoadAsync(runId, work, c) ?? throw unknown();
+            var loaded = Interlocked.Exchange(ref preloaded, null) ?? await LoadAsync(runId, work, c) ?? throw unknown();
             var execution = loaded.ToExecution(time.GetUtcNow(), limits);
             RunChange? change;
             try
