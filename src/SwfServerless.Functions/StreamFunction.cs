@@ -9,7 +9,7 @@ namespace SwfServerless.Functions;
 /// <c>SwfServerless.Functions::SwfServerless.Functions.StreamFunction::HandleAsync</c>, Stream in (the DynamoDB
 /// stream event) and Stream out (the partial batch response). Records are handled in order; at the first one
 /// that fails, its sequence number is reported and the rest of the batch is left for the retry, so one bad
-/// record never fails the records before it. The deployment sets a retry limit and an on-failure destination
+/// record never fails the records before it (<see cref="StreamWorker.HandleBatchAsync"/>). The deployment sets a retry limit and an on-failure destination
 /// so that a poisoned record cannot hold its shard forever; the local host does the same.
 /// </summary>
 public sealed class StreamFunction
@@ -40,18 +40,9 @@ public sealed class StreamFunction
     public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken ct)
     {
         var response = new StreamsEventResponse();
-        foreach (var record in streamEvent.Records)
+        if (await worker.HandleBatchAsync(streamEvent.Records, ct) is { } failed)
         {
-            try
-            {
-                await worker.HandleAsync(record, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"Stream record {record.Dynamodb.SequenceNumber} failed: {e.Message}");
-                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = record.Dynamodb.SequenceNumber ?? "" });
-                break;
-            }
+            response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = failed });
         }
 
         return response;

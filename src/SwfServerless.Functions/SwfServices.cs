@@ -24,7 +24,7 @@ public sealed class SwfServices
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
         Registry = new RegistryStore(Table, PageTokens, time, settings.RegistryCacheFor, settings.MaxDomains);
-        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions);
+        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, settings.RunCacheRuns > 0 ? new RunCache(settings.RunCacheRuns) : null);
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);
         Children = new ChildLinkStore(Table);

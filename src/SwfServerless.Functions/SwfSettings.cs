@@ -43,6 +43,13 @@ public sealed record SwfSettings
     /// </summary>
     public TimeSpan RegistryCacheFor { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many runs this process keeps its last written copy of, to change them next without reading them
+    /// (SWF_RUN_CACHE_RUNS; <see cref="Storage.Executions.RunCache"/>). 0, the default, turns it off: with many
+    /// Lambda instances each sees only some of a run's writes. The local host, one process that sees them all, keeps 10,000.
+    /// </summary>
+    public int RunCacheRuns { get; init; }
+
     /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
 
@@ -66,6 +73,7 @@ public sealed record SwfSettings
             MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
             RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
+            RunCacheRuns = Int("SWF_RUN_CACHE_RUNS") ?? defaults.RunCacheRuns,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
     }

@@ -20,6 +20,9 @@ internal sealed record BenchmarkOptions
           --clients N           concurrent workers (default 8)
           --lifecycles N        workflow lifecycles to run, half start/decide/close, half start/terminate (default 400)
           --children N          fanout: children of the parent (default 1000)
+          --no-warmup           fanout: skip the unreported warm-up fan-out that runs first in a domain of its own
+          --per-response N      fanout: StartChildWorkflowExecution decisions per decision response (default: all
+                                children in one response)
           --round-trips N       activities: sequential activity round trips (default 50)
           --timers N            activities: timers due at once (default 1000; needs the in-process stack)
           --seconds-limit S     stop after S seconds even if not finished (default 300)
@@ -28,6 +31,12 @@ internal sealed record BenchmarkOptions
     public string Scenario { get; init; } = "lifecycles";
 
     public int Children { get; init; } = 1000;
+
+    /// <summary>Whether the fan-out runs once, unreported, before the measured one.</summary>
+    public bool Warmup { get; init; } = true;
+
+    /// <summary>Decisions per response in the fan-out's start phase; null: all children in one.</summary>
+    public int? PerResponse { get; init; }
 
     public int RoundTrips { get; init; } = 50;
 
@@ -66,6 +75,8 @@ internal sealed record BenchmarkOptions
             {
                 "--scenario" => options with { Scenario = Scenario() },
                 "--children" => options with { Children = Positive() },
+                "--per-response" => options with { PerResponse = Positive() },
+                "--no-warmup" => options with { Warmup = false },
                 "--round-trips" => options with { RoundTrips = Positive() },
                 "--timers" => options with { Timers = Positive() },
                 "--endpoint" => options with { Endpoint = Value() },

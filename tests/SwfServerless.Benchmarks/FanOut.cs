@@ -60,15 +60,14 @@ internal sealed record FanOutOutcome
 }
 
 /// <summary>
-/// The child-policy fan-out: one parent starts N children (in decision tasks of <see cref="BatchSize"/>
-/// StartChildWorkflowExecution decisions), is terminated with child policy TERMINATE, and the Streams worker
+/// The child-policy fan-out: one parent starts N children (in one decision response, or in responses of
+/// --per-response StartChildWorkflowExecution decisions), is terminated with child policy TERMINATE, and the Streams worker
 /// closes the children in chunks. Measures the time from the terminate to the last child closed and the
 /// capacity the worker consumed doing it (the API's own calls report theirs in the response header).
 /// </summary>
 internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamWorker? worker, BenchmarkOptions options)
 {
-    /// <summary>Decisions per RespondDecisionTaskCompleted: one response may hold at most about 90 (one transaction).</summary>
-    public const int BatchSize = 50;
+    private int BatchSize => options.PerResponse ?? options.Children;
 
     public const string ChildTypeName = "BenchmarkChild";
     public const string ParentTaskList = "fanout-parent";
@@ -348,7 +347,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         string PerChild(double units) => Report.F(units / Math.Max(o.Children, 1), 2);
         var lines = new List<(string, string)>
         {
-            ("Children", $"{o.Children}, started by one parent in {o.DecisionBatches} decision tasks of up to {BatchSize} StartChildWorkflowExecution decisions (empty polls: {o.EmptyPolls})"),
+            ("Children", $"{o.Children}, started by one parent in {o.DecisionBatches} decision response(s) of up to {(o.Children + Math.Max(o.DecisionBatches, 1) - 1) / Math.Max(o.DecisionBatches, 1)} StartChildWorkflowExecution decisions (empty polls: {o.EmptyPolls})"),
             ("Start phase", o.StartElapsed is { } s
                 ? $"{Report.F(s.TotalSeconds, 2)} s from the first response to openChildWorkflowExecutions == {o.Children} = {Report.F(o.Children / Math.Max(s.TotalSeconds, 1e-9), 1)} children started/s"
                 : $"not finished (parent counts {o.OpenChildrenBeforeTerminate} open children)"),

@@ -2,7 +2,7 @@
 """The same boto3 workload against moto_server (the mock SWF users run today) and the SwfServerless local host,
 one after the other on this machine, and the figures side by side.
 
-    python3 tests/benchmarks/compare.py [--clients 16] [--lifecycles 800] [--single 150] [--fanout 1000]
+    python3 tests/benchmarks/compare.py [--clients 16] [--lifecycles 800] [--single 150] [--warmup 2000] [--fanout 1000]
 
 Workload: --clients threads, each with its own boto3 client, loop over lifecycles handed out from one counter,
 alternating (a) start -> poll -> complete (the decider polls the run's own task list) and (b) start -> terminate.
@@ -155,17 +155,35 @@ def pct(values, p):
     return s[max(0, min(len(s) - 1, int(round(p * len(s) + 0.5)) - 1))] if s else float("nan")
 
 
-def measure(name, start, args):
-    process, endpoint = start()
+def measure(name, start, args, fresh_per_phase):
+    """fresh_per_phase: a new server for each measured phase and no warm-up (moto's best case: it scans every
+    execution it holds on each poll, so it slows as runs accumulate, even across domains). Otherwise one server
+    whose JIT (DynamoDB Local's JVM, .NET's tiered compilation) is warmed first by --warmup lifecycles, as a local
+    host that has been running a while is; each phase still gets a domain of its own."""
+    processes = []
+
+    def endpoint_for_phase():
+        if fresh_per_phase or not processes:
+            if processes:
+                stop(processes.pop())
+            process, endpoint = start()
+            processes.append(process)
+            endpoint_for_phase.endpoint = endpoint
+        return endpoint_for_phase.endpoint
+
     try:
-        domain = setup(endpoint)
-        run_phase(endpoint, domain, min(args.clients, 4), 40)  # warm up
-        concurrent, seconds, errors = run_phase(endpoint, domain, args.clients, args.lifecycles)
-        single, single_seconds, single_errors = run_phase(endpoint, domain, 1, args.single)
+        if not fresh_per_phase:
+            endpoint = endpoint_for_phase()
+            run_phase(endpoint, setup(endpoint), args.clients, args.warmup)
+        endpoint = endpoint_for_phase()
+        concurrent, seconds, errors = run_phase(endpoint, setup(endpoint), args.clients, args.lifecycles)
+        endpoint = endpoint_for_phase()
+        single, single_seconds, single_errors = run_phase(endpoint, setup(endpoint), 1, args.single)
         return {"name": name, "rate": (args.lifecycles - len(errors)) / seconds, "seconds": seconds, "errors": errors + single_errors,
                 "concurrent": concurrent, "single": single}
     finally:
-        stop(process)
+        for process in processes:
+            stop(process)
 
 
 def table(header, rows):
@@ -209,16 +227,22 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--lifecycles", type=int, default=800)
     parser.add_argument("--single", type=int, default=150)
+    parser.add_argument("--warmup", type=int, default=2000, help="lifecycles run first on the local host to warm its JIT, not measured")
     parser.add_argument("--fanout", type=int, default=1000, help="children in the fan-out scenario (0: skip it)")
     parser.add_argument("--local-only", action="store_true", help="measure the local host only (no moto_server)")
     args = parser.parse_args()
     if args.local_only:
-        local = measure("SwfServerless (local host)", start_local, args)
+        local = measure("SwfServerless (local host)", start_local, args, fresh_per_phase=False)
         all_ms = [s[0] for a in ACTIONS for s in local["concurrent"].samples.get(a, [])]
         print("local: %.1f lifecycles/s, p50 %.1f ms, p99 %.1f ms, errors %d" % (local["rate"], pct(all_ms, .5), pct(all_ms, .99), len(local["errors"])))
+        for a in ACTIONS:
+            l, ls = local["concurrent"].samples.get(a, []), local["single"].samples.get(a, [])
+            print("  %-30s 1 client p50 %5.1f ms | %d clients p99 %6.1f ms | calls %.2f, read %.2f, write %.2f" % (
+                a, pct([s[0] for s in ls], .5), args.clients, pct([s[0] for s in l], .99),
+                statistics.mean(s[1] for s in l), statistics.mean(s[2] for s in l), statistics.mean(s[3] for s in l)))
         return 0
-    moto = measure("moto_server %s" % subprocess.run(["moto_server", "--version"], capture_output=True, text=True).stdout.strip(), start_moto, args)
-    local = measure("SwfServerless (local host)", start_local, args)
+    moto = measure("moto_server %s" % subprocess.run(["moto_server", "--version"], capture_output=True, text=True).stdout.strip(), start_moto, args, fresh_per_phase=True)
+    local = measure("SwfServerless (local host)", start_local, args, fresh_per_phase=False)
     report(moto, local, args)
     if args.fanout:
         print()

@@ -12,15 +12,25 @@ namespace SwfServerless.Functions.Handlers;
 /// </summary>
 public static class ExternalEffects
 {
+    /// <summary>Children started at once; their runs are independent items, so this only bounds the load on the table.</summary>
+    public const int ChildStartsInParallel = 16;
+
+    /// <summary>
+    /// Outcomes of child starts recorded on the parent per change: each writes an event, a child link and a delivery
+    /// marker, so 40 of them stay within DynamoDB's 100 items per transaction.
+    /// </summary>
+    public const int OutcomesPerChange = 40;
+
     public static async Task CarryOutAsync(SwfServices s, ExecutionId source, IReadOnlyList<ExternalEffect> effects, CancellationToken ct)
     {
-        foreach (var effect in effects)
+        var children = effects.Where(e => e.Kind == ExternalEffectKind.StartChild).ToList();
+        if (children.Count > 0)
         {
-            if (effect.Kind == ExternalEffectKind.StartChild)
-            {
-                await StartChildAsync(s, source, effect, ct);
-                continue;
-            }
+            await StartChildrenAsync(s, source, children, ct);
+        }
+
+        foreach (var effect in effects.Where(e => e.Kind != ExternalEffectKind.StartChild))
+        {
 
             var target = await DeliverAsync(s, source, effect, ct);
             await s.Runs.UpdateAsync(source.RunId, null, e =>
@@ -50,50 +60,90 @@ public static class ExternalEffects
     }
 
     /// <summary>
-    /// Starts the child run (its runId derives from the parent's, so a repeat finds it already there), then
-    /// records ChildWorkflowExecutionStarted — or StartChildWorkflowExecutionFailed — on the parent.
+    /// Starts the children in parallel (each runId derives from the parent's, so a repeat finds its run already
+    /// there), then records ChildWorkflowExecutionStarted — or StartChildWorkflowExecutionFailed — on the parent,
+    /// <see cref="OutcomesPerChange"/> children per change. A parent that closed meanwhile records nothing, and
+    /// its child policy reaches the children started for it here (they have no link the fan-out could follow).
     /// </summary>
-    private static async Task StartChildAsync(SwfServices s, ExecutionId parent, ExternalEffect effect, CancellationToken ct)
+    private static async Task StartChildrenAsync(SwfServices s, ExecutionId parent, IReadOnlyList<ExternalEffect> children, CancellationToken ct)
     {
-        string? cause = null;
         var parentRun = await s.Runs.LoadAsync(parent.RunId, null, ct);
         if (parentRun is null || !parentRun.State.IsOpen)
         {
             return; // a closed parent starts nothing: the child would be out of reach of its child policy
         }
 
-        try
-        {
-            await s.Runs.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow(), s.Runs.Limits), parentRun.RetentionDays, ct);
-        }
-        catch (WorkflowExecutionAlreadyStartedFault)
-        {
-            cause = "WORKFLOW_ALREADY_RUNNING";
-        }
-        catch (LimitExceededFault)
-        {
-            cause = "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
-        }
+        var outcomes = new (ExternalEffect Effect, string? Cause)[children.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, children.Count), new ParallelOptions { MaxDegreeOfParallelism = ChildStartsInParallel, CancellationToken = ct },
+            async (i, c) => outcomes[i] = (children[i], await StartChildAsync(s, children[i], parentRun.RetentionDays, c)));
 
-        await s.Runs.UpdateAsync(parent.RunId, null, e =>
+        ExecutionState? closedParent = null;
+        RunChange? Record(Execution e, IReadOnlyList<(ExternalEffect Effect, string? Cause)> chunk)
         {
             if (!e.State.IsOpen)
             {
+                closedParent = e.State;
                 return null;
             }
 
-            if (cause is null)
+            foreach (var (effect, cause) in chunk)
             {
-                e.RecordChildStarted(effect);
-            }
-            else
-            {
-                e.RecordChildStartFailed(effect, cause);
+                if (cause is null)
+                {
+                    e.RecordChildStarted(effect);
+                }
+                else
+                {
+                    e.RecordChildStartFailed(effect, cause);
+                }
             }
 
-            return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
-        }, parent.Unknown, ct);
+            return new RunChange { Deliveries = chunk.Select(o => ("outcome", o.Effect.InitiatedEventId)).ToList() };
+        }
+
+        foreach (var chunk in outcomes.Chunk(OutcomesPerChange))
+        {
+            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), parent.Unknown, ct) is null && closedParent is null && chunk.Length > 1)
+            {
+                // Some of these were recorded already (the stream worker carrying out the same outbox): one at a time.
+                foreach (var one in chunk)
+                {
+                    await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), parent.Unknown, ct);
+                }
+            }
+
+            if (closedParent is not null)
+            {
+                await ApplyChildPolicyAsync(s, closedParent, outcomes.Where(o => o.Cause is null).Select(o => o.Effect).ToList(), ct);
+                return;
+            }
+        }
     }
+
+    /// <summary>Starts one child run; returns the cause of StartChildWorkflowExecutionFailed, or null when it runs.</summary>
+    private static async Task<string?> StartChildAsync(SwfServices s, ExternalEffect effect, int retentionDays, CancellationToken ct)
+    {
+        try
+        {
+            await s.Runs.StartAsync(Execution.Start(effect.Child!, s.Time.GetUtcNow(), s.Runs.Limits), retentionDays, ct);
+            return null;
+        }
+        catch (WorkflowExecutionAlreadyStartedFault)
+        {
+            return "WORKFLOW_ALREADY_RUNNING";
+        }
+        catch (LimitExceededFault)
+        {
+            return "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
+        }
+    }
+
+    /// <summary>The parent closed while its children were starting: its policy (TERMINATE or REQUEST_CANCEL) applies to them as to the others.</summary>
+    private static Task ApplyChildPolicyAsync(SwfServices s, ExecutionState parent, IReadOnlyList<ExternalEffect> started, CancellationToken ct) =>
+        parent.CloseChildPolicy is { } policy and not ChildPolicy.Abandon
+            ? Streams.FanOutHandler.ApplyAsync(s, policy, parent.RunId,
+                [.. started.Select(e => new ChildLink(e.InitiatedEventId, 0, e.WorkflowId, e.Child!.Id.RunId, e.Child.TypeName, e.Child.TypeVersion))], ct)
+            : Task.CompletedTask;
 
     /// <summary>Delivers to the target's open run (or the runId named); null when there is none to reach.</summary>
     private static async Task<ExecutionId?> DeliverAsync(SwfServices s, ExecutionId source, ExternalEffect effect, CancellationToken ct)

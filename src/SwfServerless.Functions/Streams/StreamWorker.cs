@@ -4,24 +4,56 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Functions.Streams;
 
 /// <summary>
-/// The table's stream, record by record: each kind of record has its own small handler. Every step is
-/// idempotent, because streams and retries deliver at least once.
+/// The table's stream, a batch at a time: each kind of record has its own small handler, run in the order of the
+/// records; visibility changes are gathered and written once at the end of the batch. Every step is idempotent,
+/// because streams and retries deliver at least once.
 /// </summary>
 public sealed class StreamWorker(SwfServices s)
 {
     private readonly RunClosedHandler runClosed = new(s);
     private readonly FanOutHandler fanOut = new(s);
     private readonly RunExpiredHandler runExpired = new(s);
-    private readonly VisibilityHandler visibility = new(s);
 
-    public async Task HandleAsync(DynamoDbStreamRecord record, CancellationToken ct)
+    /// <summary>
+    /// Handles the records in order and returns the sequence number of the first record to retry (Lambda's
+    /// partial batch response), or null when all of them are done: the first record that failed, or, when the
+    /// visibility flush fails, the first record whose visibility change it held, whichever comes first.
+    /// </summary>
+    public async Task<string?> HandleBatchAsync(IReadOnlyList<DynamoDbStreamRecord> records, CancellationToken ct)
     {
-        if (IsState(record) && record.EventName is "INSERT" or "MODIFY")
+        var visibility = new VisibilityBatch(s);
+        string? failed = null;
+        foreach (var record in records)
         {
-            await visibility.HandleAsync(record.Dynamodb, ct);
+            try
+            {
+                if (IsState(record) && record.EventName is "INSERT" or "MODIFY")
+                {
+                    visibility.Add(record.Dynamodb);
+                }
+
+                await RouteAsync(record, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"Stream record {record.Dynamodb.SequenceNumber} failed: {e.Message}");
+                failed = record.Dynamodb.SequenceNumber ?? "";
+                break;
+            }
         }
 
-        await RouteAsync(record, ct);
+        var firstHeld = visibility.FirstSequence;
+        try
+        {
+            await visibility.FlushAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Visibility of stream records from {firstHeld} failed: {e.Message}");
+            return firstHeld;
+        }
+
+        return failed;
     }
 
     private static bool IsState(DynamoDbStreamRecord record) =>
@@ -43,14 +75,12 @@ public sealed class StreamWorker(SwfServices s)
             (Keys.StateSk, "REMOVE") => runExpired.PurgeAsync(runId, ct),
             (Keys.PurgeSk, "INSERT" or "MODIFY") => runExpired.PurgeAsync(runId, ct),
             (Keys.FanOutSk, "INSERT" or "MODIFY") => fanOut.NextChunkAsync(runId, ct),
-            // The decision's handler normally carries out its effects at once; this picks up what a crash left.
-            (var fx, "INSERT") when fx.StartsWith("FX|", StringComparison.Ordinal) => OutboxHandler.CarryOutLeftoversAsync(s, runId, ct),
             _ => Task.CompletedTask,
         };
     }
 }
 
-/// <summary>Effects a decision committed to its outbox and that a crash kept from being carried out.</summary>
+/// <summary>Effects a decision committed to its outbox and that a crash kept from being carried out (found by the timer sweep).</summary>
 internal static class OutboxHandler
 {
     public static async Task CarryOutLeftoversAsync(SwfServices s, string runId, CancellationToken ct)

@@ -36,7 +36,16 @@ public sealed class Timeouts(SwfServices s)
             {
                 try
                 {
-                    await FireAsync(w.RunId, [.. w.Items.Select(i => (i.Sk, i.Due))], c);
+                    var outboxes = w.Items.Where(i => OutboxStore.IsOutbox(i.Sk)).ToList();
+                    if (outboxes.Count > 0)
+                    {
+                        await CarryOutLeftoversAsync(w.RunId, [.. outboxes.Select(i => i.Sk)], c);
+                    }
+
+                    if (outboxes.Count < w.Items.Length)
+                    {
+                        await FireAsync(w.RunId, [.. w.Items.Where(i => !OutboxStore.IsOutbox(i.Sk)).Select(i => (i.Sk, i.Due))], c);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -49,6 +58,20 @@ public sealed class Timeouts(SwfServices s)
             {
                 return handled;
             }
+        }
+    }
+
+    /// <summary>
+    /// Outbox items still there after their grace period: the handler that committed them did not finish. What is
+    /// left is carried out (each effect once, by its delivery markers) and the items removed; a run that is gone
+    /// leaves nothing to carry out.
+    /// </summary>
+    private async Task CarryOutLeftoversAsync(string runId, IReadOnlyList<string> outboxSks, CancellationToken ct)
+    {
+        await Streams.OutboxHandler.CarryOutLeftoversAsync(s, runId, ct);
+        foreach (var sk in outboxSks)
+        {
+            await s.Due.ForgetAsync(runId, sk, ct); // done, or nothing left to do it for
         }
     }
 

@@ -23,6 +23,11 @@ internal static class LocalSettings
         env["AWS_REGION"] = options.Region;
         env["SWF_ACCOUNT_ID"] = "000000000000";
         env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
+        // One process sees every write of every run: changes need not read what it wrote last (RunCache).
+        if (Environment.GetEnvironmentVariable("SWF_RUN_CACHE_RUNS") is not { Length: > 0 })
+        {
+            env["SWF_RUN_CACHE_RUNS"] = "10000";
+        }
         return SwfSettings.FromEnvironment(env);
     }
 

@@ -14,6 +14,15 @@ public sealed record StreamPollerOptions
 
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The pause after a batch smaller than <see cref="BatchSize"/>: records gather for the next one instead of each
+    /// poll carrying a few (Lambda's pollers read a shard a few times a second in the same way).
+    /// </summary>
+    public TimeSpan BatchingWindow { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long the list of shards is reused before it is described again (shards appear every few hours).</summary>
+    public TimeSpan ShardRefresh { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Where records that kept failing are written (Lambda: the on-failure destination); null logs them only.</summary>
     public string? DeadLetterFile { get; init; }
 }
@@ -29,6 +38,8 @@ public sealed class StreamPoller(
 {
     private readonly Dictionary<string, string?> iterators = new();
     private readonly HashSet<string> finished = [];
+    private List<string> shards = [];
+    private DateTime shardsReadAt = DateTime.MinValue;
 
     /// <summary>Batches handed to the entry point so far (tests use it to stop mid-way).</summary>
     public int Invocations { get; private set; }
@@ -37,28 +48,41 @@ public sealed class StreamPoller(
     {
         while (!ct.IsCancellationRequested)
         {
-            var delivered = false;
+            var delivered = 0;
             try
             {
                 foreach (var shard in await ShardsAsync(ct))
                 {
-                    delivered |= await PollShardAsync(shard, ct);
+                    delivered = Math.Max(delivered, await PollShardAsync(shard, ct));
                 }
             }
             catch (Exception e) when (e is StreamsCallFailed or HttpRequestException && !ct.IsCancellationRequested)
             {
                 Console.Error.WriteLine($"[streams] {e.Message}");
+                shardsReadAt = DateTime.MinValue;
             }
 
-            if (!delivered)
+            var pause = delivered == 0 ? options.IdleDelay : delivered < options.BatchSize ? options.BatchingWindow : TimeSpan.Zero;
+            if (pause > TimeSpan.Zero)
             {
-                await Task.Delay(options.IdleDelay, ct).ContinueWith(_ => { }, CancellationToken.None);
+                await Task.Delay(pause, ct).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
     }
 
-    // Shards in an order that respects lineage: a child shard waits until its parent is read to the end.
     private async Task<List<string>> ShardsAsync(CancellationToken ct)
+    {
+        if (DateTime.UtcNow - shardsReadAt > options.ShardRefresh || shards.Count == 0)
+        {
+            shards = await DescribeShardsAsync(ct);
+            shardsReadAt = DateTime.UtcNow;
+        }
+
+        return shards;
+    }
+
+    // Shards in an order that respects lineage: a child shard waits until its parent is read to the end.
+    private async Task<List<string>> DescribeShardsAsync(CancellationToken ct)
     {
         var shards = new List<(string Id, string? Parent)>();
         string? start = null;
@@ -85,7 +109,8 @@ public sealed class StreamPoller(
             .Select(s => s.Id).ToList();
     }
 
-    private async Task<bool> PollShardAsync(string shardId, CancellationToken ct)
+    /// <summary>Reads one batch of a shard and delivers it; returns how many records it held.</summary>
+    private async Task<int> PollShardAsync(string shardId, CancellationToken ct)
     {
         if (!iterators.TryGetValue(shardId, out var iterator) || iterator is null)
         {
@@ -100,7 +125,7 @@ public sealed class StreamPoller(
         catch (StreamsCallFailed e) when (e.IteratorExpired)
         {
             iterators.Remove(shardId);
-            return false;
+            return 0;
         }
 
         var records = page["Records"]?.AsArray().Select(r => r!.AsObject()).ToList() ?? [];
@@ -113,9 +138,10 @@ public sealed class StreamPoller(
         if (iterators[shardId] is null)
         {
             finished.Add(shardId);
+            shardsReadAt = DateTime.MinValue; // its children may be readable now
         }
 
-        return records.Count > 0;
+        return records.Count;
     }
 
     private async Task<string> IteratorAsync(string shardId, CancellationToken ct)

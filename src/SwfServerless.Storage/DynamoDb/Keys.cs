@@ -53,6 +53,9 @@ public static class Keys
 
     public static string RunPk(string runId) => $"RUN|{runId}";
 
+    /// <summary>The table's TTL attribute (epoch seconds): a closed run's items expire after the domain's retention.</summary>
+    public const string ExpiresAt = "ttl";
+
     public static string EventSk(long eventId) => $"E|{eventId:D9}";
 
     public static string TagSk(int index) => $"TAG|{index}";

@@ -113,25 +113,33 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
     }
 
     /// <summary>Deletes items by key, not atomically (cleanup of what nothing reads any more), 25 per request.</summary>
-    public async Task BatchDeleteAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct)
+    public Task BatchDeleteAsync(IReadOnlyCollection<(string Pk, string Sk)> keys, CancellationToken ct) =>
+        BatchWriteAsync(keys.Distinct().Select(k => new WriteRequest { DeleteRequest = new DeleteRequest { Key = Key(k.Pk, k.Sk) } }).ToList(), _ => 1, ct);
+
+    /// <summary>
+    /// Puts items unconditionally and not atomically, 25 per request, the requests in parallel: for derived items
+    /// that only ever follow their source (the caller writes each key once per call).
+    /// </summary>
+    public Task BatchPutAsync(IReadOnlyCollection<Dictionary<string, AttributeValue>> items, CancellationToken ct) =>
+        BatchWriteAsync(items.Select(i => new WriteRequest { PutRequest = new PutRequest { Item = i } }).ToList(),
+            w => WriteCost.Of(null, w.PutRequest.Item, transactional: false), ct);
+
+    private async Task BatchWriteAsync(List<WriteRequest> writes, Func<WriteRequest, double> cost, CancellationToken ct)
     {
-        foreach (var batch in keys.Distinct().Chunk(25))
+        await Task.WhenAll(writes.Chunk(25).Select(async batch =>
         {
-            var request = new Dictionary<string, List<WriteRequest>>
-            {
-                [Name] = batch.Select(k => new WriteRequest { DeleteRequest = new DeleteRequest { Key = Key(k.Pk, k.Sk) } }).ToList(),
-            };
+            var request = new Dictionary<string, List<WriteRequest>> { [Name] = [.. batch] };
             for (var attempt = 0; request.Count > 0; attempt++)
             {
                 var response = await Call(() => Client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = request }, ct));
-                CapacityMeter.RecordWrite(request.Values.Sum(r => r.Count)); // a small item each: what cleanup deletes
+                CapacityMeter.RecordWrite(request.Values.SelectMany(r => r).Sum(cost));
                 request = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
                 if (request.Count > 0)
                 {
                     await Task.Delay(Math.Min(10 << attempt, 500), ct);
                 }
             }
-        }
+        }));
     }
 
     public async Task DeleteAsync(string pk, string sk, CancellationToken ct)

@@ -50,6 +50,23 @@ public sealed class WriteTransaction
 
     public IEnumerable<TransactWriteItem> Items => items.Select(i => i.Item);
 
+    /// <summary>Each item with its role and its price.</summary>
+    public IReadOnlyList<(ItemRole Role, TransactWriteItem Item, double Units)> Entries => items;
+
+    /// <summary>The request's size, roughly as DynamoDB counts it against its 4 MB limit on a transaction.</summary>
+    public int Bytes => items.Sum(i => WriteCost.Size(i.Item.Put?.Item) + 200);
+
+    /// <summary>Adds an item already priced.</summary>
+    public WriteTransaction Add(ItemRole role, TransactWriteItem item, double units)
+    {
+        items.Add((role, item, units));
+        return this;
+    }
+
+    /// <summary>The items put under <paramref name="role"/>, as written.</summary>
+    public IEnumerable<Dictionary<string, AttributeValue>> PutItems(ItemRole role) =>
+        items.Where(i => i.Role == role && i.Item.Put is not null).Select(i => i.Item.Put.Item);
+
     /// <summary>What the transaction costs (<see cref="WriteCost"/>).</summary>
     public double WriteUnits => items.Sum(i => i.Units);
 

@@ -77,6 +77,38 @@ public sealed class HistoryStore(SwfTable table)
         return (response.Items ?? []).SelectMany(EventItems.ToEvents).FirstOrDefault(e => e.EventId == eventId);
     }
 
+    /// <summary>The WorkflowExecutionStarted event of each run (event 1 always begins a run's first event item), in one read per 100 runs.</summary>
+    public async Task<Dictionary<string, HistoryEvent>> StartedEventsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
+    {
+        var items = await table.BatchGetAsync([.. runIds.Select(id => (Keys.RunPk(id), Keys.EventSk(1)))], ct);
+        return items.Select(item => (RunId: item[Keys.Pk].S[Keys.RunPk("").Length..], Event: EventItems.ToEvents(item).FirstOrDefault()))
+            .Where(x => x.Event is { EventId: 1 })
+            .ToDictionary(x => x.RunId, x => x.Event!);
+    }
+
+    /// <summary>The events of a run from <paramref name="first"/> to <paramref name="last"/> (one query, paged by DynamoDB).</summary>
+    public async Task<IReadOnlyList<HistoryEvent>> RangeAsync(string runId, long first, long last, CancellationToken ct)
+    {
+        var request = new QueryRequest
+        {
+            KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues = new()
+            {
+                [":pk"] = Attr.S(Keys.RunPk(runId)), [":low"] = Attr.S(await ItemHoldingAsync(runId, first, ct)), [":high"] = Attr.S(Keys.EventSk(last)),
+            },
+            ConsistentRead = true,
+        };
+        var events = new List<HistoryEvent>();
+        do
+        {
+            var response = await table.QueryAsync(request, ct);
+            events.AddRange((response.Items ?? []).SelectMany(EventItems.ToEvents).Where(e => e.EventId >= first && e.EventId <= last));
+            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (request.ExclusiveStartKey is not null);
+        return events;
+    }
+
     /// <summary>Several events of a run, read in parallel.</summary>
     public async Task<IReadOnlyList<HistoryEvent>> EventsAsync(string runId, IReadOnlyCollection<long> eventIds, CancellationToken ct) =>
         (await Task.WhenAll(eventIds.Distinct().Select(id => EventAsync(runId, id, ct)))).OfType<HistoryEvent>().OrderBy(e => e.EventId).ToList();

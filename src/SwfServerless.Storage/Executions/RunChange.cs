@@ -14,10 +14,17 @@ public sealed class RunChange
     public IReadOnlyList<ExternalEffect> Effects { get; init; } = [];
 
     /// <summary>
-    /// When set, the change is the delivery of another run's effect: a marker item makes a second delivery of
-    /// the same effect write nothing (DynamoDB Streams and retries deliver at least once).
+    /// The change delivers other runs' effects (or records their outcomes): a marker item per delivery makes a
+    /// second delivery of the same effect write nothing (DynamoDB Streams and retries deliver at least once).
+    /// If any of them was delivered before, the whole change writes nothing.
     /// </summary>
-    public (string SourceRunId, long InitiatedEventId)? Delivery { get; init; }
+    public IReadOnlyList<(string SourceRunId, long InitiatedEventId)> Deliveries { get; init; } = [];
+
+    /// <summary>A change that delivers one effect (<see cref="Deliveries"/>).</summary>
+    public (string SourceRunId, long InitiatedEventId)? Delivery
+    {
+        init => Deliveries = value is { } one ? [one] : [];
+    }
 }
 
 /// <summary>Which of a run's open activities and timers a change needs, by id (null: none).</summary>
@@ -56,6 +63,9 @@ public sealed class LoadedRun
     public IReadOnlyDictionary<string, TimerInfo> Timers { get; init; } = new Dictionary<string, TimerInfo>();
 
     public required WorkRequest Requested { get; init; }
+
+    /// <summary>Served by the <see cref="RunCache"/>: only a committed change may trust it.</summary>
+    public bool FromCache { get; init; }
 
     /// <summary>The run as the core changes it: all the open work it has when the state says there is none.</summary>
     public Execution ToExecution(DateTimeOffset now, ExecutionLimits limits) => Execution.Load(

@@ -11,11 +11,14 @@ namespace SwfServerless.Storage.Executions;
 /// each written once), task-list entries, open work, the open-run pointer and the quota counter all move together
 /// or not at all. A close is such a transaction, so it succeeds once.
 /// </summary>
-public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain)
+public sealed class RunStore(
+    SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, RunCache? cache = null)
 {
     /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
     public const int MaxOpenPerDomain = 100_000;
     public const int OpenCountShards = 16;
+
+    private readonly StagedCommit staged = new(table, time);
 
     public TimeProvider Time => time;
 
@@ -34,6 +37,10 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
         if (work.IsEmpty)
         {
             state = await table.GetAsync(pk, Keys.StateSk, ct);
+            if (state is not null && !StagedCommit.IsMarked(state))
+            {
+                cache?.Read(state);
+            }
         }
         else
         {
@@ -49,10 +56,20 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             return null;
         }
 
+        if (StagedCommit.IsMarked(state))
+        {
+            await staged.RollForwardAsync(state, ct);
+            return await LoadAsync(runId, work, ct);
+        }
+
         return Loaded(state, items, work);
     }
 
-    private static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work)
+    /// <summary>The run as this process last wrote it, when it needs no open work read with it.</summary>
+    private LoadedRun? Cached(string runId, WorkRequest? work) =>
+        (work ?? WorkRequest.None).IsEmpty && cache?.Get(runId) is { } entry ? Loaded(entry.State, [], WorkRequest.None, fromCache: true) : null;
+
+    private static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work, bool fromCache = false)
     {
         var s = RunItems.ToState(state);
         return new LoadedRun
@@ -66,6 +83,7 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
                 .ToDictionary(a => a.Activity.ActivityId, a => (a.Activity, a.Version, !a.Activity.IsStarted)),
             Timers = items.Where(i => WorkItems.IsTimer(i[Keys.Sk].S)).Select(WorkItems.ToTimer).ToDictionary(t => t.TimerId),
             Requested = work,
+            FromCache = fromCache,
         };
     }
 
@@ -76,6 +94,11 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
     /// </summary>
     public async Task<(LoadedRun? Run, IReadOnlyList<Core.History.HistoryEvent>? History)> LoadWithHistoryAsync(string runId, int maxItems, CancellationToken ct)
     {
+        if (cache?.Get(runId) is { Events: { } held } entry && held.Count <= maxItems)
+        {
+            return (Loaded(entry.State, [], WorkRequest.None, fromCache: true), held.SelectMany(EventItems.ToEvents).ToList());
+        }
+
         var response = await table.QueryAsync(new QueryRequest
         {
             // Event items (E|...) sort before the state item (STATE); outbox and delivery markers (FX|, RCV|) fall between.
@@ -90,8 +113,32 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
             return (await LoadAsync(runId, null, ct), null);
         }
 
-        var history = items.Where(i => i[Keys.Sk].S.StartsWith("E|", StringComparison.Ordinal)).SelectMany(EventItems.ToEvents).ToList();
-        return (Loaded(state, [], WorkRequest.None), history);
+        if (StagedCommit.IsMarked(state))
+        {
+            await staged.RollForwardAsync(state, ct);
+            return await LoadWithHistoryAsync(runId, maxItems, ct);
+        }
+
+        var eventItems = items.Where(i => i[Keys.Sk].S.StartsWith("E|", StringComparison.Ordinal)).ToList();
+        cache?.Read(state, eventItems, complete: response.LastEvaluatedKey is not { Count: > 0 });
+        return (Loaded(state, [], WorkRequest.None), eventItems.SelectMany(EventItems.ToEvents).ToList());
+    }
+
+    /// <summary>The state of several runs (those that exist), in one consistent read per 100.</summary>
+    public async Task<Dictionary<string, LoadedRun>> LoadManyAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
+    {
+        var states = runIds.Count == 0 ? [] : await table.BatchGetAsync([.. runIds.Select(id => (Keys.RunPk(id), Keys.StateSk))], ct);
+        var runs = new Dictionary<string, LoadedRun>();
+        foreach (var state in states)
+        {
+            var run = StagedCommit.IsMarked(state) ? await LoadAsync(state[Keys.Pk].S[Keys.RunPk("").Length..], null, ct) : Loaded(state, [], WorkRequest.None);
+            if (run is not null)
+            {
+                runs[run.State.RunId] = run;
+            }
+        }
+
+        return runs;
     }
 
     /// <summary>The domain's open runs, from its quota counter (every start and close moves it in its own transaction).</summary>
@@ -125,6 +172,7 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
                 try
                 {
                     await table.TransactAsync(tx, c);
+                    cache?.Wrote(tx);
                     return true;
                 }
                 catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.OpenRunPointer) || e.ConditionFailedOn(ItemRole.RunState))
@@ -174,44 +222,79 @@ public sealed class RunStore(SwfTable table, TimeProvider time, ExecutionLimits 
         string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, CancellationToken ct, LoadedRun? preloaded = null) =>
         OptimisticLoop.RunAsync<Execution?>(async c =>
         {
-            var loaded = Interlocked.Exchange(ref preloaded, null) ?? await LoadAsync(runId, work, c) ?? throw unknown();
-            var execution = loaded.ToExecution(time.GetUtcNow(), limits);
-            RunChange? change;
-            try
+            var loaded = Interlocked.Exchange(ref preloaded, null) ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
+            var attempt = await TryChangeAsync(loaded, decide, c);
+            if (attempt.Stale)
             {
-                change = await decide(execution);
-            }
-            catch (EventLimitReached)
-            {
-                change = RunChange.None;
+                // Decided on the cached copy without a commit: the copy may be old, so decide again on what is stored.
+                cache?.Forget(runId);
+                attempt = await TryChangeAsync(await LoadAsync(runId, work, c) ?? throw unknown(), decide, c);
             }
 
-            if (change is null || (execution.NewEvents.Count == 0 && change.Continued is null))
-            {
-                return change is null ? null : execution;
-            }
-
-            try
-            {
-                await table.TransactAsync(RunTransaction.For(execution, loaded, change, CountOpen), c);
-            }
-            catch (TransactionFailed e) when (change.Delivery is not null && e.ConditionFailedOn(ItemRole.Delivery))
-            {
-                return null; // this effect was delivered before: nothing more to record
-            }
-            catch (TransactionFailed)
-            {
-                throw new WriteConflict();
-            }
-
-            Notify(execution);
-            if (change.Continued is { } continued)
-            {
-                Notify(continued);
-            }
-
-            return execution;
+            return attempt.Run;
         }, ct);
+
+    /// <summary>One decision and its conditional write. Stale: decided on a cached copy, and nothing was committed.</summary>
+    private async Task<(Execution? Run, bool Stale)> TryChangeAsync(LoadedRun loaded, Func<Execution, Task<RunChange?>> decide, CancellationToken c)
+    {
+        var execution = loaded.ToExecution(time.GetUtcNow(), limits);
+        RunChange? change;
+        try
+        {
+            change = await decide(execution);
+        }
+        catch (EventLimitReached)
+        {
+            change = RunChange.None;
+        }
+        catch (Exception) when (loaded.FromCache)
+        {
+            return (null, true);
+        }
+
+        if (change is null || (execution.NewEvents.Count == 0 && change.Continued is null))
+        {
+            return loaded.FromCache ? (null, true) : (change is null ? null : execution, false);
+        }
+
+        var tx = RunTransaction.For(execution, loaded, change, CountOpen, time.GetUtcNow());
+        if (StagedCommit.IsNeeded(tx))
+        {
+            // Too large for one transaction: all or nothing in steps. The cache never holds what it did not see whole.
+            cache?.Forget(execution.State.RunId);
+            await staged.CommitAsync(execution.State.RunId, loaded.Version, tx, c);
+            Notify(execution);
+            if (change.Continued is { } next)
+            {
+                Notify(next);
+            }
+
+            return (execution, false);
+        }
+
+        try
+        {
+            await table.TransactAsync(tx, c);
+        }
+        catch (TransactionFailed e) when (change.Deliveries.Count > 0 && e.ConditionFailedOn(ItemRole.Delivery))
+        {
+            return (null, false); // this effect was delivered before: nothing more to record
+        }
+        catch (TransactionFailed)
+        {
+            cache?.Forget(execution.State.RunId);
+            throw new WriteConflict();
+        }
+
+        cache?.Wrote(tx);
+        Notify(execution);
+        if (change.Continued is { } continued)
+        {
+            Notify(continued);
+        }
+
+        return (execution, false);
+    }
 
     /// <summary>True when the run still waits in the decision task list under this entry.</summary>
     public static bool IsDecisionQueuedAs(ExecutionState state, QueuedTask entry) => RunItems.DecisionQueueKeyOf(state) == (entry.Pk, entry.Sk);

@@ -11,12 +11,12 @@ internal static class RunTransaction
 {
     private const string VersionIs = "#v = :v";
 
-    public static WriteTransaction For(Execution execution, LoadedRun loaded, RunChange change, Func<string, int, int, TransactWriteItem> countOpen)
+    public static WriteTransaction For(Execution execution, LoadedRun loaded, RunChange change, Func<string, int, int, TransactWriteItem> countOpen, DateTimeOffset now)
     {
         var s = execution.State;
         var runPk = Keys.RunPk(s.RunId);
         var tx = new WriteTransaction();
-        if (change.Delivery is { } delivery)
+        foreach (var delivery in change.Deliveries)
         {
             tx.Put(
                 ItemRole.Delivery,
@@ -56,12 +56,7 @@ internal static class RunTransaction
         if (change.Effects.Count > 0)
         {
             // One small outbox item per decision task: the ids of the Initiated events, which hold the rest.
-            tx.Put(ItemRole.Other, OutboxStore.Item(s.RunId, change.Effects));
-        }
-
-        if (tx.Count > WriteTransaction.MaxItems)
-        {
-            throw new ValidationFault($"This response would write {tx.Count} items at once; DynamoDB allows {WriteTransaction.MaxItems}. Send fewer decisions per response.");
+            tx.Put(ItemRole.Other, OutboxStore.Item(s.RunId, change.Effects, now));
         }
 
         return tx;

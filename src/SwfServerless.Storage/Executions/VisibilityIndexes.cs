@@ -45,7 +45,7 @@ public static class VisibilityIndexes
     public const string Sk = "VIS";
 
     /// <summary>The visibility item of a run, at the state's version (a later version never gives way to an earlier one).</summary>
-    public static Dictionary<string, AttributeValue> Item(ExecutionState s, IReadOnlyList<string> tags, long version)
+    public static Dictionary<string, AttributeValue> Item(ExecutionState s, IReadOnlyList<string> tags, long version, long? expiresAt = null)
     {
         var shard = Keys.ShardOf(s.RunId, Keys.VisibilityShards);
         var oc = Open(s.IsOpen);
@@ -63,6 +63,11 @@ public static class VisibilityIndexes
             [ByStart.SortAttribute] = Attr.S(start),
             [ByWorkflowId.PartitionAttribute] = Attr.S($"{s.Domain}|{s.WorkflowId}"),
         };
+        if (expiresAt is { } ttl)
+        {
+            item[RunItems.ExpiresAt] = Attr.N(ttl);
+        }
+
         if (tags.Count > 0)
         {
             item[Tags] = new AttributeValue { L = tags.Select(Attr.S).ToList() };

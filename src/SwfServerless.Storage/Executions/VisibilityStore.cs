@@ -92,22 +92,14 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         return counts.Sum();
     }
 
-    /// <summary>Writes a run's visibility item unless a later version of it is there already (streams deliver at least once).</summary>
-    public async Task PutAsync(ExecutionState s, IReadOnlyList<string> tags, long version, CancellationToken ct)
-    {
-        try
-        {
-            await table.PutAsync(new PutItemRequest
-            {
-                Item = VisibilityIndexes.Item(s, tags, version),
-                ConditionExpression = "attribute_not_exists(ver) OR ver <= :v",
-                ExpressionAttributeValues = new() { [":v"] = Attr.N(version) },
-            }, ct);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-        }
-    }
+    /// <summary>
+    /// Writes the visibility items of several runs, each at the version given, in as few requests as DynamoDB
+    /// allows. Unconditional: the stream worker calls this with the latest image of each run in a batch, and a
+    /// shard's batches are handled in order (a retry replays the same records from the first failure), so an older
+    /// version can never follow a newer one. A closed run's item expires with it (<paramref name="runs"/>' ExpiresAt).
+    /// </summary>
+    public Task PutManyAsync(IReadOnlyCollection<VisibilityUpdate> runs, CancellationToken ct) =>
+        runs.Count == 0 ? Task.CompletedTask : table.BatchPutAsync(runs.Select(r => VisibilityIndexes.Item(r.State, r.Tags, r.Version, r.ExpiresAt)).ToList(), ct);
 
     // Inclusive bounds on the sort key; a token's key is included here and skipped by the merge.
     private static (string Low, string High) Range(VisibilityQuery q, bool onSortKey, string? after, bool descending)
@@ -172,3 +164,6 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         public void Take() => buffer.Dequeue();
     }
 }
+
+/// <summary>A run's visibility as of one version of its state item.</summary>
+public sealed record VisibilityUpdate(ExecutionState State, IReadOnlyList<string> Tags, long Version, long? ExpiresAt);

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Functions;
+using SwfServerless.Integration.Tests.Support;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
+
+namespace SwfServerless.Integration.Tests.Executions;
+
+/// <summary>
+/// A decision response larger than one DynamoDB transaction (1,000 ScheduleActivityTask decisions: 1,000 activity
+/// items) commits all or nothing, and a writer that stops at any step leaves either nothing or a change that the
+/// next reader (or the timer sweep) finishes.
+/// </summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
+{
+    private const int Activities = 1000;
+
+    public void Dispose() => StagedCommit.StepHook = null;
+
+    private async Task<(ApiDriver Api, SwfServices Services, ManualTime Time, string RunId, string Token)> DecidingAsync()
+    {
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var services = await db.NewServicesAsync(time);
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "NONE",
+        });
+        await api.RegisterActivityTypeAsync();
+        var runId = await api.StartAsync("w");
+        var token = (await api.PollAsync()).GetProperty("taskToken").GetString()!;
+        return (api, services, time, runId, token);
+    }
+
+    private static Task<Functions.Lambda.ApiGatewayProxyResponse> ScheduleAllAsync(ApiDriver api, string token) =>
+        api.SendAsync("RespondDecisionTaskCompleted", JsonSerializer.Serialize(new
+        {
+            taskToken = token,
+            decisions = Enumerable.Range(0, Activities).Select(i => new
+            {
+                decisionType = "ScheduleActivityTask",
+                scheduleActivityTaskDecisionAttributes = new { activityType = new { name = "act", version = "1" }, activityId = $"a{i}", input = new string('x', 200) },
+            }),
+        }));
+
+    private static async Task<int> OpenActivitiesAsync(ApiDriver api, string runId) =>
+        (await api.OkAsync("DescribeWorkflowExecution", new { domain = "d", execution = new { workflowId = "w", runId } }))
+        .GetProperty("openCounts").GetProperty("openActivityTasks").GetInt32();
+
+    private static async Task<List<Dictionary<string, AttributeValue>>> PartitionAsync(SwfServices s, string runId, string prefix) =>
+        (await s.Table.Client.QueryAsync(new QueryRequest
+        {
+            TableName = s.Table.Name,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue(Keys.RunPk(runId)), [":p"] = new AttributeValue(prefix) },
+            ConsistentRead = true,
+        })).Items;
+
+    private static async Task AssertAllScheduledAsync(ApiDriver api, SwfServices s, string runId)
+    {
+        Assert.Equal(Activities, await OpenActivitiesAsync(api, runId));
+        var history = await api.HistoryAsync("w", runId);
+        Workflows.AssertDense(history);
+        Assert.Equal(Activities, history.Count(e => e.EndsWith(" ActivityTaskScheduled")));
+        Assert.Equal(Activities, (await PartitionAsync(s, runId, "ACT|")).Count);
+        Assert.Empty(await PartitionAsync(s, runId, "PLAN|"));
+        var pending = await api.OkAsync("CountPendingActivityTasks", new { domain = "d", taskList = new { name = "work" } });
+        Assert.Equal(Activities, pending.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_response_of_1000_activities_commits_whole()
+    {
+        var (api, services, _, runId, token) = await DecidingAsync();
+
+        var response = await ScheduleAllAsync(api, token);
+
+        Assert.True(response.StatusCode == 200, response.Body);
+        await AssertAllScheduledAsync(api, services, runId);
+        Assert.NotEqual("", await api.PollActivityAsync()); // and they can be worked on
+    }
+
+    [Fact]
+    public async Task A_writer_that_stops_before_the_commit_point_changes_nothing()
+    {
+        var (api, services, _, runId, token) = await DecidingAsync();
+        var before = await api.HistoryAsync("w", runId);
+        StagedCommit.StepHook = step => throw new InvalidOperationException($"crash after {step}");
+
+        var response = await ScheduleAllAsync(api, token);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.DoesNotContain("crash", response.Body); // the cause stays inside
+        Assert.Equal(0, await OpenActivitiesAsync(api, runId));
+        Assert.Equal(before, await api.HistoryAsync("w", runId));
+        Assert.Empty(await PartitionAsync(services, runId, "ACT|"));
+
+        // The decision task is still the worker's: answered again, it commits whole.
+        StagedCommit.StepHook = null;
+        Assert.Equal(200, (await ScheduleAllAsync(api, token)).StatusCode);
+        await AssertAllScheduledAsync(api, services, runId);
+    }
+
+    [Theory]
+    [InlineData("marked")]
+    [InlineData("applied")]
+    public async Task A_writer_that_stops_after_the_commit_point_is_finished_by_the_next_reader(string step)
+    {
+        var (api, services, _, runId, token) = await DecidingAsync();
+        StagedCommit.StepHook = s => { if (s == step) throw new InvalidOperationException($"crash after {s}"); };
+
+        Assert.Equal(500, (await ScheduleAllAsync(api, token)).StatusCode);
+        StagedCommit.StepHook = null;
+
+        await AssertAllScheduledAsync(api, services, runId);
+    }
+
+    [Fact]
+    public async Task A_writer_that_stops_after_the_commit_point_is_finished_by_the_timer_sweep()
+    {
+        var (api, services, time, runId, token) = await DecidingAsync();
+        StagedCommit.StepHook = s => { if (s == "marked") throw new InvalidOperationException("crash"); };
+        Assert.Equal(500, (await ScheduleAllAsync(api, token)).StatusCode);
+        StagedCommit.StepHook = null;
+        var state = await services.Table.GetAsync(Keys.RunPk(runId), Keys.StateSk, default);
+        Assert.True(StagedCommit.IsMarked(state!));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await new TimerFunction(services).HandleAsync((DateTimeOffset?)null, default);
+
+        state = await services.Table.GetAsync(Keys.RunPk(runId), Keys.StateSk, default);
+        Assert.False(StagedCommit.IsMarked(state!));
+        await AssertAllScheduledAsync(api, services, runId);
+    }
+}
