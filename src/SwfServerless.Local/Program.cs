@@ -33,6 +33,12 @@ if (options.Command == "invoke")
     return await Invoke.RunAsync(function, options.EventFile!);
 }
 
+// This process makes every write: its pollers take tasks from its own mirror of the task lists, started from the index.
+if (services.Runs.Mirror is { } mirror)
+{
+    await mirror.SeedAsync(services.TaskQueues, stopping.Token);
+}
+
 var app = LocalApi.Build(function, options.Port);
 try
 {

@@ -101,7 +101,10 @@ class ListOpenWorkflowExecutionsTests(VisibilityTestCase):
             self.assertEqual(len(runs), count["count"])
             return runs
 
-        wait_until(lambda: len(listed(ta, tc)) == 3, message="three open runs")
+        # Visibility is eventually consistent: wait until all three starts are visible, then list and count agree.
+        wait_until(lambda: raw("CountOpenWorkflowExecutions", {"domain": self.domain, "startTimeFilter": {"oldestDate": ta, "latestDate": tc}})[2]["count"] == 3,
+                   message="three open runs")
+        self.assertEqual(3, len(listed(ta, tc)))
         self.assertEqual(sorted([b["runId"], c["runId"]]), listed((ta + tb) / 2, tc + 1))
         self.assertEqual(sorted([a["runId"], b["runId"]]), listed(ta - 1, (tb + tc) / 2))
         self.assertEqual([b["runId"]], listed(tb, tb))

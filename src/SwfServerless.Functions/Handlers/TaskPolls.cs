@@ -25,6 +25,25 @@ internal static class TaskPolls
         }
     };
 
+    /// <summary>The first tasks of the list: from this process's mirror of it when it has them, else from the index.</summary>
+    private static async Task<IReadOnlyList<QueuedTask>> PeekAsync(SwfServices s, TaskKind kind, string domain, string taskList, CancellationToken ct)
+    {
+        var mirror = s.Runs.Mirror;
+        var pks = Enumerable.Range(0, Keys.TaskListShards).Select(shard => Keys.QueuePk(kind, domain, taskList, shard)).ToList();
+        if (mirror?.Peek(kind, pks, 10) is { } mirrored)
+        {
+            return mirrored;
+        }
+
+        var indexed = await s.TaskQueues.PeekAsync(kind, domain, taskList, 10, ct);
+        if (indexed.Count == 0)
+        {
+            mirror?.SawEmpty(kind, pks);
+        }
+
+        return indexed;
+    }
+
     /// <summary>
     /// The claimed task, or null after <see cref="SwfServices.PollTimeout"/>. <paramref name="claim"/> answers the
     /// task when it started it, null when the task no longer waits.
@@ -36,7 +55,7 @@ internal static class TaskPolls
         var pause = TimeSpan.FromMilliseconds(50);
         while (true)
         {
-            foreach (var entry in await s.TaskQueues.PeekAsync(kind, domain, taskList, 10, ct))
+            foreach (var entry in await PeekAsync(s, kind, domain, taskList, ct))
             {
                 try
                 {
@@ -44,6 +63,8 @@ internal static class TaskPolls
                     {
                         return task;
                     }
+
+                    s.Runs.Mirror?.Drop(entry);
                 }
                 catch (UnknownResourceFault)
                 {

@@ -20,6 +20,9 @@ public sealed class RunStore(
 
     private readonly StagedCommit staged = new(table, time);
 
+    /// <summary>The task lists as this process queued them; kept only where one process makes every write (with the run cache).</summary>
+    public TaskListMirror? Mirror { get; } = cache is null ? null : new TaskListMirror();
+
     public TimeProvider Time => time;
 
     public ExecutionLimits Limits => limits;
@@ -330,8 +333,9 @@ public sealed class RunStore(
         },
     };
 
-    private static void Notify(Execution run)
+    private void Notify(Execution run)
     {
+        Mirror?.Changed(run);
         var s = run.State;
         if (s.IsOpen && s.DecisionTaskQueued)
         {
