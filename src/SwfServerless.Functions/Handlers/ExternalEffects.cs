@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
 using SwfServerless.Storage.Executions;
@@ -77,9 +79,30 @@ public static class ExternalEffects
             return; // a closed parent starts nothing: the child would be out of reach of its child policy
         }
 
-        var outcomes = new (ExternalEffect Effect, string? Cause)[children.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, children.Count), new ParallelOptions { MaxDegreeOfParallelism = ChildStartsInParallel, CancellationToken = ct },
-            async (i, c) => outcomes[i] = (children[i], await StartChildAsync(s, children[i], parentRun.RetentionDays, c)));
+        // Starts run in parallel; their outcomes are recorded on the parent as they come, up to 40 per change, while
+        // the next children start.
+        var outcomes = Channel.CreateUnbounded<(ExternalEffect Effect, string? Cause)>();
+        var started = new ConcurrentQueue<ExternalEffect>();
+        var starting = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(children, new ParallelOptions { MaxDegreeOfParallelism = ChildStartsInParallel, CancellationToken = ct }, async (child, c) =>
+                {
+                    var cause = await StartChildAsync(s, child, parentRun.RetentionDays, c);
+                    if (cause is null)
+                    {
+                        started.Enqueue(child);
+                    }
+
+                    outcomes.Writer.TryWrite((child, cause));
+                });
+            }
+            finally
+            {
+                outcomes.Writer.Complete();
+            }
+        }, ct);
 
         ExecutionState? closedParent = null;
         RunChange? Record(Execution e, IReadOnlyList<(ExternalEffect Effect, string? Cause)> chunk)
@@ -105,22 +128,30 @@ public static class ExternalEffects
             return new RunChange { Deliveries = chunk.Select(o => ("outcome", o.Effect.InitiatedEventId)).ToList() };
         }
 
-        foreach (var chunk in outcomes.Chunk(OutcomesPerChange))
+        var chunk = new List<(ExternalEffect Effect, string? Cause)>();
+        while (closedParent is null && await outcomes.Reader.WaitToReadAsync(ct))
         {
-            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), parent.Unknown, ct) is null && closedParent is null && chunk.Length > 1)
+            while (chunk.Count < OutcomesPerChange && outcomes.Reader.TryRead(out var outcome))
             {
-                // Some of these were recorded already (the stream worker carrying out the same outbox): one at a time.
+                chunk.Add(outcome);
+            }
+
+            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), parent.Unknown, ct) is null && closedParent is null && chunk.Count > 1)
+            {
+                // Some of these were recorded already (a sweep carrying out the same outbox): one at a time.
                 foreach (var one in chunk)
                 {
                     await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), parent.Unknown, ct);
                 }
             }
 
-            if (closedParent is not null)
-            {
-                await ApplyChildPolicyAsync(s, closedParent, outcomes.Where(o => o.Cause is null).Select(o => o.Effect).ToList(), ct);
-                return;
-            }
+            chunk.Clear();
+        }
+
+        await starting;
+        if (closedParent is not null)
+        {
+            await ApplyChildPolicyAsync(s, closedParent, [.. started], ct);
         }
     }
 

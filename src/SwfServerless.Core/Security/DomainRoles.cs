@@ -1,0 +1,71 @@
+namespace SwfServerless.Core.Security;
+
+/// <summary>
+/// SWF's IAM actions (<c>swf:&lt;ApiName&gt;</c> and the decision pseudo-API) and the three usual roles of a domain.
+/// One definition: the CDK stack builds its managed policies from it, the local host's strict mode checks the same
+/// lists, and the docs name them. Access to a domain has two halves: <c>execute-api:Invoke</c> on the domain's own
+/// API path (checked by API Gateway, or by the local host in strict mode) and <c>swf:&lt;Action&gt;</c> on the domain's
+/// SWF ARN (checked by the function).
+/// </summary>
+public static class DomainRoles
+{
+    /// <summary>Actions that touch no one domain; served on the account path only.</summary>
+    public static readonly IReadOnlyList<string> AccountActions = ["RegisterDomain", "ListDomains"];
+
+    /// <summary>Actions a reader needs: describe, list, count, history.</summary>
+    public static readonly IReadOnlyList<string> ReadOnly =
+    [
+        "DescribeDomain", "DescribeWorkflowType", "DescribeActivityType", "ListWorkflowTypes", "ListActivityTypes",
+        "ListTagsForResource", "DescribeWorkflowExecution", "GetWorkflowExecutionHistory",
+        "ListOpenWorkflowExecutions", "ListClosedWorkflowExecutions", "CountOpenWorkflowExecutions",
+        "CountClosedWorkflowExecutions", "CountPendingDecisionTasks", "CountPendingActivityTasks",
+    ];
+
+    /// <summary>The decision pseudo-API: each decision of a response is allowed on its own (SWF's IAM).</summary>
+    public static readonly IReadOnlyList<string> Decisions =
+    [
+        "ScheduleActivityTask", "RequestCancelActivityTask", "CompleteWorkflowExecution", "FailWorkflowExecution",
+        "CancelWorkflowExecution", "ContinueAsNewWorkflowExecution", "RecordMarker", "StartTimer", "CancelTimer",
+        "SignalExternalWorkflowExecution", "RequestCancelExternalWorkflowExecution", "StartChildWorkflowExecution",
+        "ScheduleLambdaFunction",
+    ];
+
+    /// <summary>
+    /// Deciders and activity workers: poll, respond, heartbeat, every decision, and registering their types (SWF
+    /// frameworks register types when they start). Not terminate, cancel or signal from outside.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DeciderAndWorker =
+    [
+        .. ReadOnly,
+        "RegisterWorkflowType", "RegisterActivityType",
+        "PollForDecisionTask", "RespondDecisionTaskCompleted",
+        "PollForActivityTask", "RecordActivityTaskHeartbeat",
+        "RespondActivityTaskCompleted", "RespondActivityTaskFailed", "RespondActivityTaskCanceled",
+        .. Decisions,
+    ];
+
+    /// <summary>Operators: read, start, signal, cancel, terminate, and manage the domain's types and tags.</summary>
+    public static readonly IReadOnlyList<string> Operator =
+    [
+        .. ReadOnly,
+        "StartWorkflowExecution", "SignalWorkflowExecution", "RequestCancelWorkflowExecution", "TerminateWorkflowExecution",
+        "RegisterWorkflowType", "RegisterActivityType",
+        "DeprecateWorkflowType", "UndeprecateWorkflowType", "DeleteWorkflowType",
+        "DeprecateActivityType", "UndeprecateActivityType", "DeleteActivityType",
+        "DeprecateDomain", "UndeprecateDomain", "TagResource", "UntagResource",
+    ];
+
+    /// <summary>The roles by the name the stack and the docs give them.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByName = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["ReadOnly"] = ReadOnly,
+        ["DeciderAndWorker"] = DeciderAndWorker,
+        ["Operator"] = Operator,
+    };
+
+    /// <summary>The API path that scopes a request to one domain: <c>/domains/{domain}</c> (URL-escaped).</summary>
+    public static string DomainPath(string domain) => "/domains/" + Uri.EscapeDataString(domain);
+
+    /// <summary>The API path of the account-level actions.</summary>
+    public const string AccountPath = "/account";
+}
