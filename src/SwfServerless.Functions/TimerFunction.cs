@@ -1,19 +1,29 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SwfServerless.Functions.Lambda;
 using SwfServerless.Functions.Timers;
 
 namespace SwfServerless.Functions;
 
 /// <summary>
 /// The Lambda entry point that enforces timeouts and fires timers:
-/// <c>SwfServerless.Functions::SwfServerless.Functions.TimerFunction::HandleAsync</c>, Stream in (a scheduled
-/// event: <c>{"time": "..."}</c>) and Stream out (how many items were handled). It fires everything due by the
-/// event's time (or now). The local host calls it on its own clock, several times a second; deployed, a
-/// schedule and a delay queue call it (docs/timers.md).
+/// <c>SwfServerless.Functions::SwfServerless.Functions.TimerFunction::HandleAsync</c>, Stream in, Stream out. It takes
+/// two kinds of events (docs/timers.md):
+/// <list type="bullet">
+/// <item>a scheduled event (<c>{"time": "..."}</c>, EventBridge's): the sweep. It fires everything due by the event's
+/// time (or now) and, when a timer queue is configured (SWF_TIMER_QUEUE_URL), sends what falls due before the next
+/// sweep to it, delayed; answers <c>{"handled": n, "queued": m}</c>. The local host calls it on its own clock, several
+/// times a second, without a queue;</item>
+/// <item>an SQS event (<c>{"Records": [{"eventSource": "aws:sqs", ...}]}</c>, the timer queue's event source
+/// mapping): fires the entry each message names (<see cref="DelayedFires"/>); answers the partial batch response
+/// <c>{"batchItemFailures": [{"itemIdentifier": messageId}]}</c> with the messages to retry.</item>
+/// </list>
 /// </summary>
 public sealed class TimerFunction
 {
     private readonly Timeouts timeouts;
+    private readonly DelayedFires delayed;
+    private readonly ITimerQueue? queue;
     private readonly TimeProvider time;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
@@ -25,6 +35,8 @@ public sealed class TimerFunction
     public TimerFunction(SwfServices services)
     {
         timeouts = new Timeouts(services);
+        delayed = new DelayedFires(services, timeouts);
+        queue = services.TimerQueue;
         time = services.Time;
     }
 
@@ -40,30 +52,118 @@ public sealed class TimerFunction
             timerEvent = null;
         }
 
-        var result = new TimerResult(await HandleAsync(timerEvent?.Time, CancellationToken.None));
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, result, TimerJsonContext.Default.TimerResult);
+        if (timerEvent?.Records is { } records)
+        {
+            var response = await HandleAsync(new SqsEvent { Records = records }, CancellationToken.None);
+            await JsonSerializer.SerializeAsync(output, response, TimerJsonContext.Default.SqsBatchResponse);
+        }
+        else
+        {
+            var result = await SweepAsync(timerEvent?.Time, CancellationToken.None);
+            await JsonSerializer.SerializeAsync(output, result, TimerJsonContext.Default.TimerResult);
+        }
+
         output.Position = 0;
         return output;
     }
 
     /// <summary>Fires what is due by <paramref name="dueBy"/> (never later than now); returns how many items were handled.</summary>
-    public Task<int> HandleAsync(DateTimeOffset? dueBy, CancellationToken ct)
+    public async Task<int> HandleAsync(DateTimeOffset? dueBy, CancellationToken ct) => (await SweepAsync(dueBy, ct)).Handled;
+
+    /// <summary>
+    /// The sweep: fires what is due by <paramref name="dueBy"/> (never later than now), then, with a timer queue,
+    /// sends each entry due within <see cref="Timeouts.LookAhead"/> to it, delayed until it falls due.
+    /// </summary>
+    public async Task<TimerResult> SweepAsync(DateTimeOffset? dueBy, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return timeouts.SweepAsync(dueBy is { } t && t < now ? t : now, ct);
+        var until = dueBy is { } t && t < now ? t : now;
+        var started = time.GetTimestamp();
+        var meter = Storage.DynamoDb.CapacityMeter.Start();
+        var swept = await timeouts.SweepAsync(until, ct);
+        var queued = queue is null ? 0 : await timeouts.QueueDueSoonAsync(queue, until, time.GetUtcNow(), ct);
+        if (swept.Handled + queued > 0)
+        {
+            Log("TimerSweep", started, meter, swept.Handled + queued, 0, swept.EarliestDue);
+        }
+
+        return new TimerResult(swept.Handled, queued);
+    }
+
+    /// <summary>A batch from the timer queue: fires what each message names; the failures to retry, by message id.</summary>
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var meter = Storage.DynamoDb.CapacityMeter.Start();
+        var response = new SqsBatchResponse();
+        foreach (var id in await delayed.FireAsync(sqsEvent.Records, ct))
+        {
+            response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = id });
+        }
+
+        var dues = sqsEvent.Records.Select(r => TimerMessage.ParseBody(r.Body)?.Due).OfType<DateTimeOffset>().ToList();
+        Log("TimerFire", started, meter, sqsEvent.Records.Count, response.BatchItemFailures.Count, dues.Count == 0 ? null : dues.Min());
+        return response;
+    }
+
+    // One log line per invocation that did something, with the lag of the earliest item it fired (the
+    // TimerLagMilliseconds metric the stack alarms on).
+    private void Log(string action, long started, Storage.DynamoDb.CapacityMeter meter, int items, int failed, DateTimeOffset? earliestDue)
+    {
+        var now = time.GetUtcNow();
+        Operations.RequestLog.Write(new Operations.RequestLog.Entry("timer", Guid.NewGuid().ToString(), action, failed == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
+        {
+            DynamoDbCalls = meter.Calls,
+            ReadUnits = meter.ReadUnits,
+            WriteUnits = meter.WriteUnits,
+            Items = items,
+            FailedItems = failed,
+            LagMilliseconds = earliestDue is { } due ? Math.Max(0, (now - due).TotalMilliseconds) : null,
+        }, now);
     }
 }
 
-/// <summary>The scheduled event (EventBridge's shape: only <c>time</c> is read).</summary>
+/// <summary>
+/// What the timer function is invoked with: EventBridge's scheduled event (only <c>time</c> is read) or an SQS event
+/// (<c>Records</c>).
+/// </summary>
 public sealed class TimerEvent
 {
     [JsonPropertyName("time")]
     public DateTimeOffset? Time { get; set; }
+
+    [JsonPropertyName("Records")]
+    public List<SqsMessage>? Records { get; set; }
 }
 
-public sealed record TimerResult([property: JsonPropertyName("handled")] int Handled);
+/// <summary>Lambda's SQS event (the subset read), as the event source mapping sends it.</summary>
+public sealed class SqsEvent
+{
+    [JsonPropertyName("Records")] public List<SqsMessage> Records { get; set; } = [];
+}
+
+public sealed class SqsMessage
+{
+    [JsonPropertyName("messageId")] public string? MessageId { get; set; }
+    [JsonPropertyName("receiptHandle")] public string? ReceiptHandle { get; set; }
+    [JsonPropertyName("body")] public string? Body { get; set; }
+    [JsonPropertyName("eventSource")] public string? EventSource { get; set; }
+    [JsonPropertyName("eventSourceARN")] public string? EventSourceArn { get; set; }
+    [JsonPropertyName("awsRegion")] public string? AwsRegion { get; set; }
+}
+
+/// <summary>The partial batch response (ReportBatchItemFailures): only the messages named are received again.</summary>
+public sealed class SqsBatchResponse
+{
+    [JsonPropertyName("batchItemFailures")] public List<BatchItemFailure> BatchItemFailures { get; set; } = [];
+}
+
+/// <summary>The sweep's answer: entries fired (or found not due after all), and messages sent to the timer queue.</summary>
+public sealed record TimerResult([property: JsonPropertyName("handled")] int Handled, [property: JsonPropertyName("queued")] int Queued = 0);
 
 [JsonSerializable(typeof(TimerEvent))]
+[JsonSerializable(typeof(SqsEvent))]
+[JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(TimerResult))]
 public sealed partial class TimerJsonContext : JsonSerializerContext;

@@ -26,7 +26,23 @@ if (options.Command == "help")
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
 var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
-var function = new ApiFunction(services);
+
+// Strict mode: API Gateway's IAM authorization played by the host, swf:<Action> checked by the function on the same policies.
+AccessKeys? keys = null;
+if (options.AccessKeysFile is { } keysFile)
+{
+    try
+    {
+        keys = AccessKeys.Load(keysFile, options.Region);
+    }
+    catch (Exception e) when (e is IOException or FormatException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"Cannot read the access keys file {keysFile}: {e.Message}");
+        return 2;
+    }
+}
+
+var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 
 if (options.Command == "invoke")
 {
@@ -39,7 +55,7 @@ if (services.Runs.Mirror is { } mirror)
     await mirror.SeedAsync(services.TaskQueues, stopping.Token);
 }
 
-var app = LocalApi.Build(function, options.Port);
+var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
 try
 {
     await app.StartAsync(stopping.Token);
@@ -63,7 +79,7 @@ var ttlTask = Task.Run(() => new LocalTtl(dynamoDb.Client, options.TableName, op
 app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
-    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName})
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}
     Try:
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}

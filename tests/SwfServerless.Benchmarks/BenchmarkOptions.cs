@@ -14,7 +14,12 @@ internal sealed record BenchmarkOptions
                                 fanout: one parent starts --children children, is terminated with child policy
                                 TERMINATE, and the time and capacity until the Streams worker has closed them all;
                                 activities: activity round trip latency (schedule -> poll -> complete -> next decision
-                                task), then --timers timers made due at once and how fast the timer entry point fires them
+                                task), then --timers timers made due at once and how fast the timer entry point fires them;
+                                coldstart: the Lambda custom runtime (artifacts/lambda/bootstrap, from
+                                scripts/package.sh) started --runs times as a fresh process against a stand-in of the
+                                Runtime API: start -> first /next and start -> first response, beside the same code on
+                                the JIT and ReadyToRun; then one workflow through the aot build's api, timer and
+                                stream processes
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -25,6 +30,11 @@ internal sealed record BenchmarkOptions
                                 children in one response)
           --round-trips N       activities: sequential activity round trips (default 50)
           --timers N            activities: timers due at once (default 1000; needs the in-process stack)
+          --runs N              coldstart: cold starts per build (default 20)
+          --warm N              coldstart: warm invocations after each cold one (default 5)
+          --variants LIST       coldstart: builds to compare, comma-separated: aot, jit, r2r (default all three)
+          --endpoint-mode M     coldstart: aws (default): the DynamoDB client as deployed, redirected to DynamoDB
+                                Local by AWS_ENDPOINT_URL_DYNAMODB; swf: through SWF_DYNAMODB_ENDPOINT
           --seconds-limit S     stop after S seconds even if not finished (default 300)
         """;
 
@@ -50,6 +60,14 @@ internal sealed record BenchmarkOptions
 
     public int SecondsLimit { get; init; } = 300;
 
+    public int Runs { get; init; } = 20;
+
+    public int Warm { get; init; } = 5;
+
+    public IReadOnlyList<string> Variants { get; init; } = ColdStartVariants.All;
+
+    public string EndpointMode { get; init; } = "aws";
+
     public bool Help { get; init; }
 
     public static BenchmarkOptions Parse(string[] args)
@@ -68,7 +86,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout or activities.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities or coldstart.");
             }
 
             options = args[i] switch
@@ -83,6 +101,10 @@ internal sealed record BenchmarkOptions
                 "--clients" => options with { Clients = Positive() },
                 "--lifecycles" => options with { Lifecycles = Positive() },
                 "--seconds-limit" => options with { SecondsLimit = Positive() },
+                "--runs" => options with { Runs = Positive() },
+                "--warm" => options with { Warm = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var w ? w : throw new ArgumentException("--warm must not be negative.") },
+                "--variants" => options with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } v && v.All(ColdStartVariants.All.Contains) ? v : throw new ArgumentException("--variants takes aot, jit and r2r, comma-separated.") },
+                "--endpoint-mode" => options with { EndpointMode = Value() is var m && m is "aws" or "swf" ? m : throw new ArgumentException("--endpoint-mode must be aws or swf.") },
                 "-h" or "--help" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

@@ -66,7 +66,7 @@ internal sealed class InProcessStack : IAsyncDisposable
             PollTimeout = TimeSpan.FromSeconds(2),
         };
         var services = new SwfServices(client, settings, TimeProvider.System);
-        var app = LocalApi.Build(new ApiFunction(services), 0);
+        var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System));
         await app.StartAsync(ct);
 
         // The stream worker as SwfServerless.Local runs it (LocalStreams.CreateAsync with no state directory),

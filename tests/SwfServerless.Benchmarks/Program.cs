@@ -30,6 +30,12 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var startedAt = DateTimeOffset.UtcNow;
+if (options.Scenario == "coldstart")
+{
+    // Starts its own DynamoDB Local and no SWF host: the functions run in the processes it starts.
+    return await ColdStartCommand.RunAsync(options, startedAt, limit.Token);
+}
+
 Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
 await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token) : null;
 var endpoint = options.Endpoint ?? stack!.Endpoint;

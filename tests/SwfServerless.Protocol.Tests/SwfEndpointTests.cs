@@ -22,7 +22,7 @@ public sealed class SwfEndpointTests
     {
         var response = await Endpoint().HandleAsync(target, """{"name":"d"}""", "r", default);
 
-        Assert.Equal(new SwfResponse(200, null), response);
+        Assert.Equal(new SwfResponse(200, null) { Action = "DeprecateDomain", Domain = "d" }, response);
     }
 
     [Theory]

@@ -43,6 +43,10 @@ public sealed partial class Execution
         {
             switch (decision)
             {
+                case not ScheduleLambdaFunction when !context.IsPermitted(decision):
+                    Append(NotPermitted(decision, completedId));
+                    break;
+
                 case { ClosesRun: true } when unhandled:
                     Append(CloseFailed(decision, "UNHANDLED_DECISION", completedId));
                     break;
@@ -133,6 +137,33 @@ public sealed partial class Execution
                 throw new ValidationFault("Close must be last decision in list");
             }
         }
+    }
+
+    /// <summary>The *Failed event of a decision the caller has no permission for (every decision but Lambda's has one).</summary>
+    private static EventAttributes NotPermitted(Decision decision, long completedId)
+    {
+        const string cause = "OPERATION_NOT_PERMITTED";
+        return decision switch
+        {
+            ScheduleActivityTask d => new ScheduleActivityTaskFailedEventAttributes { ActivityType = d.ActivityType, ActivityId = d.ActivityId, Cause = cause, DecisionTaskCompletedEventId = completedId },
+            RequestCancelActivityTask d => new RequestCancelActivityTaskFailedEventAttributes { ActivityId = d.ActivityId, Cause = cause, DecisionTaskCompletedEventId = completedId },
+            RecordMarker d => new RecordMarkerFailedEventAttributes { MarkerName = d.MarkerName, Cause = cause, DecisionTaskCompletedEventId = completedId },
+            StartTimer d => new StartTimerFailedEventAttributes { TimerId = d.TimerId, Cause = cause, DecisionTaskCompletedEventId = completedId },
+            CancelTimer d => new CancelTimerFailedEventAttributes { TimerId = d.TimerId, Cause = cause, DecisionTaskCompletedEventId = completedId },
+            SignalExternalWorkflowExecution d => new SignalExternalWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowId = d.WorkflowId, RunId = d.RunId, Cause = cause, InitiatedEventId = 0, DecisionTaskCompletedEventId = completedId, Control = d.Control,
+            },
+            RequestCancelExternalWorkflowExecution d => new RequestCancelExternalWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowId = d.WorkflowId, RunId = d.RunId, Cause = cause, InitiatedEventId = 0, DecisionTaskCompletedEventId = completedId, Control = d.Control,
+            },
+            StartChildWorkflowExecution d => new StartChildWorkflowExecutionFailedEventAttributes
+            {
+                WorkflowType = d.WorkflowType, Cause = cause, WorkflowId = d.WorkflowId, InitiatedEventId = 0, DecisionTaskCompletedEventId = completedId, Control = d.Control,
+            },
+            _ => CloseFailed(decision, cause, completedId),
+        };
     }
 
     private static EventAttributes CloseFailed(Decision decision, string cause, long completedId) => decision switch

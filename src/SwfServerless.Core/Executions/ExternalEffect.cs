@@ -1,3 +1,4 @@
+using SwfServerless.Core.Decisions;
 using SwfServerless.Core.History;
 
 namespace SwfServerless.Core.Executions;
@@ -11,6 +12,12 @@ public sealed class DecisionContext
     public Func<string, string, TypeRegistration?> FindActivityType { get; init; } = (_, _) => null;
 
     public required Func<string> NewRunId { get; init; }
+
+    /// <summary>
+    /// Whether the caller may make this decision (SWF's IAM decision pseudo-API, <c>swf:&lt;decisionType&gt;</c>);
+    /// one it may not fails with OPERATION_NOT_PERMITTED. Everything is permitted unless the caller is restricted.
+    /// </summary>
+    public Func<Decision, bool> IsPermitted { get; init; } = _ => true;
 }
 
 /// <summary>Work a decision started in another run, carried out after this run's write commits.</summary>

@@ -68,4 +68,48 @@ public static class DomainRoles
 
     /// <summary>The API path of the account-level actions.</summary>
     public const string AccountPath = "/account";
+
+    /// <summary>
+    /// The identity policy the stack attaches for a role on a domain, as a JSON document: <c>execute-api:Invoke</c>
+    /// on the domain's path (<paramref name="executeApiPrefix"/> is <c>arn:aws:execute-api:region:account:apiId/stage</c>)
+    /// and the role's <c>swf:</c> actions on the domain's ARN in both forms SWF documents.
+    /// </summary>
+    public static string PolicyDocument(string role, string domain, string executeApiPrefix, DomainArn arns)
+    {
+        var actions = ByName.TryGetValue(role, out var list) ? list : throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("Version", "2012-10-17");
+            w.WriteStartArray("Statement");
+            w.WriteStartObject();
+            w.WriteString("Effect", "Allow");
+            w.WriteString("Action", "execute-api:Invoke");
+            // Some SDKs (JS v3, Java, .NET) add a trailing slash to an endpoint's path: both forms are the domain's.
+            w.WriteStartArray("Resource");
+            w.WriteStringValue($"{executeApiPrefix}/POST{DomainPath(domain)}");
+            w.WriteStringValue($"{executeApiPrefix}/POST{DomainPath(domain)}/");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartObject();
+            w.WriteString("Effect", "Allow");
+            w.WriteStartArray("Action");
+            foreach (var action in actions)
+            {
+                w.WriteStringValue("swf:" + action);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("Resource");
+            w.WriteStringValue(arns.For(domain));
+            w.WriteStringValue(arns.For(domain).Replace(":/domain/", ":domain/", StringComparison.Ordinal));
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

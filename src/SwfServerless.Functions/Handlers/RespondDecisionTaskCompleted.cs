@@ -17,7 +17,7 @@ namespace SwfServerless.Functions.Handlers;
 internal static class RespondDecisionTaskCompleted
 {
     public static OperationHandler Bind(SwfServices s) =>
-        OperationHandler.Create(nameof(RespondDecisionTaskCompleted), SwfJsonContext.Default.RespondDecisionTaskCompletedInput, async (i, ct) =>
+        OperationHandler.Create(nameof(RespondDecisionTaskCompleted), SwfJsonContext.Default.RespondDecisionTaskCompletedInput, async (i, grant, ct) =>
         {
             var token = s.Tokens.ParseDecision(i.TaskToken);
             var decisions = (i.Decisions ?? []).Select(d => d.ToDecision()).ToList();
@@ -32,6 +32,7 @@ internal static class RespondDecisionTaskCompleted
                     FindWorkflowType = (name, version) => types.GetValueOrDefault((TypeKind.Workflow, name, version)),
                     FindActivityType = (name, version) => types.GetValueOrDefault((TypeKind.Activity, name, version)),
                     NewRunId = s.NewRunId,
+                    IsPermitted = d => grant.MayDecide(d.DecisionType),
                 });
                 effects = outcome.Effects;
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };

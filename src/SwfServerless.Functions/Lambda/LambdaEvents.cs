@@ -12,6 +12,7 @@ public sealed class ApiGatewayProxyRequest
     [JsonPropertyName("resource")] public string? Resource { get; set; }
     [JsonPropertyName("path")] public string? Path { get; set; }
     [JsonPropertyName("httpMethod")] public string? HttpMethod { get; set; }
+    [JsonPropertyName("pathParameters")] public Dictionary<string, string>? PathParameters { get; set; }
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
     [JsonPropertyName("body")] public string? Body { get; set; }
     [JsonPropertyName("isBase64Encoded")] public bool IsBase64Encoded { get; set; }
@@ -33,6 +34,11 @@ public sealed class ProxyIdentity
 {
     [JsonPropertyName("sourceIp")] public string? SourceIp { get; set; }
     [JsonPropertyName("userArn")] public string? UserArn { get; set; }
+
+    /// <summary>The access key the request was signed with (IAM authorization).</summary>
+    [JsonPropertyName("accessKey")] public string? AccessKey { get; set; }
+
+    [JsonPropertyName("accountId")] public string? AccountId { get; set; }
 }
 
 /// <summary>API Gateway REST API proxy integration response.</summary>

@@ -5,7 +5,8 @@ namespace SwfServerless.Functions.Streams;
 
 /// <summary>
 /// The table's stream, a batch at a time: each kind of record has its own small handler, run in the order of the
-/// records; visibility changes are gathered and written once at the end of the batch. Every step is idempotent,
+/// records; visibility changes are gathered and written once at the end of the batch, and so are the deadlines
+/// due before the next timer sweep (<see cref="ShortDeadlines"/>, sent to the timer queue). Every step is idempotent,
 /// because streams and retries deliver at least once.
 /// </summary>
 public sealed class StreamWorker(SwfServices s)
@@ -22,6 +23,7 @@ public sealed class StreamWorker(SwfServices s)
     public async Task<string?> HandleBatchAsync(IReadOnlyList<DynamoDbStreamRecord> records, CancellationToken ct)
     {
         var visibility = new VisibilityBatch(s);
+        var deadlines = new ShortDeadlines(s);
         string? failed = null;
         foreach (var record in records)
         {
@@ -33,6 +35,7 @@ public sealed class StreamWorker(SwfServices s)
                 }
 
                 await RouteAsync(record, ct);
+                deadlines.Add(record);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -42,6 +45,7 @@ public sealed class StreamWorker(SwfServices s)
             }
         }
 
+        await deadlines.FlushAsync(ct); // never fails the batch: the sweep is the fallback
         var firstHeld = visibility.FirstSequence;
         try
         {

@@ -19,16 +19,22 @@ public sealed class Timeouts(SwfServices s)
     public const int ItemsPerUpdate = 20;
 
     /// <summary>Fires everything due at or before <paramref name="until"/>; returns how many index entries were handled.</summary>
-    public async Task<int> SweepAsync(DateTimeOffset until, CancellationToken ct)
+    /// <summary>What a sweep fired: how many index entries, and the earliest due time among them (for the lag metric).</summary>
+    public readonly record struct SweepOutcome(int Handled, DateTimeOffset? EarliestDue);
+
+    public async Task<SweepOutcome> SweepAsync(DateTimeOffset until, CancellationToken ct)
     {
         var handled = 0;
+        DateTimeOffset? earliest = null;
         while (true)
         {
             var due = await s.Due.DueAsync(until, 100, ct);
             if (due.Count == 0)
             {
-                return handled;
+                return new SweepOutcome(handled, earliest);
             }
+
+            earliest ??= due.Min(d => d.Due);
 
             // What falls due on one run is fired together: one update of the run, not one per item competing for it.
             var work = due.GroupBy(d => d.RunId).SelectMany(run => run.Chunk(ItemsPerUpdate).Select(items => (RunId: run.Key, Items: items)));
@@ -36,16 +42,7 @@ public sealed class Timeouts(SwfServices s)
             {
                 try
                 {
-                    var outboxes = w.Items.Where(i => OutboxStore.IsOutbox(i.Sk)).ToList();
-                    if (outboxes.Count > 0)
-                    {
-                        await CarryOutLeftoversAsync(w.RunId, [.. outboxes.Select(i => i.Sk)], c);
-                    }
-
-                    if (outboxes.Count < w.Items.Length)
-                    {
-                        await FireAsync(w.RunId, [.. w.Items.Where(i => !OutboxStore.IsOutbox(i.Sk)).Select(i => (i.Sk, i.Due))], c);
-                    }
+                    await FireRunAsync(w.RunId, [.. w.Items.Select(i => (i.Sk, i.Due))], c);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -56,9 +53,79 @@ public sealed class Timeouts(SwfServices s)
             handled += due.Count;
             if (due.Count < 100 * Keys.DueShards)
             {
-                return handled;
+                return new SweepOutcome(handled, earliest);
             }
         }
+    }
+
+    /// <summary>
+    /// Fires what the due index names on one run: its outbox leftovers are carried out, its state, activities and
+    /// timers fired together (<see cref="FireAsync"/>). The sweep calls it for each run with entries due, the delay
+    /// queue's messages for the entries they carry (<see cref="DelayedFires"/>). Idempotent: an entry that fired
+    /// already, or whose item changed since, finds nothing due and writes nothing. Throws when the run could not be
+    /// changed (throttling, conflicts exhausted): its entries stay in the index.
+    /// </summary>
+    public async Task FireRunAsync(string runId, IReadOnlyList<(string Sk, DateTimeOffset Due)> items, CancellationToken ct)
+    {
+        var outboxes = items.Where(i => OutboxStore.IsOutbox(i.Sk)).ToList();
+        if (outboxes.Count > 0)
+        {
+            await CarryOutLeftoversAsync(runId, [.. outboxes.Select(i => i.Sk)], ct);
+        }
+
+        if (outboxes.Count < items.Count)
+        {
+            await FireAsync(runId, [.. items.Where(i => !OutboxStore.IsOutbox(i.Sk))], ct);
+        }
+    }
+
+    /// <summary>
+    /// How far ahead a sweep sends what falls due to the delay queue: the minute until the next sweep (the schedule
+    /// runs every minute), plus a few seconds for that schedule's jitter. An entry in the overlap is sent by two
+    /// sweeps, which is harmless (firing is idempotent).
+    /// </summary>
+    public static readonly TimeSpan LookAhead = TimeSpan.FromSeconds(65);
+
+    /// <summary>Index entries read per query page by <see cref="QueueDueSoonAsync"/>.</summary>
+    public const int LookAheadPage = 1000;
+
+    /// <summary>
+    /// Sends every entry due after <paramref name="after"/> and by <paramref name="now"/> + <see cref="LookAhead"/> to
+    /// the delay queue, one message per entry, delayed until it falls due. Every shard is read to the end (paged);
+    /// a page or a batch that fails is logged and left to the next sweep, which still finds those entries (as due,
+    /// at worst). Returns how many messages were sent.
+    /// </summary>
+    public async Task<int> QueueDueSoonAsync(ITimerQueue queue, DateTimeOffset after, DateTimeOffset now, CancellationToken ct)
+    {
+        var sent = await Task.WhenAll(Enumerable.Range(0, Keys.DueShards).Select(async shard =>
+        {
+            var count = 0;
+            try
+            {
+                await foreach (var page in s.Due.DueBetweenAsync(shard, after, now + LookAhead, LookAheadPage, ct))
+                {
+                    var at = s.Time.GetUtcNow();
+                    var messages = page.Select(e => TimerMessage.For(new DueEntry(e.RunId, e.Sk, e.Due), at)).ToList();
+                    try
+                    {
+                        await queue.SendAllAsync(messages, ct);
+                        count += messages.Count;
+                    }
+                    catch (TimerQueueException e)
+                    {
+                        count += messages.Count - e.NotSent.Count;
+                        Console.Error.WriteLine($"Timer queue: {e.Message}; those entries fire at the next sweep.");
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"Reading what falls due soon in shard {shard} failed: {e.Message}; the next sweep reads it again.");
+            }
+
+            return count;
+        }));
+        return sent.Sum();
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace SwfServerless.Local.Hosting;
 /// </summary>
 public static class LocalApi
 {
-    public static WebApplication Build(ApiFunction function, int port)
+    public static WebApplication Build(ApiFunction function, int port, LocalGateway gateway)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -41,7 +41,14 @@ public static class LocalApi
             ApiGatewayProxyResponse response;
             try
             {
-                var request = await ProxyEvents.FromHttpAsync(http.Request, http.RequestAborted);
+                var body = await ProxyEvents.BodyAsync(http.Request, http.RequestAborted);
+                var request = ProxyEvents.FromHttp(http.Request, body);
+                if (gateway.Admit(http.Request, body, request) is { } refusal)
+                {
+                    await ProxyEvents.WriteAsync(http.Response, ProxyEvents.Refusal(refusal), http.RequestAborted);
+                    return;
+                }
+
                 using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
                 await using var output = await function.HandleAsync(input, app.Lifetime.ApplicationStopping);
                 response = (await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse, http.RequestAborted))!;

@@ -18,6 +18,8 @@ public sealed record LocalOptions
           --table NAME                table name (default SwfServerless)
           --region REGION             region used in ARNs (default us-east-1)
           --ttl-seconds N             how often expired runs are deleted, as DynamoDB's TTL does (default 60)
+          --access-keys FILE          strict mode: verify SigV4 signatures (service execute-api) against these keys and
+                                      apply their IAM policies as deployed (docs/deploy.md); without it any signature passes
         """;
 
     public string Command { get; init; } = "serve";
@@ -36,6 +38,9 @@ public sealed record LocalOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>Strict mode's file of access keys, principals and policies (<see cref="AccessKeys"/>).</summary>
+    public string? AccessKeysFile { get; init; }
+
     /// <summary>How often the host deletes expired items (DynamoDB Local has no TTL of its own).</summary>
     public TimeSpan TtlInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -53,6 +58,7 @@ public sealed record LocalOptions
                 "--in-memory" => options with { InMemory = true },
                 "--table" => options with { TableName = Value() },
                 "--region" => options with { Region = Value() },
+                "--access-keys" => options with { AccessKeysFile = Path.GetFullPath(Value()) },
                 "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },
                 "-h" or "--help" => options with { Command = "help" },

@@ -15,15 +15,24 @@ internal static class LocalSettings
 {
     public const string KeyFile = "token-key";
 
+    /// <summary>The account the local host's ARNs name.</summary>
+    public const string AccountId = "000000000000";
+
     public static SwfSettings Build(LocalOptions options, string dynamoDbEndpoint)
     {
         var env = Environment.GetEnvironmentVariables();
         env["SWF_TOKEN_KEY"] = Environment.GetEnvironmentVariable("SWF_TOKEN_KEY") is { Length: > 0 } given ? given : HostKey(options);
         env["SWF_TABLE_NAME"] = options.TableName;
         env["AWS_REGION"] = options.Region;
-        env["SWF_ACCOUNT_ID"] = "000000000000";
+        env["SWF_ACCOUNT_ID"] = AccountId;
         env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
         // One process sees every write of every run: changes need not read what it wrote last (RunCache).
+        // Request logs are for CloudWatch; locally they would drown the console unless asked for.
+        if (Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is not "on")
+        {
+            Functions.Operations.RequestLog.Output = null;
+        }
+
         if (Environment.GetEnvironmentVariable("SWF_RUN_CACHE_RUNS") is not { Length: > 0 })
         {
             env["SWF_RUN_CACHE_RUNS"] = "10000";

@@ -7,9 +7,9 @@ namespace SwfServerless.Protocol.Endpoint;
 /// <summary>One SWF action bound to its handler: binds the validated body, calls, writes the answer.</summary>
 public sealed class OperationHandler
 {
-    private readonly Func<JsonElement, CancellationToken, Task<string?>> invoke;
+    private readonly Func<JsonElement, RequestGrant, CancellationToken, Task<string?>> invoke;
 
-    private OperationHandler(string action, Func<JsonElement, CancellationToken, Task<string?>> invoke)
+    private OperationHandler(string action, Func<JsonElement, RequestGrant, CancellationToken, Task<string?>> invoke)
     {
         Action = action;
         this.invoke = invoke;
@@ -20,17 +20,21 @@ public sealed class OperationHandler
     /// <summary>An action that answers with a body.</summary>
     public static OperationHandler Create<TIn, TOut>(
         string action, JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output, Func<TIn, CancellationToken, Task<TOut>> handler) =>
-        new(action, async (body, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), ct), output));
+        new(action, async (body, _, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), ct), output));
 
     /// <summary>An action that SWF answers with an empty 200 body.</summary>
     public static OperationHandler Create<TIn>(string action, JsonTypeInfo<TIn> input, Func<TIn, CancellationToken, Task> handler) =>
-        new(action, async (body, ct) =>
+        Create<TIn>(action, input, (i, _, ct) => handler(i, ct));
+
+    /// <summary>An action with an empty 200 body whose handler needs what the caller was granted (the decisions it may make).</summary>
+    public static OperationHandler Create<TIn>(string action, JsonTypeInfo<TIn> input, Func<TIn, RequestGrant, CancellationToken, Task> handler) =>
+        new(action, async (body, grant, ct) =>
         {
-            await handler(Bind(body, input), ct);
+            await handler(Bind(body, input), grant, ct);
             return null;
         });
 
-    public Task<string?> InvokeAsync(JsonElement body, CancellationToken ct) => invoke(body, ct);
+    public Task<string?> InvokeAsync(JsonElement body, RequestGrant grant, CancellationToken ct) => invoke(body, grant, ct);
 
     private static TIn Bind<TIn>(JsonElement body, JsonTypeInfo<TIn> input)
     {

@@ -26,9 +26,13 @@ public sealed class SwfEndpoint
 
     public IReadOnlyCollection<string> Actions => handlers.Keys;
 
-    /// <summary>Handles one request. Never throws: every failure becomes an SWF error response.</summary>
-    public async Task<SwfResponse> HandleAsync(string? target, string? body, string requestId, CancellationToken ct)
+    /// <summary>
+    /// Handles one request. Never throws: every failure becomes an SWF error response. <paramref name="gate"/>, when
+    /// given, decides after the body is checked and before the handler runs whether the caller may make it.
+    /// </summary>
+    public async Task<SwfResponse> HandleAsync(string? target, string? body, string requestId, CancellationToken ct, RequestGate? gate = null)
     {
+        string? known = null, domain = null;
         try
         {
             var action = ActionOf(target);
@@ -37,18 +41,25 @@ public sealed class SwfEndpoint
                 throw new UnknownOperationFault($"Unknown operation: {Echo(target)}");
             }
 
+            known = action;
             using var document = JsonBody.Parse(body);
+            // The domain actions name theirs "name"; every other domain-scoped action "domain".
+            var member = action is "RegisterDomain" or "DescribeDomain" or "DeprecateDomain" or "UndeprecateDomain" ? "name" : "domain";
+            domain = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(member, out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString()
+                : null;
             validator.Validate(operation.Input, document.RootElement);
-            return new SwfResponse(200, await handler.InvokeAsync(document.RootElement, ct));
+            var grant = gate is null ? RequestGrant.Full : await gate(action, document.RootElement, ct);
+            return new SwfResponse(200, await handler.InvokeAsync(document.RootElement, grant, ct)) { Action = known, Domain = domain };
         }
         catch (Exception e) when (WireErrors.For(e) is { } error)
         {
-            return error;
+            return error with { Action = known, Domain = domain };
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Console.Error.WriteLine($"InternalFailure {requestId}: {e}");
-            return WireErrors.Internal(requestId);
+            return WireErrors.Internal(requestId) with { Action = known, Domain = domain };
         }
     }
 

@@ -4,4 +4,10 @@ namespace SwfServerless.Protocol.Endpoint;
 public sealed record SwfResponse(int StatusCode, string? Body)
 {
     public const string ContentType = "application/x-amz-json-1.0";
+
+    /// <summary>The action the request named, when it named a known one (for the request log).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The domain the body named, when it named one (for the request log).</summary>
+    public string? Domain { get; init; }
 }

@@ -16,6 +16,7 @@ public static class WireErrors
     public const string InternalFailure = "com.amazon.coral.service#InternalFailure";
     public const string ServiceUnavailable = "com.amazon.coral.availability#ServiceUnavailableException";
     public const string TooLargeType = "com.amazon.coral.service#RequestEntityTooLargeException";
+    public const string AccessDenied = "com.amazon.coral.service#AccessDeniedException";
 
     /// <summary>Maps a failure to SWF's error, or null when it is not one the service reports as such.</summary>
     public static SwfResponse? For(Exception e) => e switch
@@ -25,6 +26,7 @@ public static class WireErrors
         SerializationFault s => Error(400, Serialization, s.Message),
         UnknownOperationFault u => Error(400, UnknownOperation, u.Message),
         ThrottlingFault t => Error(400, Throttling, t.Message),
+        AccessDeniedFault a => Error(400, AccessDenied, a.Message),
         _ => null,
     };
 

@@ -13,6 +13,9 @@ public sealed class CapacityMeter
     private double write;
     private int calls;
 
+    // A meter started inside another (a function metered by a benchmark or a host) counts for both.
+    private CapacityMeter? parent;
+
     public double ReadUnits => Volatile.Read(ref read);
 
     public double WriteUnits => Volatile.Read(ref write);
@@ -21,12 +24,12 @@ public sealed class CapacityMeter
     public int Calls => Volatile.Read(ref calls);
 
     /// <summary>Starts metering the current async flow; calls made within it are counted here.</summary>
-    public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter();
+    public static CapacityMeter Start() => CurrentMeter.Value = new CapacityMeter { parent = CurrentMeter.Value };
 
     /// <summary>Counts one DynamoDB request of the current flow.</summary>
     internal static void Call()
     {
-        if (CurrentMeter.Value is { } meter)
+        for (var meter = CurrentMeter.Value; meter is not null; meter = meter.parent)
         {
             Interlocked.Increment(ref meter.calls);
         }
@@ -35,9 +38,9 @@ public sealed class CapacityMeter
     /// <summary>Read units as DynamoDB (Local) reports them: one per started 4 KB read, half for eventually consistent reads.</summary>
     internal static void RecordRead(ConsumedCapacity? capacity)
     {
-        if (capacity is not null && CurrentMeter.Value is { } meter)
+        for (var meter = capacity is null ? null : CurrentMeter.Value; meter is not null; meter = meter.parent)
         {
-            Add(ref meter.read, capacity.ReadCapacityUnits ?? capacity.CapacityUnits ?? 0);
+            Add(ref meter.read, capacity!.ReadCapacityUnits ?? capacity.CapacityUnits ?? 0);
         }
     }
 
@@ -52,7 +55,7 @@ public sealed class CapacityMeter
     /// <summary>Write units as <see cref="WriteCost"/> computes them from the items written.</summary>
     internal static void RecordWrite(double units)
     {
-        if (CurrentMeter.Value is { } meter)
+        for (var meter = CurrentMeter.Value; meter is not null; meter = meter.parent)
         {
             Add(ref meter.write, units);
         }

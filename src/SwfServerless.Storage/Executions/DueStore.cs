@@ -31,6 +31,41 @@ public sealed class DueStore(SwfTable table)
     }
 
     /// <summary>
+    /// The entries due after <paramref name="after"/> and by <paramref name="until"/> in one shard, a page at a time
+    /// (earliest first), for the timer sweep that hands what falls due soon to the delay queue.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<(string RunId, string Sk, DateTimeOffset Due)>> DueBetweenAsync(
+        int shard, DateTimeOffset after, DateTimeOffset until, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var low = $"{Math.Max(0, after.ToUnixTimeMilliseconds() + 1):D13}|";
+        var high = $"{Math.Max(0, until.ToUnixTimeMilliseconds()):D13}|~";
+        if (string.CompareOrdinal(low, high) > 0)
+        {
+            yield break;
+        }
+
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await table.QueryAsync(new QueryRequest
+            {
+                IndexName = Keys.DueIndex,
+                KeyConditionExpression = "#p = :p AND #s BETWEEN :low AND :high",
+                ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
+                ExpressionAttributeValues = new() { [":p"] = Attr.S(DueItems.Partition(shard)), [":low"] = Attr.S(low), [":high"] = Attr.S(high) },
+                Limit = pageSize,
+                ExclusiveStartKey = start,
+            }, ct);
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            yield return (page.Items ?? []).Select(i => DueItems.TryParse(i.GetValueOrDefault(Keys.DueSk)?.S)).OfType<(string, string, DateTimeOffset)>().ToList();
+        }
+        while (start is not null);
+    }
+
+    /// <summary>The entry a due-index sort key names (as a stream record's image carries it); null when it is not one.</summary>
+    public static (string RunId, string Sk, DateTimeOffset Due)? ParseEntry(string? dueSk) => DueItems.TryParse(dueSk);
+
+    /// <summary>
     /// An activity's next deadline moved without any event (a heartbeat since the last write): its index entry
     /// follows, unless the attempt or its latest heartbeat changed meanwhile (then a newer write has it right).
     /// </summary>

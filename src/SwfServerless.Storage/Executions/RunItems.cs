@@ -181,6 +181,16 @@ internal static class DueItems
         var parts = sortKey.Split('|', 3);
         return (parts[1], parts[2]);
     }
+
+    /// <summary>An index sort key read whole (due, run, item); null when it is not one.</summary>
+    public static (string RunId, string Sk, DateTimeOffset Due)? TryParse(string? sortKey)
+    {
+        var parts = sortKey?.Split('|', 3);
+        return parts is [var ms, { Length: > 0 } runId, { Length: > 0 } sk]
+               && ms.Length == 13 && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var due)
+            ? (runId, sk, DateTimeOffset.FromUnixTimeMilliseconds(due))
+            : null;
+    }
 }
 
 /// <summary>Reading a run's state as a stream record's image holds it.</summary>

@@ -23,6 +23,8 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The functions' request log is for CloudWatch; tests that read it install their own writer.
+        Functions.Operations.RequestLog.Output = TextWriter.Null;
         var endpoint = Environment.GetEnvironmentVariable("SWF_TEST_DYNAMODB_ENDPOINT");
         if (endpoint is null)
         {

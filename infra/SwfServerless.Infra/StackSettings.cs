@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Constructs;
+using SwfServerless.Core.Names;
+
+namespace SwfServerless.Infra;
+
+/// <summary>
+/// What a deployment chooses, from the CDK context (<c>-c name=value</c> or cdk.json):
+/// <list type="bullet">
+/// <item><c>lambdaPackage</c>: the directory <c>scripts/package.sh</c> made, holding the Native AOT <c>bootstrap</c>
+/// (default <c>../artifacts/lambda</c>, relative to the directory cdk runs in, infra/);</item>
+/// <item><c>domains</c>: SWF domains, comma-separated, each getting its three managed policies (default: none).</item>
+/// </list>
+/// </summary>
+public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<string> Domains)
+{
+    public const string LambdaPackageContext = "lambdaPackage";
+    public const string DomainsContext = "domains";
+    public const string DefaultLambdaPackage = "../artifacts/lambda";
+
+    /// <summary>The settings from the context; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
+    public static StackSettings FromContext(Node node, string baseDirectory)
+    {
+        var package = node.TryGetContext(LambdaPackageContext) as string is { Length: > 0 } p ? p : DefaultLambdaPackage;
+        var domains = node.TryGetContext(DomainsContext) as string ?? "";
+        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains)).Checked();
+    }
+
+    /// <summary><c>orders, billing</c> → [orders, billing]; blanks are skipped.</summary>
+    public static IReadOnlyList<string> ParseDomains(string value) =>
+        [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>
+    /// Refuses, with a message that says what to do, a package directory without a bootstrap and a domain name that
+    /// SWF would refuse or that IAM would read as a pattern (<c>*</c>, <c>?</c>, <c>$</c> in a policy's resource).
+    /// </summary>
+    public StackSettings Checked()
+    {
+        if (!File.Exists(Path.Combine(LambdaPackage, "bootstrap")))
+        {
+            throw new StackSettingsException(
+                $"The Lambda package '{LambdaPackage}' does not exist or has no 'bootstrap' file. Run scripts/package.sh first " +
+                $"(it writes artifacts/lambda/), or pass -c {LambdaPackageContext}=DIR with a directory that holds the Native AOT bootstrap.");
+        }
+
+        foreach (var domain in Domains)
+        {
+            var problem = domain.Length > 256 ? "is longer than 256 characters"
+                : SwfNames.Problem(domain, noSurroundingWhitespace: true) is { } p ? $"is not a valid SWF domain name ({p})"
+                : IamPattern().IsMatch(domain) ? "contains '*', '?' or '$', which IAM reads as a pattern in a resource ARN"
+                : null;
+            if (problem is not null)
+            {
+                throw new StackSettingsException($"Domain '{domain}' (context '{DomainsContext}') {problem}.");
+            }
+        }
+
+        if (Domains.GroupBy(d => d, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new StackSettingsException($"Domain '{twice.Key}' is named twice in context '{DomainsContext}'.");
+        }
+
+        return this;
+    }
+
+    [GeneratedRegex(@"[*?$]")]
+    private static partial Regex IamPattern();
+}
+
+/// <summary>A context value the stack cannot be built with; the program prints its message and exits 1.</summary>
+public sealed class StackSettingsException(string message) : InvalidOperationException(message);

@@ -1,0 +1,117 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SecretsManager;
+using Constructs;
+
+namespace SwfServerless.Infra;
+
+/// <summary>
+/// The three functions, one code asset: the Native AOT <c>bootstrap</c> in the package directory (scripts/package.sh),
+/// on the OS-only runtime, the entry point chosen by the handler string (the bootstrap reads <c>_HANDLER</c>). Each
+/// has a role of its own that starts empty (no managed policy: not even AWSLambdaBasicExecutionRole, whose log
+/// rights are on every log group) and a log group of its own with a retention. The token key is a generated secret
+/// that only these three roles may read; the functions read it at start, so its value is in no template.
+/// </summary>
+public sealed class SwfFunctions : Construct
+{
+    public const string ApiHandler = "api";
+    public const string StreamHandler = "stream";
+    public const string TimerHandler = "timer";
+
+    /// <summary>How long Lambda's and API Gateway's logs are kept.</summary>
+    public static readonly RetentionDays LogRetention = RetentionDays.ONE_MONTH;
+
+    /// <summary>How long a poll waits for work: under API Gateway's 29 s integration limit.</summary>
+    public const int PollSeconds = 20;
+
+    public SwfFunctions(Construct scope, string id, SwfTable table, string lambdaPackage)
+        : base(scope, id)
+    {
+        TokenKey = new Secret(this, "TokenKey", new SecretProps
+        {
+            Description = "SwfServerless: the key that seals page and task tokens (read by the functions at start)",
+            GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true, IncludeSpace = false },
+        });
+
+        var code = Code.FromAsset(lambdaPackage);
+        var environment = new Dictionary<string, string>
+        {
+            ["SWF_TABLE_NAME"] = table.TableName,
+            ["SWF_ACCOUNT_ID"] = Aws.ACCOUNT_ID,
+            ["SWF_TOKEN_KEY_SECRET_ARN"] = TokenKey.SecretArn,
+            ["SWF_POLL_SECONDS"] = PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        Api = Create("Api", ApiHandler, Duration.Seconds(30), 1024, code, environment,
+            "SwfServerless API: every SWF action, behind API Gateway", new() { ["SWF_ACTION_AUTHORIZATION"] = "iam" });
+        Stream = Create("Stream", StreamHandler, Duration.Seconds(300), 1024, code, environment,
+            "SwfServerless stream worker: child closes and policies, visibility, cleanup, short deadlines");
+        Timer = Create("Timer", TimerHandler, Duration.Seconds(120), 512, code, environment,
+            "SwfServerless timer: the minute sweep of what falls due, and the delay queue's fires");
+
+        TableAccess.Grant(Api.Role!, table, TableAccess.Api, TableAccess.ApiIndexes);
+        TableAccess.Grant(Stream.Role!, table, TableAccess.Stream, TableAccess.StreamIndexes);
+        TableAccess.Grant(Timer.Role!, table, TableAccess.Timer, TableAccess.TimerIndexes);
+
+        // Action-level authorization (SWF_ACTION_AUTHORIZATION=iam): the caller's own policies are simulated; an
+        // assumed role's path is looked up. Only this account's roles and users.
+        Api.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ActionAuthorization",
+            Actions = ["iam:GetRole", "iam:SimulatePrincipalPolicy"],
+            Resources = [$"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role/*", $"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:user/*"],
+        }));
+    }
+
+    public Secret TokenKey { get; }
+
+    public Function Api { get; }
+
+    public Function Stream { get; }
+
+    public Function Timer { get; }
+
+    public IEnumerable<Function> All => [Api, Stream, Timer];
+
+    /// <summary>Adds an environment variable to the stream worker and the timer (the delay queue's URL).</summary>
+    public void AddTimerEnvironment(string name, string value)
+    {
+        Stream.AddEnvironment(name, value);
+        Timer.AddEnvironment(name, value);
+    }
+
+    private Function Create(
+        string id, string handler, Duration timeout, int memory, Code code, Dictionary<string, string> environment, string description,
+        Dictionary<string, string>? extra = null)
+    {
+        var logGroup = new LogGroup(this, id + "Logs", new LogGroupProps
+        {
+            Retention = LogRetention,
+            RemovalPolicy = RemovalPolicy.RETAIN, // what an incident left in them outlives the stack (they still expire)
+        });
+        var role = new Role(this, id + "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"SwfServerless {handler} function",
+        });
+        logGroup.GrantWrite(role);
+        TokenKey.GrantRead(role);
+
+        return new Function(this, id, new FunctionProps
+        {
+            Description = description,
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = handler,
+            Code = code,
+            Timeout = timeout,
+            MemorySize = memory,
+            Role = role,
+            LogGroup = logGroup,
+            LoggingFormat = LoggingFormat.JSON,
+            Environment = new Dictionary<string, string>(environment.Concat(extra ?? [])),
+        });
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SwfServerless.Functions.Operations;
+
+/// <summary>
+/// One JSON line per request or worker batch on stdout (Lambda sends it to CloudWatch Logs), in CloudWatch's
+/// embedded metric format: the same line is the log entry (request id, action, domain, status, fault, latency,
+/// DynamoDB calls and units) and the metrics (namespace <c>SwfServerless</c>, by Action: Requests, Faults (5xx),
+/// LatencyMilliseconds, and the timer's TimerLagMilliseconds), with no metrics API call. DynamoDB calls and units
+/// stay log fields (CloudWatch Logs Insights sums them): as metrics they would triple the custom-metric bill.
+/// </summary>
+public static class RequestLog
+{
+    public const string Namespace = "SwfServerless";
+
+    /// <summary>Where lines go; stdout deployed. Null writes nothing (the local host, unless SWF_REQUEST_LOG=on).</summary>
+    public static TextWriter? Output { get; set; } = Console.Out;
+
+    public sealed record Entry(string Kind, string RequestId, string Action, int Status, double LatencyMilliseconds)
+    {
+        public string? Domain { get; init; }
+        public string? Fault { get; init; }
+        public int DynamoDbCalls { get; init; }
+        public double ReadUnits { get; init; }
+        public double WriteUnits { get; init; }
+
+        /// <summary>Worker batches: how many records or items the batch held, and how many failed.</summary>
+        public int? Items { get; init; }
+        public int? FailedItems { get; init; }
+
+        /// <summary>The timer entry point: how late the latest item it fired was (the TimerLagMilliseconds metric).</summary>
+        public double? LagMilliseconds { get; init; }
+    }
+
+    public static void Write(Entry e, DateTimeOffset now)
+    {
+        if (Output is not { } output)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("_aws");
+            w.WriteNumber("Timestamp", now.ToUnixTimeMilliseconds());
+            w.WriteStartArray("CloudWatchMetrics");
+            w.WriteStartObject();
+            w.WriteString("Namespace", Namespace);
+            w.WriteStartArray("Dimensions");
+            w.WriteStartArray();
+            w.WriteStringValue("Action");
+            w.WriteEndArray();
+            w.WriteEndArray();
+            w.WriteStartArray("Metrics");
+            Metric(w, "Requests", "Count");
+            Metric(w, "Faults", "Count");
+            Metric(w, "LatencyMilliseconds", "Milliseconds");
+            if (e.LagMilliseconds is not null)
+            {
+                Metric(w, "TimerLagMilliseconds", "Milliseconds");
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+
+            w.WriteString("kind", e.Kind);
+            w.WriteString("requestId", e.RequestId);
+            w.WriteString("Action", e.Action);
+            if (e.Domain is not null)
+            {
+                w.WriteString("domain", e.Domain);
+            }
+
+            w.WriteNumber("status", e.Status);
+            if (e.Fault is not null)
+            {
+                w.WriteString("fault", e.Fault);
+            }
+
+            w.WriteNumber("Requests", 1);
+            w.WriteNumber("Faults", e.Status >= 500 ? 1 : 0);
+            w.WriteNumber("LatencyMilliseconds", Math.Round(e.LatencyMilliseconds, 2));
+            w.WriteNumber("DynamoDbCalls", e.DynamoDbCalls);
+            w.WriteNumber("ReadUnits", e.ReadUnits);
+            w.WriteNumber("WriteUnits", e.WriteUnits);
+            if (e.Items is { } items)
+            {
+                w.WriteNumber("items", items);
+            }
+
+            if (e.FailedItems is { } failed)
+            {
+                w.WriteNumber("failedItems", failed);
+            }
+
+            if (e.LagMilliseconds is { } lag)
+            {
+                w.WriteNumber("TimerLagMilliseconds", Math.Round(lag, 1));
+            }
+
+            w.WriteEndObject();
+        }
+
+        var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        lock (output)
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    private static void Metric(Utf8JsonWriter w, string name, string unit)
+    {
+        w.WriteStartObject();
+        w.WriteString("Name", name);
+        w.WriteString("Unit", unit);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The fault name of an error body (<c>__type</c> after the '#'), for the log.</summary>
+    public static string? FaultOf(int status, string? body)
+    {
+        if (status == 200 || string.IsNullOrEmpty(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var d = JsonDocument.Parse(body);
+            return d.RootElement.TryGetProperty("__type", out var t) && t.GetString() is { } type ? type[(type.IndexOf('#') + 1)..] : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

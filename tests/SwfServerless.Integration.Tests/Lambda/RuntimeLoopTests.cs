@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SwfServerless.Functions;
+using SwfServerless.Functions.Lambda;
+using SwfServerless.Integration.Tests.Support;
+using SwfServerless.Lambda;
+using SwfServerless.LambdaRuntime;
+using SwfServerless.Storage.DynamoDb;
+
+namespace SwfServerless.Integration.Tests.Lambda;
+
+/// <summary>
+/// The custom runtime (src/SwfServerless.Lambda, `bootstrap`) against a stand-in of the Lambda Runtime API and
+/// DynamoDB Local: its loop in process, and once as a process of the JIT build with a deployed function's
+/// environment. The Native AOT build of the same code is exercised by the cold-start benchmark (docs/cold-start-draft.md).
+/// </summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
+{
+    private readonly CancellationTokenSource stop = new();
+    private RuntimeApiStandIn api = null!;
+    private RuntimeApiClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        api = await RuntimeApiStandIn.StartAsync();
+        client = new RuntimeApiClient(api.RuntimeApi);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await stop.CancelAsync();
+        client.Dispose();
+        await api.DisposeAsync();
+        stop.Dispose();
+    }
+
+    [Fact]
+    public async Task ApiHandler_AnswersEachEventWithTheProxyResponse_AndSetsTheTraceId()
+    {
+        var services = await db.NewServicesAsync();
+        var loop = Bootstrap.RunAsync(client, "api", () => services, stop.Token);
+
+        var registered = await api.Enqueue(Event("RegisterDomain", """{"name":"rt","workflowExecutionRetentionPeriodInDays":"1"}"""), "Root=1-00000000-000000000000000000000001");
+        var described = await api.Enqueue(Event("DescribeDomain", """{"name":"rt"}"""), "Root=1-00000000-000000000000000000000002");
+
+        Assert.False(registered.IsError, registered.Text);
+        Assert.Equal(200, Response(registered).StatusCode);
+        var body = JsonDocument.Parse(Response(described).Body).RootElement;
+        Assert.Equal("rt", body.GetProperty("domainInfo").GetProperty("name").GetString());
+        Assert.Equal("Root=1-00000000-000000000000000000000002", Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
+    public async Task HandlerThatThrows_PostsAnErrorDocumentWithoutStackTrace_AndTheLoopGoesOn()
+    {
+        var services = await db.NewServicesAsync();
+        // The stream entry point does not take malformed JSON: a real handler failure.
+        var loop = Bootstrap.RunAsync(client, "stream", () => services, stop.Token);
+
+        var failed = await api.Enqueue("not json"u8.ToArray());
+        var next = await api.Enqueue("""{"Records":[]}"""u8.ToArray());
+
+        Assert.True(failed.IsError);
+        Assert.Equal("Runtime.UnhandledException", failed.ErrorType);
+        var error = JsonDocument.Parse(failed.Body).RootElement;
+        Assert.Equal(["errorMessage", "errorType"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("JsonException", error.GetProperty("errorType").GetString());
+        Assert.DoesNotContain(" at ", error.GetProperty("errorMessage").GetString());
+        Assert.False(next.IsError, next.Text);
+        Assert.Equal("""{"batchItemFailures":[]}""", next.Text);
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
+    public async Task InvocationPastItsDeadline_IsCancelledBeforeIt_WithAnErrorDocument()
+    {
+        var loop = new RuntimeLoop(client, async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return Stream.Null;
+        }).RunAsync(stop.Token);
+
+        var clock = Stopwatch.StartNew();
+        var result = await api.Enqueue("{}"u8.ToArray(), timeout: TimeSpan.FromSeconds(1));
+
+        Assert.True(result.IsError);
+        Assert.Contains("Canceled", JsonDocument.Parse(result.Body).RootElement.GetProperty("errorType").GetString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5));
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("nope", "Runtime.NoSuchHandler")]
+    [InlineData(null, "Runtime.NoSuchHandler")]
+    public async Task UnknownHandler_PostsAnInitError_AndEnds(string? handler, string errorType)
+    {
+        var services = await db.NewServicesAsync();
+
+        var exitCode = await Bootstrap.RunAsync(client, handler, () => services, stop.Token);
+
+        Assert.Equal(1, exitCode);
+        var error = await api.InitError;
+        Assert.Equal(errorType, error.ErrorType);
+        Assert.Contains("_HANDLER", JsonDocument.Parse(error.Body).RootElement.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
+    public async Task MissingTokenKey_PostsAnInitError_AndEnds()
+    {
+        var exitCode = await Bootstrap.RunAsync(
+            client, "api", () => new SwfServices(db.Client, SwfSettings.FromEnvironment(new Dictionary<string, string>()), TimeProvider.System), stop.Token);
+
+        Assert.Equal(1, exitCode);
+        var error = JsonDocument.Parse((await api.InitError).Body).RootElement;
+        Assert.Equal("InvalidOperationException", error.GetProperty("errorType").GetString());
+        Assert.Contains("SWF_TOKEN_KEY", error.GetProperty("errorMessage").GetString());
+    }
+
+    /// <summary>Program.cs too: `dotnet bootstrap.dll` (the JIT build) with the environment a deployed function gets.</summary>
+    [Fact]
+    public async Task BootstrapProcess_WithADeployedEnvironment_AnswersAnApiEvent()
+    {
+        var table = $"swf-test-{Guid.NewGuid():N}";
+        await TableSchema.EnsureCreatedAsync(db.Client, table);
+        var registered = api.Enqueue(Event("RegisterDomain", """{"name":"proc","workflowExecutionRetentionPeriodInDays":"1"}"""));
+        var psi = new ProcessStartInfo(DotNet()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
+        psi.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi;
+        psi.Environment["_HANDLER"] = "api";
+        psi.Environment["SWF_TOKEN_KEY"] = Core.Security.TokenKeys.NewKeyText();
+        psi.Environment["SWF_TABLE_NAME"] = table;
+        psi.Environment["SWF_DYNAMODB_ENDPOINT"] = db.Endpoint.ToString();
+        psi.Environment["AWS_REGION"] = "us-east-1";
+        using var process = Process.Start(psi)!;
+        var output = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var done = await Task.WhenAny(registered, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(done == registered, $"no answer from bootstrap: {(process.HasExited ? await output : "still running")}");
+            Assert.Equal(200, Response(await registered).StatusCode);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static byte[] Event(string action, string body) => JsonSerializer.SerializeToUtf8Bytes(
+        new ApiGatewayProxyRequest
+        {
+            HttpMethod = "POST",
+            Path = "/",
+            Headers = new() { ["X-Amz-Target"] = $"SimpleWorkflowService.{action}", ["Content-Type"] = "application/x-amz-json-1.0" },
+            Body = body,
+            RequestContext = new ProxyRequestContext { RequestId = Guid.NewGuid().ToString() },
+        },
+        LambdaJsonContext.Default.ApiGatewayProxyRequest);
+
+    private static ApiGatewayProxyResponse Response(PostedResult result) =>
+        JsonSerializer.Deserialize(result.Body, LambdaJsonContext.Default.ApiGatewayProxyResponse)!;
+
+    private static string DotNet() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
