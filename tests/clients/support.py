@@ -207,6 +207,29 @@ def cli(*args):
     return done.returncode, parsed, done.stderr
 
 
+def _locked_versions(path):
+    """{package path: version} of an npm lock file (package-lock.json or node_modules/.package-lock.json)."""
+    with open(path, encoding="utf-8") as f:
+        packages = json.load(f).get("packages", {})
+    return {k: v.get("version") for k, v in packages.items() if k}
+
+
+def npm_ci(folder, timeout=600):
+    """`npm ci` into folder unless its node_modules already holds exactly what its package-lock.json pins."""
+    import shutil
+    installed = os.path.join(folder, "node_modules", ".package-lock.json")
+    wanted = _locked_versions(os.path.join(folder, "package-lock.json"))
+    if os.path.exists(installed) and _locked_versions(installed) == wanted:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        raise AssertionError("npm is not on PATH: %s needs Node.js and npm" % folder)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=folder, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise AssertionError("npm ci in %s failed (%d):\n%s\n%s" % (folder, done.returncode, done.stdout, done.stderr))
+
+
 def unique(prefix="t"):
     """A name no other test uses (valid as an SWF domain/type name: no ':', '/', '|', 'arn')."""
     return "%s-%s" % (prefix, uuid.uuid4().hex)

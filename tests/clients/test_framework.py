@@ -26,26 +26,9 @@ ALLOWED_EVENTS = {"WorkflowExecutionStarted", "DecisionTaskScheduled", "Decision
                   "WorkflowExecutionCompleted"}
 
 
-def _locked_versions(path):
-    """{package path: version} of an npm lock file (package-lock.json or node_modules/.package-lock.json)."""
-    with open(path, encoding="utf-8") as f:
-        packages = json.load(f).get("packages", {})
-    return {k: v.get("version") for k, v in packages.items() if k}
-
-
 def install_framework():
     """`npm ci` into FRAMEWORK unless its node_modules already holds exactly what package-lock.json pins."""
-    installed = os.path.join(FRAMEWORK, "node_modules", ".package-lock.json")
-    wanted = _locked_versions(os.path.join(FRAMEWORK, "package-lock.json"))
-    if os.path.exists(installed) and _locked_versions(installed) == wanted:
-        return
-    npm = shutil.which("npm")
-    if not npm:
-        raise AssertionError("npm is not on PATH: the aws-swf framework test needs Node.js and npm")
-    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=FRAMEWORK, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
-    if done.returncode != 0:
-        raise AssertionError("npm ci in %s failed (%d):\n%s\n%s" % (FRAMEWORK, done.returncode, done.stdout, done.stderr))
+    support.npm_ci(FRAMEWORK, INSTALL_TIMEOUT)
 
 
 def expected_result(order_id):

@@ -21,6 +21,7 @@ import swfserverless_signing  # noqa: E402
 
 API = "arn:aws:execute-api:%s:%s:local/local" % (support.REGION, support.ACCOUNT)
 SWF = "arn:aws:swf:%s:%s" % (support.REGION, support.ACCOUNT)
+JS_SDK_V3 = os.path.join(support.REPO, "tests", "clients", "frameworks", "js-sdk-v3")
 ORDERS = "orders-" + uuid.uuid4().hex[:8]
 BILLING = "billing-" + uuid.uuid4().hex[:8]
 
@@ -229,6 +230,27 @@ class StrictModeTests(unittest.TestCase):
         self.assertEqual("OPERATION_NOT_PERMITTED", support.event_attributes(events[6])["cause"])
         # No signal reached the run: the failed decision carried nothing out.
         self.assertNotIn("WorkflowExecutionSignaled", compact)
+
+    # The AWS SDK for JavaScript v3, configured as docs/deploy.md says.
+
+    def test_the_js_sdk_v3_configured_for_execute_api(self):
+        support.npm_ci(JS_SDK_V3)
+        run = self.start(ORDERS)
+        ok = self.js("AKIDOPERATOR", "operator-secret", "/domains/" + ORDERS, "DescribeWorkflowExecution",
+                     {"domain": ORDERS, "execution": run})
+        self.assertTrue(ok["ok"], ok)
+        self.assertEqual("OPEN", ok["output"]["executionInfo"]["executionStatus"])
+        denied = self.js("AKIDWORKER", "worker-secret", "/domains/" + ORDERS, "TerminateWorkflowExecution",
+                         {"domain": ORDERS, "workflowId": run["workflowId"]})
+        self.assertEqual((False, "AccessDeniedException"), (denied["ok"], denied.get("name")), denied)
+        elsewhere = self.js("AKIDWORKER", "worker-secret", "/domains/" + BILLING, "DescribeDomain", {"name": BILLING})
+        self.assertEqual((False, "AccessDeniedException", 403), (elsewhere["ok"], elsewhere.get("name"), elsewhere.get("status")), elsewhere)
+
+    def js(self, key, secret, path, command, body):
+        done = subprocess.run(["node", "call.mjs", self.host.endpoint + path, key, secret, command, json.dumps(body)],
+                              cwd=JS_SDK_V3, capture_output=True, text=True, timeout=120)
+        self.assertEqual(0, done.returncode, done.stderr)
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
     # The AWS CLI, with the signing plugin.
 
