@@ -114,6 +114,26 @@ class StrictModeTests(unittest.TestCase):
             unknown.describe_domain(name=ORDERS)
         self.assertEqual("UnrecognizedClientException", support.error_code(ctx.exception))
 
+    def test_malformed_authentication_is_refused_swf_shaped_never_5xx(self):
+        cases = [
+            {"Authorization": "AWS4-HMAC-SHA256"},
+            {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDWORKER/x/y/z/aws4_request, SignedHeaders=host, Signature=00"},
+            {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDWORKER/20261129/us-east-1/execute-api/aws4_request, "
+                              "SignedHeaders=host;x-amz-date, Signature=zz", "X-Amz-Date": "not-a-date"},
+            {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDWORKER/20000101/us-east-1/execute-api/aws4_request, "
+                              "SignedHeaders=host;x-amz-date, Signature=00", "X-Amz-Date": "20000101T000000Z"},
+            {"Authorization": "Basic d29ya2VyOnNlY3JldA=="},
+            {"Authorization": "\u00e9\u00e9"},
+        ]
+        for headers in cases:
+            status, response_headers, body = self.post("/domains/" + ORDERS, None, "DescribeDomain", {"name": ORDERS}, headers)
+            self.assertEqual(403, status, (headers, body))
+            self.assertIn(response_headers.get("x-amzn-errortype"), ("MissingAuthenticationTokenException", "InvalidSignatureException",
+                                                                     "IncompleteSignatureException", "UnrecognizedClientException"), body)
+            self.assertTrue(json.loads(body)["__type"], body)
+        status, _, body = self.post("/domains/%ZZ/x", None, "DescribeDomain", {"name": ORDERS}, {})
+        self.assertEqual(403, status, body)
+
     def test_a_stock_client_signing_for_swf_is_told_the_service_to_sign_for(self):
         stock = self.client("AKIDWORKER", "worker-secret", "/domains/" + ORDERS, execute_api=False)
         with self.assertRaises(ClientError) as ctx:
@@ -283,15 +303,15 @@ class StrictModeTests(unittest.TestCase):
         out = done.stdout.strip()
         return done.returncode, json.loads(out) if out else None, done.stderr
 
-    def post(self, path, _unused, action, body):
+    def post(self, path, _unused, action, body, headers=None):
         import http.client
         import urllib.parse
         url = urllib.parse.urlsplit(self.host.endpoint)
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
         try:
             data = json.dumps(body).encode()
-            connection.request("POST", path, body=data, headers={
-                "X-Amz-Target": "SimpleWorkflowService." + action, "Content-Type": "application/x-amz-json-1.0"})
+            connection.request("POST", path, body=data, headers=dict({
+                "X-Amz-Target": "SimpleWorkflowService." + action, "Content-Type": "application/x-amz-json-1.0"}, **(headers or {})))
             response = connection.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode()
         finally:

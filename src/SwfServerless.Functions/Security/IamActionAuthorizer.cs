@@ -34,9 +34,10 @@ public sealed class IamActionAuthorizer(AwsCall aws, TimeProvider time, Uri? end
             var source = await PolicySourceAsync(principal, ct);
             allowed = source is not null && await SimulateAsync(source, action, resource, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or System.Xml.XmlException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"Action authorization unavailable ({e.Message}): {action} denied to {principal}");
+            // Whatever went wrong (IAM throttling, a network failure, an answer we cannot read), the request is denied.
+            Console.Error.WriteLine($"Action authorization unavailable ({e.GetType().Name}: {e.Message}): {action} denied to {principal}");
             return false;
         }
 
