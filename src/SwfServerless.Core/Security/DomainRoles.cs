@@ -63,6 +63,21 @@ public static class DomainRoles
         ["Operator"] = Operator,
     };
 
+    /// <summary>
+    /// The request member that names the domain an action touches: <c>name</c> for the domain actions,
+    /// <c>resourceArn</c> for the tag actions, <c>taskToken</c> for the answers to a task (its domain is sealed in
+    /// it), <c>domain</c> for every other action; null for ListDomains, which touches none.
+    /// </summary>
+    public static string? DomainMember(string action) => action switch
+    {
+        "ListDomains" => null,
+        "RegisterDomain" or "DescribeDomain" or "DeprecateDomain" or "UndeprecateDomain" => "name",
+        "TagResource" or "UntagResource" or "ListTagsForResource" => "resourceArn",
+        "RespondDecisionTaskCompleted" or "RecordActivityTaskHeartbeat" or "RespondActivityTaskCompleted"
+            or "RespondActivityTaskFailed" or "RespondActivityTaskCanceled" => "taskToken",
+        _ => "domain",
+    };
+
     /// <summary>The API path that scopes a request to one domain: <c>/domains/{domain}</c> (URL-escaped).</summary>
     public static string DomainPath(string domain) => "/domains/" + Uri.EscapeDataString(domain);
 

@@ -84,16 +84,16 @@ public sealed class AccessControl(DomainArn arns, TaskTokens tokens, IActionAuth
     {
         string? Member(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-        return action switch
+        var member = DomainRoles.DomainMember(action);
+        var accountLevel = DomainRoles.AccountActions.Contains(action);
+        return member switch
         {
-            "ListDomains" => new RequestTarget(null, null, true),
-            "RegisterDomain" => new RequestTarget(Member("name"), null, true),
-            "DescribeDomain" or "DeprecateDomain" or "UndeprecateDomain" => new RequestTarget(Member("name"), null, false),
-            "TagResource" or "UntagResource" or "ListTagsForResource" => new RequestTarget(arns.DomainName(Member("resourceArn") ?? ""), null, false),
-            "RespondDecisionTaskCompleted" => new RequestTarget(null, tokens.ParseDecision(Member("taskToken") ?? "").IsFor, false),
-            "RecordActivityTaskHeartbeat" or "RespondActivityTaskCompleted" or "RespondActivityTaskFailed" or "RespondActivityTaskCanceled" =>
-                new RequestTarget(null, tokens.ParseActivity(Member("taskToken") ?? "").IsFor, false),
-            _ => new RequestTarget(Member("domain") ?? throw new ValidationFault("1 validation error detected: Value null at 'domain' failed to satisfy constraint: Member must not be null"), null, false),
+            null => new RequestTarget(null, null, accountLevel),
+            "resourceArn" => new RequestTarget(arns.DomainName(Member(member) ?? ""), null, accountLevel),
+            "taskToken" when action == "RespondDecisionTaskCompleted" => new RequestTarget(null, tokens.ParseDecision(Member(member) ?? "").IsFor, accountLevel),
+            "taskToken" => new RequestTarget(null, tokens.ParseActivity(Member(member) ?? "").IsFor, accountLevel),
+            // The body was checked against SWF's shapes already: the member is there.
+            _ => new RequestTarget(Member(member) ?? throw new ValidationFault($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"), null, accountLevel),
         };
     }
 }

@@ -43,9 +43,9 @@ public sealed class SwfEndpoint
 
             known = action;
             using var document = JsonBody.Parse(body);
-            // The domain actions name theirs "name"; every other domain-scoped action "domain".
-            var member = action is "RegisterDomain" or "DescribeDomain" or "DeprecateDomain" or "UndeprecateDomain" ? "name" : "domain";
-            domain = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(member, out var d) && d.ValueKind == JsonValueKind.String
+            domain = Core.Security.DomainRoles.DomainMember(action) is "domain" or "name"
+                     && document.RootElement.ValueKind == JsonValueKind.Object
+                     && document.RootElement.TryGetProperty(Core.Security.DomainRoles.DomainMember(action)!, out var d) && d.ValueKind == JsonValueKind.String
                 ? d.GetString()
                 : null;
             validator.Validate(operation.Input, document.RootElement);
