@@ -97,13 +97,13 @@ public sealed class TimerFunction
         var started = time.GetTimestamp();
         var meter = Storage.DynamoDb.CapacityMeter.Start();
         var response = new SqsBatchResponse();
-        foreach (var id in await delayed.FireAsync(sqsEvent.Records, ct))
+        var fired = await delayed.FireAsync(sqsEvent.Records, ct);
+        foreach (var id in fired.Failed)
         {
             response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = id });
         }
 
-        var dues = sqsEvent.Records.Select(r => TimerMessage.ParseBody(r.Body)?.Due).OfType<DateTimeOffset>().ToList();
-        Log("TimerFire", started, meter, sqsEvent.Records.Count, response.BatchItemFailures.Count, dues.Count == 0 ? null : dues.Min());
+        Log("TimerFire", started, meter, sqsEvent.Records.Count, response.BatchItemFailures.Count, fired.EarliestDue);
         return response;
     }
 

@@ -13,7 +13,8 @@ namespace SwfServerless.Functions.Timers;
 /// minutes) goes back to the queue with the time that remains, or, when less than <see cref="EarlyTolerance"/>
 /// remains, waits it out and fires. Firing is idempotent, so duplicates (from the sweep and the stream, or SQS's
 /// at-least-once delivery) fire nothing twice. Returns the ids of the messages that failed with a transient error,
-/// for Lambda's partial batch response: only those are received again. A message that cannot succeed (not one of
+/// for Lambda's partial batch response (only those are received again), and the earliest due time the batch named
+/// (the timer's lag metric). A message that cannot succeed (not one of
 /// ours) is logged and dropped; the sweep still finds its entry in the index.
 /// </summary>
 public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
@@ -21,20 +22,27 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
     /// <summary>A message this early is fired (after waiting that long); an earlier one is sent again.</summary>
     public static readonly TimeSpan EarlyTolerance = TimeSpan.FromMilliseconds(500);
 
-    public async Task<IReadOnlyList<string>> FireAsync(IReadOnlyList<SqsMessage> messages, CancellationToken ct)
+    /// <summary>What a batch came to: the message ids to retry, and the earliest due time among its timer messages.</summary>
+    public sealed record Outcome(IReadOnlyList<string> Failed, DateTimeOffset? EarliestDue);
+
+    public async Task<Outcome> FireAsync(IReadOnlyList<SqsMessage> messages, CancellationToken ct)
     {
         var failed = new List<string>();
         var now = s.Time.GetUtcNow();
         var due = new List<(string MessageId, DueEntry Entry)>();
         var early = new List<(string MessageId, TimerMessage Message)>();
+        DateTimeOffset? earliest = null;
         foreach (var message in messages)
         {
             var id = message.MessageId ?? "";
             if (TimerMessage.ParseBody(message.Body) is not { } entry)
             {
                 Console.Error.WriteLine($"Timer message {id} is not a timer message; dropped.");
+                continue;
             }
-            else if (entry.Due - now > EarlyTolerance)
+
+            earliest = earliest is { } known && known <= entry.Due ? known : entry.Due;
+            if (entry.Due - now > EarlyTolerance)
             {
                 early.Add((id, TimerMessage.For(entry, now)));
             }
@@ -75,7 +83,7 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
                 }
             }
         });
-        return failed;
+        return new Outcome(failed, earliest);
     }
 
     /// <summary>Early messages go back to the queue with what remains of their delay; those that could not be sent are retried.</summary>

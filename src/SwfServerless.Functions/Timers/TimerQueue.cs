@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Timers;
@@ -33,15 +31,6 @@ public sealed class TimerQueueException(string message, IReadOnlyList<TimerMessa
 /// </summary>
 public sealed record DueEntry(string RunId, string ItemKey, DateTimeOffset Due)
 {
-    /// <summary>
-    /// The items that carry a due-index entry: the run's state, an open activity, an open timer, an outbox item. A
-    /// message naming anything else is not ours (firing forgets the items of a closed run that it names).
-    /// </summary>
-    public static bool IsDueItem(string? itemKey) =>
-        itemKey == Keys.StateSk
-        || (itemKey is { Length: > 4 } && (itemKey.StartsWith("ACT|", StringComparison.Ordinal) || itemKey.StartsWith("TMR|", StringComparison.Ordinal)))
-        || (itemKey is { Length: > 3 } && itemKey.StartsWith("FX|", StringComparison.Ordinal));
-
     /// <summary>Reads an index sort key; null when it is not one.</summary>
     public static DueEntry? Parse(string? dueSk) => DueStore.ParseEntry(dueSk) is { } e ? new DueEntry(e.RunId, e.Sk, e.Due) : null;
 }
@@ -77,7 +66,7 @@ public sealed record TimerMessage(DueEntry Entry, int DelaySeconds)
         try
         {
             return JsonSerializer.Deserialize(body, TimerQueueJsonContext.Default.TimerMessageBody) is { RunId.Length: > 0, Due: > 0 } b
-                   && !b.RunId.Contains('|') && DueEntry.IsDueItem(b.ItemKey)
+                   && !b.RunId.Contains('|') && DueStore.IsDueItem(b.ItemKey) // only items with deadlines: firing forgets the items it names
                 ? new DueEntry(b.RunId, b.ItemKey, DateTimeOffset.FromUnixTimeMilliseconds(b.Due))
                 : null;
         }

@@ -62,6 +62,14 @@ public sealed class DueStore(SwfTable table)
         while (start is not null);
     }
 
+    /// <summary>
+    /// Whether a run's item key is one that carries a due-index entry: the run's state, an open activity, an open
+    /// timer, an outbox item (each with a non-empty id after its prefix). Anything else is not ours to fire.
+    /// </summary>
+    public static bool IsDueItem(string? sk) =>
+        sk == Keys.StateSk
+        || (sk is not null && (WorkItems.IsActivity(sk) || WorkItems.IsTimer(sk) || OutboxStore.IsOutbox(sk)) && sk.Length > sk.IndexOf('|') + 1);
+
     /// <summary>The entry a due-index sort key names (as a stream record's image carries it); null when it is not one.</summary>
     public static (string RunId, string Sk, DateTimeOffset Due)? ParseEntry(string? dueSk) => DueItems.TryParse(dueSk);
 
