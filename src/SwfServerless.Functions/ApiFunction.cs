@@ -92,7 +92,7 @@ public sealed class ApiFunction
         RequestLog.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
         {
             Domain = result.Domain,
-            Fault = RequestLog.FaultOf(result.StatusCode, result.Body),
+            Fault = result.Fault,
             DynamoDbCalls = meter.Calls,
             ReadUnits = meter.ReadUnits,
             WriteUnits = meter.WriteUnits,

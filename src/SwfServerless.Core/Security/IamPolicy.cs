@@ -59,7 +59,7 @@ public sealed class IamPolicy
 
     private sealed record Statement(bool Deny, bool Conditional, Patterns Actions, Patterns Resources)
     {
-        public bool Matches(string action, string resource) => Actions.Matches(action, ignoreCase: true) && Resources.Matches(resource, ignoreCase: false);
+        public bool Matches(string action, string resource) => Actions.Matches(action) && Resources.Matches(resource);
 
         public static Statement Parse(JsonElement s)
         {
@@ -72,16 +72,17 @@ public sealed class IamPolicy
             return new Statement(
                 effect == "Deny",
                 s.TryGetProperty("Condition", out var c) && c.ValueKind == JsonValueKind.Object && c.EnumerateObject().Any(),
-                Patterns.Parse(s, "Action", "NotAction"),
-                Patterns.Parse(s, "Resource", "NotResource"));
+                Patterns.Parse(s, "Action", "NotAction", ignoreCase: true), // action names ignore case, ARNs do not
+                Patterns.Parse(s, "Resource", "NotResource", ignoreCase: false));
         }
     }
 
-    private sealed record Patterns(IReadOnlyList<string> Values, bool Negated)
+    // Each pattern is compiled once, when the policy is read: evaluation runs on every request in strict mode.
+    private sealed record Patterns(IReadOnlyList<Regex> Values, bool Negated)
     {
-        public bool Matches(string value, bool ignoreCase) => Values.Any(p => Wildcard(p, value, ignoreCase)) != Negated;
+        public bool Matches(string value) => Values.Any(p => p.IsMatch(value)) != Negated;
 
-        public static Patterns Parse(JsonElement s, string name, string notName)
+        public static Patterns Parse(JsonElement s, string name, string notName, bool ignoreCase)
         {
             var negated = !s.TryGetProperty(name, out var v);
             if (negated && !s.TryGetProperty(notName, out v))
@@ -95,11 +96,11 @@ public sealed class IamPolicy
                 JsonValueKind.Array => v.EnumerateArray().Select(x => x.GetString() ?? throw new FormatException($"{name} holds strings.")).ToList(),
                 _ => throw new FormatException($"{name} is a string or a list of strings."),
             };
-            return new Patterns(values, negated);
+            return new Patterns(values.Select(p => Wildcard(p, ignoreCase)).ToList(), negated);
         }
 
-        private static bool Wildcard(string pattern, string value, bool ignoreCase) =>
-            Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+        private static Regex Wildcard(string pattern, bool ignoreCase) =>
+            new("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
                 (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.CultureInvariant | RegexOptions.Singleline);
     }
 }

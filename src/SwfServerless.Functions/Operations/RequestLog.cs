@@ -120,23 +120,4 @@ public static class RequestLog
         w.WriteString("Unit", unit);
         w.WriteEndObject();
     }
-
-    /// <summary>The fault name of an error body (<c>__type</c> after the '#'), for the log.</summary>
-    public static string? FaultOf(int status, string? body)
-    {
-        if (status == 200 || string.IsNullOrEmpty(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var d = JsonDocument.Parse(body);
-            return d.RootElement.TryGetProperty("__type", out var t) && t.GetString() is { } type ? type[(type.IndexOf('#') + 1)..] : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -29,21 +29,18 @@ public sealed class AccessControl(DomainArn arns, TaskTokens tokens, IActionAuth
     private async ValueTask<RequestGrant> CheckAsync(RequestScope scope, string? principal, string action, JsonElement body, CancellationToken ct)
     {
         var target = Target(action, body);
-        var resource = target.Domain is { } named ? arns.For(named) : arns.For("*");
+
+        // A token names its domain only as a fingerprint: on a domain path it is checked against that domain (and
+        // the permission is asked for on it); elsewhere its domain is unknown and the permission must hold on every domain.
+        var domain = target.Domain ?? (scope is RequestScope.Domain path && target.TokenIsFor?.Invoke(path.Name) == true ? path.Name : null);
+        var resource = arns.For(domain ?? "*");
         var inScope = scope switch
         {
             RequestScope.Everything => true,
             RequestScope.Account => target.AccountLevel,
-            RequestScope.Domain d => !target.AccountLevel && (target.Domain == d.Name || target.TokenIsFor?.Invoke(d.Name) == true),
+            RequestScope.Domain d => !target.AccountLevel && domain == d.Name,
             _ => false,
         };
-
-        // A token names its domain only as a fingerprint: on a domain path it is checked against that domain (and
-        // the permission is asked for on it); elsewhere the permission must hold on every domain.
-        if (target.Domain is null && target.TokenIsFor is not null && scope is RequestScope.Domain tokenDomain && inScope)
-        {
-            resource = arns.For(tokenDomain.Name);
-        }
 
         if (!inScope)
         {

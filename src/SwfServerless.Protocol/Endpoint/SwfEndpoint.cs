@@ -43,9 +43,10 @@ public sealed class SwfEndpoint
 
             known = action;
             using var document = JsonBody.Parse(body);
-            domain = Core.Security.DomainRoles.DomainMember(action) is "domain" or "name"
+            var member = Core.Security.DomainRoles.DomainMember(action);
+            domain = member is "domain" or "name"
                      && document.RootElement.ValueKind == JsonValueKind.Object
-                     && document.RootElement.TryGetProperty(Core.Security.DomainRoles.DomainMember(action)!, out var d) && d.ValueKind == JsonValueKind.String
+                     && document.RootElement.TryGetProperty(member, out var d) && d.ValueKind == JsonValueKind.String
                 ? d.GetString()
                 : null;
             validator.Validate(operation.Input, document.RootElement);

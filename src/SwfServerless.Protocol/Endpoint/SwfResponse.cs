@@ -8,6 +8,9 @@ public sealed record SwfResponse(int StatusCode, string? Body)
     /// <summary>The action the request named, when it named a known one (for the request log).</summary>
     public string? Action { get; init; }
 
+    /// <summary>The error's type without its namespace (<c>UnknownResourceFault</c>), when it is one (for the request log).</summary>
+    public string? Fault { get; init; }
+
     /// <summary>The domain the body named, when it named one (for the request log).</summary>
     public string? Domain { get; init; }
 }

@@ -39,7 +39,7 @@ public static class WireErrors
         Error(413, TooLargeType, $"The request is larger than the limit of {limitBytes} bytes.");
 
     public static SwfResponse Error(int status, string type, string message) =>
-        new(status, JsonSerializer.Serialize(new ErrorBody(type, message), SwfJsonContext.Default.ErrorBody));
+        new(status, JsonSerializer.Serialize(new ErrorBody(type, message), SwfJsonContext.Default.ErrorBody)) { Fault = type[(type.IndexOf('#') + 1)..] };
 }
 
 /// <summary>An X-Amz-Target naming no SWF action.</summary>
