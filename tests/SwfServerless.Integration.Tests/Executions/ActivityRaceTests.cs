@@ -17,12 +17,7 @@ public sealed class ActivityRaceTests(DynamoDbFixture db)
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var services = await db.NewServicesAsync(time);
         var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "NONE",
-        });
+        await api.RegisterDomainAndWorkflowTypeAsync();
         await api.RegisterActivityTypeAsync(startToClose: startToClose, heartbeat: heartbeat);
         var runId = await api.StartAsync("w");
         await api.ScheduleAsync();

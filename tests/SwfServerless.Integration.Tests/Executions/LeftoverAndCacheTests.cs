@@ -18,12 +18,7 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db) : IDisposable
 
     private static async Task RegisterAsync(ApiDriver api)
     {
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "NONE",
-        });
+        await api.RegisterDomainAndWorkflowTypeAsync();
     }
 
     [Fact]

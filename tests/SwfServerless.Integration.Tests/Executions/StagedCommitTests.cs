@@ -24,12 +24,7 @@ public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var services = await db.NewServicesAsync(time);
         var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "NONE",
-        });
+        await api.RegisterDomainAndWorkflowTypeAsync();
         await api.RegisterActivityTypeAsync();
         var runId = await api.StartAsync("w");
         var token = (await api.PollAsync()).GetProperty("taskToken").GetString()!;

@@ -20,12 +20,7 @@ public sealed class TimeoutTests(DynamoDbFixture db)
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var before = await db.NewServicesAsync(time);
         var api = new ApiDriver(before);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "600", defaultTaskStartToCloseTimeout = "NONE",
-        });
+        await api.RegisterDomainAndWorkflowTypeAsync("600");
         var timerRun = await api.StartAsync("timer");
         var task = await api.PollAsync();
         await api.OkAsync("RespondDecisionTaskCompleted", new

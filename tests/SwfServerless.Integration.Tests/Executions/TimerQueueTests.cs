@@ -322,12 +322,7 @@ public sealed class TimerQueueTests(DynamoDbFixture db)
         var table = (await db.NewServicesAsync(time)).Settings;
         var services = new SwfServices(client ?? db.Client, table, time, timerQueue: queue);
         var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "NONE",
-        });
+        await api.RegisterDomainAndWorkflowTypeAsync();
         return (services, api);
     }
 

@@ -5,6 +5,17 @@ namespace SwfServerless.Integration.Tests.Support;
 /// <summary>Activity steps over the API: a type with short timeouts, a decision that schedules it, a worker that polls it.</summary>
 public static class Activities
 {
+    /// <summary>Domain "d" and workflow type wf/1 (task list "tl", child policy TERMINATE, no decision task timeout).</summary>
+    public static async Task RegisterDomainAndWorkflowTypeAsync(this ApiDriver api, string executionStartToClose = "3600")
+    {
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = executionStartToClose, defaultTaskStartToCloseTimeout = "NONE",
+        });
+    }
+
     public static async Task RegisterActivityTypeAsync(this ApiDriver api, string domain = "d", string startToClose = "300", string heartbeat = "NONE") =>
         await api.OkAsync("RegisterActivityType", new
         {
