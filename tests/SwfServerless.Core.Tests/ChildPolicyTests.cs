@@ -20,9 +20,9 @@ public sealed class ChildPolicyTests
 
     private static Execution Parent(int openChildren = 0)
     {
-        var e = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "p", "prun"), "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, null, []), Now).State, Now);
-        e.State.OpenChildWorkflowExecutions = openChildren;
-        return e;
+        // openChildren already open: the limit is that much closer (the state changes only through its events).
+        var limits = ExecutionLimits.Swf with { MaxOpenChildren = ExecutionLimits.Swf.MaxOpenChildren - openChildren };
+        return Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "p", "prun"), "wf", "1", "tl", null, "10", "3600", "TERMINATE", null, null, []), Now).State, Now, limits: limits);
     }
 
     private static StartChildWorkflowExecution StartChild(string type = "wf", string? childPolicy = null) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SwfServerless.Core.Executions;
 
 /// <summary>
@@ -5,78 +7,117 @@ namespace SwfServerless.Core.Executions;
 /// at a time, so the state is always what the history says. Storage keeps it as one small item that every change
 /// rewrites, so what is large and only read back (input, tags, the lambda role, the latest execution context)
 /// stays in the events that carry it.
+/// <para>
+/// Its setters are internal to Core: outside it, a state is read, or restored whole from the form Core wrote
+/// (<see cref="ExecutionStateJson"/>). Each member is <see cref="JsonIncludeAttribute">JsonInclude</see>d, so
+/// that form keeps it (a test checks that none is left out).
+/// </para>
 /// </summary>
 public sealed class ExecutionState
 {
-    public required string Domain { get; set; }
-    public required string WorkflowId { get; set; }
-    public required string RunId { get; set; }
-    public string TypeName { get; set; } = "";
-    public string TypeVersion { get; set; } = "";
+    public required string Domain { get; init; }
+    public required string WorkflowId { get; init; }
+    public required string RunId { get; init; }
+    [JsonInclude]
+    public string TypeName { get; internal set; } = "";
+    [JsonInclude]
+    public string TypeVersion { get; internal set; } = "";
 
-    public bool IsOpen { get; set; } = true;
-    public CloseStatus? CloseStatus { get; set; }
-    public DateTimeOffset StartTimestamp { get; set; }
-    public DateTimeOffset? CloseTimestamp { get; set; }
+    [JsonInclude]
+    public bool IsOpen { get; internal set; } = true;
+    [JsonInclude]
+    public CloseStatus? CloseStatus { get; internal set; }
+    [JsonInclude]
+    public DateTimeOffset StartTimestamp { get; internal set; }
+    [JsonInclude]
+    public DateTimeOffset? CloseTimestamp { get; internal set; }
 
     // Configuration fixed at start (WorkflowExecutionConfiguration).
-    public string TaskList { get; set; } = "";
-    public string? TaskPriority { get; set; }
-    public string TaskStartToCloseTimeout { get; set; } = "";
-    public string ExecutionStartToCloseTimeout { get; set; } = "";
-    public string ChildPolicy { get; set; } = "";
-    public string? ParentWorkflowId { get; set; }
-    public string? ParentRunId { get; set; }
-    public long ParentInitiatedEventId { get; set; }
-    public string? ContinuedExecutionRunId { get; set; }
+    [JsonInclude]
+    public string TaskList { get; internal set; } = "";
+    [JsonInclude]
+    public string? TaskPriority { get; internal set; }
+    [JsonInclude]
+    public string TaskStartToCloseTimeout { get; internal set; } = "";
+    [JsonInclude]
+    public string ExecutionStartToCloseTimeout { get; internal set; } = "";
+    [JsonInclude]
+    public string ChildPolicy { get; internal set; } = "";
+    [JsonInclude]
+    public string? ParentWorkflowId { get; internal set; }
+    [JsonInclude]
+    public string? ParentRunId { get; internal set; }
+    [JsonInclude]
+    public long ParentInitiatedEventId { get; internal set; }
+    [JsonInclude]
+    public string? ContinuedExecutionRunId { get; internal set; }
 
-    public bool CancelRequested { get; set; }
+    [JsonInclude]
+    public bool CancelRequested { get; internal set; }
 
     /// <summary>
     /// The DecisionTaskCompleted that carried the latest executionContext (0: none). The context itself (up to 32 KB)
     /// stays in that event: the state item, rewritten by every change, holds only what the run needs to decide.
     /// </summary>
-    public long LatestExecutionContextEventId { get; set; }
+    [JsonInclude]
+    public long LatestExecutionContextEventId { get; internal set; }
 
-    public DateTimeOffset? LatestActivityTaskTimestamp { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? LatestActivityTaskTimestamp { get; internal set; }
 
     /// <summary>The cause of a closing WorkflowExecutionTerminated (CHILD_POLICY_APPLIED, EVENT_LIMIT_EXCEEDED, ...).</summary>
-    public string? CloseCause { get; set; }
+    [JsonInclude]
+    public string? CloseCause { get; internal set; }
 
     /// <summary>The child policy a termination or timeout applies to the open children (null for other closes).</summary>
-    public string? CloseChildPolicy { get; set; }
+    [JsonInclude]
+    public string? CloseChildPolicy { get; internal set; }
 
     /// <summary>The id the next event gets: history length + 1. Event ids are dense: 1, 2, 3, ...</summary>
-    public long NextEventId { get; set; } = 1;
+    [JsonInclude]
+    public long NextEventId { get; internal set; } = 1;
 
     // The decision task: at most one per run, scheduled and then started.
-    public long DecisionScheduledEventId { get; set; }
-    public DateTimeOffset? DecisionScheduledAt { get; set; }
-    public long DecisionStartedEventId { get; set; }
+    [JsonInclude]
+    public long DecisionScheduledEventId { get; internal set; }
+    [JsonInclude]
+    public DateTimeOffset? DecisionScheduledAt { get; internal set; }
+    [JsonInclude]
+    public long DecisionStartedEventId { get; internal set; }
 
     /// <summary>When the started decision task was started: its START_TO_CLOSE timeout counts from here.</summary>
-    public DateTimeOffset? DecisionStartedAt { get; set; }
-    public string DecisionTaskList { get; set; } = "";
-    public string? DecisionTaskPriority { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? DecisionStartedAt { get; internal set; }
+    [JsonInclude]
+    public string DecisionTaskList { get; internal set; } = "";
+    [JsonInclude]
+    public string? DecisionTaskPriority { get; internal set; }
 
     /// <summary>The startedEventId of the last completed decision task (a decider's previousStartedEventId).</summary>
-    public long PreviousStartedEventId { get; set; }
+    [JsonInclude]
+    public long PreviousStartedEventId { get; internal set; }
 
     /// <summary>
     /// Something the decider has not seen arrived while a decision task was started: a new task must follow
     /// the current one, and a close decision in the current one fails with UNHANDLED_DECISION.
     /// </summary>
-    public bool DecisionNeeded { get; set; }
+    [JsonInclude]
+    public bool DecisionNeeded { get; internal set; }
 
     /// <summary>Children initiated and not yet started (or failed to start): they count against the 1,000 limit.</summary>
-    public int PendingChildStarts { get; set; }
+    [JsonInclude]
+    public int PendingChildStarts { get; internal set; }
 
     /// <summary>The run this one continued as, once closed as CONTINUED_AS_NEW: child policies follow the chain.</summary>
-    public string? ContinuedAsNewRunId { get; set; }
+    [JsonInclude]
+    public string? ContinuedAsNewRunId { get; internal set; }
 
-    public int OpenActivityTasks { get; set; }
-    public int OpenTimers { get; set; }
-    public int OpenChildWorkflowExecutions { get; set; }
+    [JsonInclude]
+    public int OpenActivityTasks { get; internal set; }
+    [JsonInclude]
+    public int OpenTimers { get; internal set; }
+    [JsonInclude]
+    public int OpenChildWorkflowExecutions { get; internal set; }
 
     public ExecutionId Id => new(Domain, WorkflowId, RunId);
 

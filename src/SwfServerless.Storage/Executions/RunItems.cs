@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Amazon.DynamoDBv2.Model;
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
@@ -55,32 +54,7 @@ internal static class RunItems
     public static ExecutionState ToState(Dictionary<string, AttributeValue> item) => ParseState(Attr.Required(item, State));
 
     /// <summary>Reads the <c>state</c> attribute of a run's state item (as found in a stream record's image).</summary>
-    public static ExecutionState ParseState(string json) => JsonSerializer.Deserialize(json, StateJson)!;
-
-    /// <summary>
-    /// The state as JSON without the members that still hold their initial value (zero counters, false flags,
-    /// empty strings): reading one back gives that value again, and the item stays under 1 KB, which halves
-    /// what most of its writes cost. Items written with every member read the same.
-    /// </summary>
-    internal static readonly JsonTypeInfo<ExecutionState> StateJson = (JsonTypeInfo<ExecutionState>)new JsonSerializerOptions(StorageJsonContext.Default.Options)
-    {
-        TypeInfoResolver = StorageJsonContext.Default.WithAddedModifier(OmitInitialValues),
-    }.GetTypeInfo(typeof(ExecutionState));
-
-    private static void OmitInitialValues(JsonTypeInfo info)
-    {
-        if (info.Type != typeof(ExecutionState))
-        {
-            return;
-        }
-
-        var initial = new ExecutionState { Domain = "", WorkflowId = "", RunId = "" };
-        foreach (var property in info.Properties.Where(p => !p.IsRequired && p.Get is not null))
-        {
-            var value = property.Get!(initial);
-            property.ShouldSerialize = (_, v) => v is not null && !Equals(v, value);
-        }
-    }
+    public static ExecutionState ParseState(string json) => ExecutionStateJson.Parse(json);
 
     /// <summary>Where the run's queued decision task waits in the task-list index, if one does.</summary>
     public static (string Pk, string Sk)? DecisionQueueKeyOf(ExecutionState s) => s.IsOpen && s.DecisionTaskQueued
@@ -199,5 +173,5 @@ public static class RunStates
     public static ExecutionState Parse(string json) => RunItems.ParseState(json);
 
     /// <summary>The JSON kept in the <c>state</c> attribute.</summary>
-    public static string Format(ExecutionState state) => System.Text.Json.JsonSerializer.Serialize(state, RunItems.StateJson);
+    public static string Format(ExecutionState state) => ExecutionStateJson.Format(state);
 }

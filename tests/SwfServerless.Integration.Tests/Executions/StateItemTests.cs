@@ -8,29 +8,18 @@ namespace SwfServerless.Integration.Tests.Executions;
 /// <summary>The state attribute: compact (members at their initial value left out), and it reads back exactly, old items included.</summary>
 public sealed class StateItemTests
 {
-    private static ExecutionState ClosedChild() => new()
+    /// <summary>A child run terminated by its parent's child policy, made as Core makes it: started, then terminated.</summary>
+    private static ExecutionState ClosedChild()
     {
-        Domain = "orders",
-        WorkflowId = "child-0042",
-        RunId = "be954daec7a59b818778d753132cf4bb",
-        TypeName = "fulfil",
-        TypeVersion = "1",
-        IsOpen = false,
-        CloseStatus = CloseStatus.Terminated,
-        StartTimestamp = DateTimeOffset.Parse("2026-11-29T19:11:45.5377221+00:00"),
-        CloseTimestamp = DateTimeOffset.Parse("2026-11-29T19:11:47.1+00:00"),
-        TaskList = "ct",
-        TaskStartToCloseTimeout = "60",
-        ExecutionStartToCloseTimeout = "3600",
-        ChildPolicy = "TERMINATE",
-        ParentWorkflowId = "parent",
-        ParentRunId = "52e439615e0b45aeaeac396d74e49b39",
-        ParentInitiatedEventId = 5,
-        CloseCause = "CHILD_POLICY_APPLIED",
-        NextEventId = 4,
-        DecisionScheduledEventId = 2,
-        DecisionTaskList = "ct",
-    };
+        var child = Execution.Start(
+            new StartParameters(
+                new ExecutionId("orders", "child-0042", "be954daec7a59b818778d753132cf4bb"), "fulfil", "1", "ct", null, "60", "3600", "TERMINATE", null, null, [],
+                ParentWorkflowId: "parent", ParentRunId: "52e439615e0b45aeaeac396d74e49b39", ParentInitiatedEventId: 5),
+            DateTimeOffset.Parse("2026-11-29T19:11:45.5377221+00:00", System.Globalization.CultureInfo.InvariantCulture));
+        Execution.Load(child.State, DateTimeOffset.Parse("2026-11-29T19:11:47.1+00:00", System.Globalization.CultureInfo.InvariantCulture))
+            .Terminate(null, null, null, TerminatedCause.ChildPolicyApplied);
+        return child.State;
+    }
 
     private static string Everything(ExecutionState s) => JsonSerializer.Serialize(s, new JsonSerializerOptions
     {
