@@ -23,8 +23,10 @@ internal static class RespondDecisionTaskCompleted
             var decisions = (i.Decisions ?? []).Select(d => d.ToDecision()).ToList();
             Execution.Validate(decisions);
 
+            // The open activities and timers the decisions name are loaded with the run, in the same read.
+            var named = DecisionList.OpenWorkNamed(decisions);
             IReadOnlyList<ExternalEffect> effects = [];
-            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, OpenWorkNamed(decisions), async e =>
+            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, new WorkRequest(named.ActivityIds, named.TimerIds), async e =>
             {
                 var types = await TypesAsync(s, e.State, decisions, ct);
                 var outcome = e.CompleteDecisionTask(token.StartedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
@@ -44,35 +46,13 @@ internal static class RespondDecisionTaskCompleted
             }
         });
 
-    /// <summary>The run's open activities and timers the decisions name: loaded with the run, in the same read.</summary>
-    private static WorkRequest OpenWorkNamed(IReadOnlyList<Decision> decisions) => new(
-        decisions.Select(d => d switch
-        {
-            ScheduleActivityTask a => a.ActivityId,
-            RequestCancelActivityTask a => a.ActivityId,
-            _ => null,
-        }).OfType<string>().Distinct().ToList(),
-        decisions.Select(d => d switch
-        {
-            StartTimer t => t.TimerId,
-            CancelTimer t => t.TimerId,
-            _ => null,
-        }).OfType<string>().Distinct().ToList());
-
-    // ContinueAsNew and StartChildWorkflowExecution need workflow types, ScheduleActivityTask activity types; they
-    // are read (through the registry's cache) before the decision, so that the decision itself stays pure.
+    // The types the decisions use (DecisionList.TypesUsed) are read (through the registry's cache) before the decision,
+    // so that the decision itself stays pure.
     private static async Task<Dictionary<(TypeKind, string, string), TypeRegistration>> TypesAsync(
         SwfServices s, ExecutionState run, List<Decision> decisions, CancellationToken ct)
     {
         var types = new Dictionary<(TypeKind, string, string), TypeRegistration>();
-        var keys = decisions.Select(d => d switch
-        {
-            ContinueAsNewWorkflowExecution c => (TypeKind.Workflow, run.TypeName, c.WorkflowTypeVersion ?? run.TypeVersion),
-            StartChildWorkflowExecution c => (TypeKind.Workflow, c.WorkflowType.Name, c.WorkflowType.Version),
-            ScheduleActivityTask a => (TypeKind.Activity, a.ActivityType.Name, a.ActivityType.Version),
-            _ => ((TypeKind, string, string)?)null,
-        }).OfType<(TypeKind, string, string)>().Distinct();
-        foreach (var (kind, name, version) in keys)
+        foreach (var (kind, name, version) in DecisionList.TypesUsed(run, decisions))
         {
             try
             {
