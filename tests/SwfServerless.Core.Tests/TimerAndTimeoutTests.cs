@@ -167,7 +167,7 @@ public sealed class TimerAndTimeoutTests
     public void HeartbeatTimeout_CountsFromTheLatestHeartbeatAndCarriesItsDetails()
     {
         var e = WithActivity(start: true);
-        e.Activities["a1"].RecordHeartbeat("70%", T0.AddSeconds(4));
+        (e.Activities["a1"].HeartbeatAt, e.Activities["a1"].HeartbeatDetails) = (T0.AddSeconds(4), "70%"); // as Storage records it
 
         var notYet = At(e, T0.AddSeconds(8));
         notYet.FireDue();
@@ -185,7 +185,7 @@ public sealed class TimerAndTimeoutTests
     {
         var e = WithActivity(start: true);
         var activity = e.Activities["a1"];
-        activity.RecordHeartbeat(null, T0.AddSeconds(49)); // keep the heartbeat from firing first
+        (activity.HeartbeatAt, activity.HeartbeatDetails) = (T0.AddSeconds(49), null); // keep the heartbeat from firing first
 
         Assert.Contains((ActivityTimeoutType.StartToClose, T0.AddSeconds(50)), activity.Deadlines());
         Assert.Contains((ActivityTimeoutType.ScheduleToClose, T0.AddSeconds(100)), activity.Deadlines());

@@ -149,7 +149,7 @@ public sealed class EventAttributesMatchModelTests
 
         run.CompleteActivityTask(run.Activities["done"], "r");
         run.FailActivityTask(run.Activities["fails"], "why", "d");
-        run.Activities["times-out"].RecordHeartbeat("50%", Now);
+        (run.Activities["times-out"].HeartbeatAt, run.Activities["times-out"].HeartbeatDetails) = (Now, "50%");
         var decider = run.StartDecisionTask(null);
         run.CompleteDecisionTask(decider, [new RequestCancelActivityTask("canceled"), new RequestCancelActivityTask("never-started"), new RequestCancelActivityTask("unknown")], null, null, null, Context);
         run.CancelActivityTask(run.Activities["canceled"], "stopped");

@@ -2,9 +2,10 @@ namespace SwfServerless.Core.Executions;
 
 /// <summary>
 /// An open activity task of a run: scheduled, perhaps started, perhaps asked to cancel. Made by
-/// ActivityTaskScheduled and changed by the history's events through <see cref="Execution.Apply"/>; only the
-/// worker's heartbeat (which SWF records in no event) changes it otherwise. Storage keeps one item per open
-/// activity, so a run with 1,000 of them never rewrites them all.
+/// ActivityTaskScheduled and changed by the history's events through <see cref="Execution.Apply"/>. The worker's
+/// heartbeat (which SWF records in no event) is not a change of the run: Storage writes it to the activity's own
+/// item (<see cref="HeartbeatAt"/>, <see cref="HeartbeatDetails"/>), and the activity is loaded with it. Storage
+/// keeps one item per open activity, so a run with 1,000 of them never rewrites them all.
 /// </summary>
 public sealed class ActivityInfo
 {
@@ -82,22 +83,6 @@ public sealed class ActivityInfo
     /// <summary>The timeout that has fallen due at <paramref name="now"/> (the earliest one), if any.</summary>
     public string? DueTimeout(DateTimeOffset now) =>
         Deadlines().Where(d => d.Due <= now).OrderBy(d => d.Due).Select(d => d.TimeoutType).FirstOrDefault();
-
-    /// <summary>RecordActivityTaskHeartbeat: the worker is alive. SWF records no event for it.</summary>
-    public void RecordHeartbeat(string? details, DateTimeOffset now)
-    {
-        HeartbeatAt = now;
-        HeartbeatDetails = details;
-    }
-}
-
-/// <summary>SWF's ActivityTaskTimeoutType values.</summary>
-public static class ActivityTimeoutType
-{
-    public const string StartToClose = "START_TO_CLOSE";
-    public const string ScheduleToStart = "SCHEDULE_TO_START";
-    public const string ScheduleToClose = "SCHEDULE_TO_CLOSE";
-    public const string Heartbeat = "HEARTBEAT";
 }
 
 /// <summary>An open timer of a run: started by a StartTimer decision, ended by TimerFired or TimerCanceled.</summary>

@@ -16,12 +16,12 @@ public static class ActivitySchedule
     {
         if (type is null)
         {
-            return (null, "ACTIVITY_TYPE_DOES_NOT_EXIST");
+            return (null, FailedCause.ActivityTypeDoesNotExist);
         }
 
         if (type.Status == RegistrationStatus.Deprecated)
         {
-            return (null, "ACTIVITY_TYPE_DEPRECATED");
+            return (null, FailedCause.ActivityTypeDeprecated);
         }
 
         var d = type.Defaults;
@@ -29,10 +29,10 @@ public static class ActivitySchedule
         (scheduleToClose, scheduleToStart) = (scheduleToClose ?? d.TaskScheduleToCloseTimeout, scheduleToStart ?? d.TaskScheduleToStartTimeout);
         (startToClose, heartbeat) = (startToClose ?? d.TaskStartToCloseTimeout, heartbeat ?? d.TaskHeartbeatTimeout);
         var cause =
-            taskList is null ? "DEFAULT_TASK_LIST_UNDEFINED"
-            : scheduleToClose is null ? "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED"
-            : scheduleToStart is null ? "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED"
-            : startToClose is null ? "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED"
+            taskList is null ? FailedCause.DefaultTaskListUndefined
+            : scheduleToClose is null ? FailedCause.DefaultScheduleToCloseTimeoutUndefined
+            : scheduleToStart is null ? FailedCause.DefaultScheduleToStartTimeoutUndefined
+            : startToClose is null ? FailedCause.DefaultStartToCloseTimeoutUndefined
             : null;
         return cause is null ? (new Settings(taskList!, taskPriority, scheduleToClose!, scheduleToStart!, startToClose!, heartbeat), null) : (null, cause);
     }

@@ -16,8 +16,8 @@ public sealed partial class Execution
         var (settings, cause) = ActivitySchedule.Resolve(
             context.FindActivityType(d.ActivityType.Name, d.ActivityType.Version), d.TaskList?.Name, d.TaskPriority,
             d.ScheduleToCloseTimeout, d.ScheduleToStartTimeout, d.StartToCloseTimeout, d.HeartbeatTimeout);
-        cause ??= OpenActivity(d.ActivityId) is not null ? "ACTIVITY_ID_ALREADY_IN_USE"
-            : State.OpenActivityTasks >= Limits.MaxOpenActivities ? "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
+        cause ??= OpenActivity(d.ActivityId) is not null ? FailedCause.ActivityIdAlreadyInUse
+            : State.OpenActivityTasks >= Limits.MaxOpenActivities ? FailedCause.OpenActivitiesLimitExceeded
             : null;
         if (cause is not null)
         {
@@ -53,7 +53,7 @@ public sealed partial class Execution
     {
         if (OpenActivity(d.ActivityId) is not { } activity)
         {
-            Append(new RequestCancelActivityTaskFailedEventAttributes { ActivityId = d.ActivityId, Cause = "ACTIVITY_ID_UNKNOWN", DecisionTaskCompletedEventId = completedId });
+            Append(new RequestCancelActivityTaskFailedEventAttributes { ActivityId = d.ActivityId, Cause = FailedCause.ActivityIdUnknown, DecisionTaskCompletedEventId = completedId });
             return;
         }
 
@@ -87,7 +87,7 @@ public sealed partial class Execution
         var activity = OpenActivity(activityId);
         return activity is not null && activity.ScheduledEventId == scheduledEventId && activity.StartedEventId == startedEventId
             ? activity
-            : throw new UnknownResourceFault($"Unknown activity, scheduledEventId = {scheduledEventId}");
+            : throw UnknownResourceFault.Activity(scheduledEventId);
     }
 
     /// <summary>RespondActivityTaskCompleted: ActivityTaskCompleted and a decision task.</summary>

@@ -25,7 +25,7 @@ public sealed partial class Execution
         var (settings, cause) = WorkflowStart.Resolve(context.FindWorkflowType(d.WorkflowType.Name, d.WorkflowType.Version), requested);
         if (cause is null && State.OpenChildWorkflowExecutions + State.PendingChildStarts >= Limits.MaxOpenChildren)
         {
-            cause = "OPEN_CHILDREN_LIMIT_EXCEEDED";
+            cause = FailedCause.OpenChildrenLimitExceeded;
         }
 
         if (cause is not null)

@@ -23,7 +23,7 @@ public sealed partial class Execution
         RequireOpen();
         if (State.DecisionStartedEventId == 0 || State.DecisionStartedEventId != startedEventId)
         {
-            throw new UnknownResourceFault($"Unknown decision task, startedEventId = {startedEventId}");
+            throw UnknownResourceFault.DecisionTask(startedEventId);
         }
 
         Validate(decisions);
@@ -48,7 +48,7 @@ public sealed partial class Execution
                     break;
 
                 case { ClosesRun: true } when unhandled:
-                    Append(CloseFailed(decision, "UNHANDLED_DECISION", completedId));
+                    Append(CloseFailed(decision, FailedCause.UnhandledDecision, completedId));
                     break;
 
                 case CompleteWorkflowExecution d:
@@ -112,7 +112,7 @@ public sealed partial class Execution
                     // Lambda tasks are on the roadmap; until then SWF's own answer for a region without them.
                     Append(new ScheduleLambdaFunctionFailedEventAttributes
                     {
-                        Id = d.Id, Name = d.Name, Cause = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION", DecisionTaskCompletedEventId = completedId,
+                        Id = d.Id, Name = d.Name, Cause = FailedCause.LambdaServiceNotAvailableInRegion, DecisionTaskCompletedEventId = completedId,
                     });
                     break;
             }
@@ -142,7 +142,7 @@ public sealed partial class Execution
     /// <summary>The *Failed event of a decision the caller has no permission for (every decision but Lambda's has one).</summary>
     private static EventAttributes NotPermitted(Decision decision, long completedId)
     {
-        const string cause = "OPERATION_NOT_PERMITTED";
+        const string cause = FailedCause.OperationNotPermitted;
         return decision switch
         {
             ScheduleActivityTask d => new ScheduleActivityTaskFailedEventAttributes { ActivityType = d.ActivityType, ActivityId = d.ActivityId, Cause = cause, DecisionTaskCompletedEventId = completedId },

@@ -18,7 +18,7 @@ public sealed partial class Execution
     public void RecordExternalFailed(ExternalEffect effect)
     {
         RequireOpen();
-        const string cause = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION";
+        const string cause = FailedCause.UnknownExternalWorkflowExecution;
         Append(effect.Kind == ExternalEffectKind.Signal
             ? new SignalExternalWorkflowExecutionFailedEventAttributes
             {

@@ -39,7 +39,7 @@ public sealed partial class Execution
         {
             Append(new DecisionTaskTimedOutEventAttributes
             {
-                TimeoutType = "START_TO_CLOSE", ScheduledEventId = State.DecisionScheduledEventId, StartedEventId = State.DecisionStartedEventId,
+                TimeoutType = DecisionTaskTimeoutType.StartToClose, ScheduledEventId = State.DecisionScheduledEventId, StartedEventId = State.DecisionStartedEventId,
             });
         }
 

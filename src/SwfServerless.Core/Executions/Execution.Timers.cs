@@ -11,8 +11,8 @@ public sealed partial class Execution
     /// </summary>
     private void StartTimer(StartTimer d, long completedId)
     {
-        var cause = OpenTimer(d.TimerId) is not null ? "TIMER_ID_ALREADY_IN_USE"
-            : State.OpenTimers >= Limits.MaxOpenTimers ? "OPEN_TIMERS_LIMIT_EXCEEDED"
+        var cause = OpenTimer(d.TimerId) is not null ? FailedCause.TimerIdAlreadyInUse
+            : State.OpenTimers >= Limits.MaxOpenTimers ? FailedCause.OpenTimersLimitExceeded
             : null;
         Append(cause is null
             ? new TimerStartedEventAttributes { TimerId = d.TimerId, Control = d.Control, StartToFireTimeout = d.StartToFireTimeout, DecisionTaskCompletedEventId = completedId }
@@ -24,7 +24,7 @@ public sealed partial class Execution
     {
         Append(OpenTimer(d.TimerId) is { } timer
             ? new TimerCanceledEventAttributes { TimerId = d.TimerId, StartedEventId = timer.StartedEventId, DecisionTaskCompletedEventId = completedId }
-            : new CancelTimerFailedEventAttributes { TimerId = d.TimerId, Cause = "TIMER_ID_UNKNOWN", DecisionTaskCompletedEventId = completedId });
+            : new CancelTimerFailedEventAttributes { TimerId = d.TimerId, Cause = FailedCause.TimerIdUnknown, DecisionTaskCompletedEventId = completedId });
     }
 
     private TimerInfo? OpenTimer(string timerId) =>

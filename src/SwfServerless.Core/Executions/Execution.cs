@@ -112,7 +112,7 @@ public sealed partial class Execution
     public void TimeOut()
     {
         RequireOpen();
-        Append(new WorkflowExecutionTimedOutEventAttributes { TimeoutType = "START_TO_CLOSE", ChildPolicy = State.ChildPolicy });
+        Append(new WorkflowExecutionTimedOutEventAttributes { TimeoutType = WorkflowExecutionTimeoutType.StartToClose, ChildPolicy = State.ChildPolicy });
     }
 
     /// <summary>RequestCancelWorkflowExecution and its external and child-policy forms: the decider decides.</summary>
@@ -175,7 +175,7 @@ public sealed partial class Execution
     {
         if (!State.IsOpen)
         {
-            throw State.Id.Unknown();
+            throw Faults.UnknownResourceFault.Execution(State.Id);
         }
     }
 
@@ -193,7 +193,7 @@ public sealed partial class Execution
 
         if (State.NextEventId >= Limits.MaxHistoryEvents && !IsCloseEvent(attributes.EventType))
         {
-            AppendEvent(new WorkflowExecutionTerminatedEventAttributes { ChildPolicy = State.ChildPolicy, Cause = "EVENT_LIMIT_EXCEEDED" });
+            AppendEvent(new WorkflowExecutionTerminatedEventAttributes { ChildPolicy = State.ChildPolicy, Cause = TerminatedCause.EventLimitExceeded });
             throw new EventLimitReached();
         }
 

@@ -4,9 +4,10 @@ namespace SwfServerless.Core.Executions;
 public sealed record ExecutionId(string Domain, string WorkflowId, string RunId)
 {
     /// <summary>SWF's rendering in fault messages.</summary>
-    public string Describe() => $"WorkflowExecution=[workflowId={WorkflowId}, runId={RunId}]";
+    public string Describe() => Describe(WorkflowId, RunId);
 
-    public Faults.UnknownResourceFault Unknown() => new($"Unknown execution: {Describe()}");
+    /// <summary>The same rendering of a run only partly known (the part not known is <c>null</c>).</summary>
+    public static string Describe(string? workflowId, string? runId) => $"WorkflowExecution=[workflowId={workflowId ?? "null"}, runId={runId ?? "null"}]";
 
     public WorkflowExecution ToWorkflowExecution() => new(WorkflowId, RunId);
 }

@@ -40,8 +40,8 @@ public sealed record RequestedSettings(
 /// </summary>
 public static class WorkflowStart
 {
-    public const string TypeDoesNotExist = "WORKFLOW_TYPE_DOES_NOT_EXIST";
-    public const string TypeDeprecated = "WORKFLOW_TYPE_DEPRECATED";
+    public const string TypeDoesNotExist = FailedCause.WorkflowTypeDoesNotExist;
+    public const string TypeDeprecated = FailedCause.WorkflowTypeDeprecated;
 
     /// <summary>The resolved settings, or SWF's cause (the decision failure causes; the start action maps them to faults).</summary>
     public static (RequestedSettings? Settings, string? Cause) Resolve(TypeRegistration? type, RequestedSettings request)
@@ -65,10 +65,10 @@ public static class WorkflowStart
             request.ChildPolicy ?? d.ChildPolicy,
             request.LambdaRole ?? d.LambdaRole);
         var cause =
-            resolved.TaskList is null ? "DEFAULT_TASK_LIST_UNDEFINED"
-            : resolved.ExecutionStartToCloseTimeout is null ? "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED"
-            : resolved.TaskStartToCloseTimeout is null ? "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED"
-            : resolved.ChildPolicy is null ? "DEFAULT_CHILD_POLICY_UNDEFINED"
+            resolved.TaskList is null ? FailedCause.DefaultTaskListUndefined
+            : resolved.ExecutionStartToCloseTimeout is null ? FailedCause.DefaultExecutionStartToCloseTimeoutUndefined
+            : resolved.TaskStartToCloseTimeout is null ? FailedCause.DefaultTaskStartToCloseTimeoutUndefined
+            : resolved.ChildPolicy is null ? FailedCause.DefaultChildPolicyUndefined
             : null;
         return cause is null ? (resolved, null) : (null, cause);
     }

@@ -17,6 +17,26 @@ public sealed class UnknownResourceFault(string message) : SwfFault(message)
 
     public static UnknownResourceFault Type(TypeKind kind, string name, string version) =>
         new($"Unknown type: {kind.Describe(name, version)}");
+
+    /// <summary>A run that does not exist, or not in this domain and workflowId, or is closed where it must be open.</summary>
+    public static UnknownResourceFault Execution(Executions.ExecutionId id) => new($"Unknown execution: {id.Describe()}");
+
+    /// <summary>No open run has this workflowId (the request named no runId). SWF's wording, with the runId null.</summary>
+    public static UnknownResourceFault OpenExecution(string workflowId) =>
+        new($"Unknown execution: {Executions.ExecutionId.Describe(workflowId, null)}");
+
+    /// <summary>A run named by its runId alone (a task token's, a stream's) that is gone. SWF's wording, with the workflowId null.</summary>
+    public static UnknownResourceFault ExecutionOfRun(string runId) =>
+        new($"Unknown execution: {Executions.ExecutionId.Describe(null, runId)}");
+
+    /// <summary>A decision task token whose task is no longer the run's started one.</summary>
+    public static UnknownResourceFault DecisionTask(long startedEventId) => new($"Unknown decision task, startedEventId = {startedEventId}");
+
+    /// <summary>An activity task token whose task is closed, timed out or was never scheduled.</summary>
+    public static UnknownResourceFault Activity(long scheduledEventId) => new($"Unknown activity, scheduledEventId = {scheduledEventId}");
+
+    /// <summary>An ARN (of the tagging actions) that names no domain.</summary>
+    public static UnknownResourceFault Resource(string arn) => new($"Unknown resource: {arn}");
 }
 
 public sealed class DomainAlreadyExistsFault(string message) : SwfFault(message);

@@ -26,6 +26,6 @@ public sealed record DomainArn(string Partition, string Region, string Account)
             }
         }
 
-        throw new UnknownResourceFault($"Unknown resource: {arn}");
+        throw UnknownResourceFault.Resource(arn);
     }
 }

@@ -35,15 +35,15 @@ internal static class ActivityWorkers
         var state = (await run)?.State;
         if (state is null || !token.IsFor(state.Domain))
         {
-            throw state is null ? new UnknownResourceFault($"Unknown execution: runId = {token.RunId}") : Core.Security.TokenSeal.Invalid();
+            throw state is null ? UnknownResourceFault.ExecutionOfRun(token.RunId) : Core.Security.TokenSeal.Invalid();
         }
 
         if (!state.IsOpen)
         {
-            throw state.Id.Unknown();
+            throw UnknownResourceFault.Execution(state.Id);
         }
 
-        return await heartbeat ?? throw new UnknownResourceFault($"Unknown activity, scheduledEventId = {token.ScheduledEventId}");
+        return await heartbeat ?? throw UnknownResourceFault.Activity(token.ScheduledEventId);
     }
 
     private static async Task<(ActivityTaskToken Token, string ActivityId)> OpenAsync(SwfServices s, string taskToken, CancellationToken ct)
@@ -57,6 +57,6 @@ internal static class ActivityWorkers
         // A token too short to carry a very long activityId: the ActivityTaskScheduled event names it.
         return await s.History.EventAsync(token.RunId, token.ScheduledEventId, ct) is { Attributes: ActivityTaskScheduledEventAttributes scheduled }
             ? (token, scheduled.ActivityId)
-            : throw new UnknownResourceFault($"Unknown activity, scheduledEventId = {token.ScheduledEventId}");
+            : throw UnknownResourceFault.Activity(token.ScheduledEventId);
     }
 }

@@ -56,7 +56,7 @@ public static class ExternalEffects
                 }
 
                 return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
-            }, source.Unknown, ct);
+            }, () => UnknownResourceFault.Execution(source), ct);
         }
 
         foreach (var completed in effects.Select(e => e.DecisionTaskCompletedEventId).Distinct())
@@ -136,12 +136,12 @@ public static class ExternalEffects
                 chunk.Add(outcome);
             }
 
-            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), parent.Unknown, ct) is null && closedParent is null && chunk.Count > 1)
+            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), ct) is null && closedParent is null && chunk.Count > 1)
             {
                 // Some of these were recorded already (a sweep carrying out the same outbox): one at a time.
                 foreach (var one in chunk)
                 {
-                    await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), parent.Unknown, ct);
+                    await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), ct);
                 }
             }
 
@@ -165,11 +165,11 @@ public static class ExternalEffects
         }
         catch (WorkflowExecutionAlreadyStartedFault)
         {
-            return "WORKFLOW_ALREADY_RUNNING";
+            return FailedCause.WorkflowAlreadyRunning;
         }
         catch (LimitExceededFault)
         {
-            return "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
+            return FailedCause.OpenWorkflowsLimitExceeded;
         }
     }
 

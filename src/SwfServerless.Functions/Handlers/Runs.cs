@@ -23,7 +23,7 @@ internal static class Runs
 
         return await s.Runs.FindOpenRunIdAsync(domain, workflowId, ct) is { } open
             ? new ExecutionId(domain, workflowId, open)
-            : throw new UnknownResourceFault($"Unknown execution, workflowId = {workflowId}");
+            : throw UnknownResourceFault.OpenExecution(workflowId);
     }
 
     /// <summary>Loads a run for reading; it must belong to the domain and workflowId named.</summary>
@@ -31,12 +31,12 @@ internal static class Runs
     {
         await s.Registry.GetDomainAsync(id.Domain, ct);
         var run = await s.Runs.LoadAsync(id.RunId, null, ct);
-        return run is not null && Matches(run.State, id) ? run : throw id.Unknown();
+        return run is not null && Matches(run.State, id) ? run : throw UnknownResourceFault.Execution(id);
     }
 
     /// <summary>Changes a run named by the request: the decision runs on fresh state on every attempt of the shared loop.</summary>
     public static Task<Execution?> ChangeAsync(SwfServices s, ExecutionId id, WorkRequest? work, Func<Execution, RunChange?> decide, CancellationToken ct) =>
-        s.Runs.UpdateAsync(id.RunId, work, execution => Matches(execution.State, id) ? decide(execution) : throw id.Unknown(), id.Unknown, ct);
+        s.Runs.UpdateAsync(id.RunId, work, execution => Matches(execution.State, id) ? decide(execution) : throw UnknownResourceFault.Execution(id), () => UnknownResourceFault.Execution(id), ct);
 
     /// <summary>
     /// Changes a run named by a task token: the token's domain must be the run's (a token sealed for one domain
@@ -49,7 +49,7 @@ internal static class Runs
     public static Task<Execution?> ChangeByTokenAsync(
         SwfServices s, string runId, Func<string, bool> tokenIsFor, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, CancellationToken ct) =>
         s.Runs.UpdateAsync(runId, work, execution => tokenIsFor(execution.State.Domain) ? decide(execution) : throw Core.Security.TokenSeal.Invalid(),
-            () => new UnknownResourceFault($"Unknown execution: runId = {runId}"), ct);
+            () => UnknownResourceFault.ExecutionOfRun(runId), ct);
 
     /// <summary>
     /// The shape of Signal, Terminate and RequestCancel: find the named run (the open one when runId is omitted)

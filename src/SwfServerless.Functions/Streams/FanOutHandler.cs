@@ -73,13 +73,13 @@ internal sealed class FanOutHandler(SwfServices s)
                 {
                     if (policy == ChildPolicy.Terminate)
                     {
-                        e.Terminate(null, null, null, cause: "CHILD_POLICY_APPLIED");
+                        e.Terminate(null, null, null, cause: TerminatedCause.ChildPolicyApplied);
                         return RunChange.None;
                     }
 
-                    e.RequestCancel(cause: "CHILD_POLICY_APPLIED");
+                    e.RequestCancel(cause: CancelRequestedCause.ChildPolicyApplied);
                     return new RunChange { Delivery = (parentRunId, child.InitiatedEventId) };
-                }, () => new UnknownResourceFault(runId), ct, run);
+                }, () => UnknownResourceFault.ExecutionOfRun(runId), ct, run);
                 return;
             }
             catch (UnknownResourceFault)

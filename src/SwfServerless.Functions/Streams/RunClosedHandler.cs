@@ -26,7 +26,7 @@ internal sealed class RunClosedHandler(SwfServices s)
         }
 
         // A child closed by its parent's policy has a closed parent, which hears nothing: no need to look.
-        if (closed.ParentRunId is { } parentRunId && closed.CloseCause != "CHILD_POLICY_APPLIED")
+        if (closed.ParentRunId is { } parentRunId && closed.CloseCause != TerminatedCause.ChildPolicyApplied)
         {
             var closeEvent = await s.History.EventAsync(closed.RunId, closed.NextEventId - 1, ct)
                              ?? throw new InvalidOperationException($"Run {closed.RunId} has no close event.");
@@ -79,6 +79,6 @@ internal sealed class RunClosedHandler(SwfServices s)
 
             e.RecordChildClosed(link, child.Id, closeEvent);
             return new RunChange { Delivery = (child.RunId, closeEvent.EventId) };
-        }, () => new UnknownResourceFault(parentRunId), ct);
+        }, () => UnknownResourceFault.ExecutionOfRun(parentRunId), ct);
     }
 }

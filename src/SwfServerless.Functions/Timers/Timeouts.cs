@@ -158,13 +158,13 @@ public sealed class Timeouts(SwfServices s)
             {
                 if (!e.State.IsOpen)
                 {
-                    throw new UnknownResourceFault("closed");
+                    throw UnknownResourceFault.Execution(e.State.Id);
                 }
 
                 e.FireDue();
                 notDueYet = [.. work.ActivityIds.Select(id => e.Activities.GetValueOrDefault(id)).OfType<ActivityInfo>()];
                 return RunChange.None;
-            }, () => new UnknownResourceFault("gone"), ct);
+            }, () => UnknownResourceFault.ExecutionOfRun(runId), ct);
         }
         catch (UnknownResourceFault)
         {
