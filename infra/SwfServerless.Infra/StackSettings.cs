@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Constructs;
 using SwfServerless.Core.Names;
+using SwfServerless.Core.Security;
 
 namespace SwfServerless.Infra;
 
@@ -47,8 +47,7 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
         {
             var problem = domain.Length > 256 ? "is longer than 256 characters"
                 : SwfNames.Problem(domain, noSurroundingWhitespace: true) is { } p ? $"is not a valid SWF domain name ({p})"
-                : IamPattern().IsMatch(domain) ? "contains '*', '?' or '$', which IAM reads as a pattern in a resource ARN"
-                : null;
+                : DomainRoles.PolicyResourceProblem(domain);
             if (problem is not null)
             {
                 throw new StackSettingsException($"Domain '{domain}' (context '{DomainsContext}') {problem}.");
@@ -62,9 +61,6 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
 
         return this;
     }
-
-    [GeneratedRegex(@"[*?$]")]
-    private static partial Regex IamPattern();
 }
 
 /// <summary>A context value the stack cannot be built with; the program prints its message and exits 1.</summary>

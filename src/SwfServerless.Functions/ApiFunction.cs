@@ -49,7 +49,8 @@ public sealed class ApiFunction
                 AwsCall.Credentials.FromEnvironment() ?? throw new InvalidOperationException("SWF_ACTION_AUTHORIZATION=iam needs AWS credentials; refusing to start."),
                 services.Time), services.Time)
             : null;
-        access = new AccessControl(services.Arns, services.Tokens, actions);
+        access = new AccessControl(services.Arns, services.Tokens, actions,
+            async (runId, ct) => (await services.Runs.LoadAsync(runId, null, ct))?.State.Domain);
     }
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
@@ -86,7 +87,9 @@ public sealed class ApiFunction
                 ? WireErrors.TooLarge(MaxRequestBytes)
                 : scope is null
                     ? WireErrors.Error(400, WireErrors.UnknownOperation, "SWF is served on /, /account and /domains/{domain} only.")
-                    : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct,
+                    : SignatureCoverage.Problem(request) is { } unsigned
+                        ? WireErrors.Error(400, WireErrors.AccessDenied, unsigned)
+                        : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct,
                         access.GateFor(scope, request.RequestContext?.Identity?.UserArn));
 
         RequestLog.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)

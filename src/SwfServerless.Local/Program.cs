@@ -23,11 +23,7 @@ if (options.Command == "help")
     return 0;
 }
 
-using var stopping = new CancellationTokenSource();
-await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
-
-// Strict mode: API Gateway's IAM authorization played by the host, swf:<Action> checked by the function on the same policies.
+// Strict mode (read first: a file that would be refused stops the host before anything starts): API Gateway's IAM authorization played by the host, swf:<Action> checked by the function on the same policies.
 AccessKeys? keys = null;
 if (options.AccessKeysFile is { } keysFile)
 {
@@ -41,6 +37,10 @@ if (options.AccessKeysFile is { } keysFile)
         return 2;
     }
 }
+
+using var stopping = new CancellationTokenSource();
+await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
+var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 

@@ -10,6 +10,13 @@ public sealed record DomainArn(string Partition, string Region, string Account)
 {
     public string For(string domainName) => $"arn:{Partition}:swf:{Region}:{Account}:/domain/{domainName}";
 
+    /// <summary>
+    /// Both names of a domain's ARN, SWF's form first. Access control asks about both: a policy written in either
+    /// form must take effect, or a Deny in the form we did not ask about would be silently ignored.
+    /// </summary>
+    public IReadOnlyList<string> BothForms(string domainName) =>
+        [For(domainName), $"arn:{Partition}:swf:{Region}:{Account}:domain/{domainName}"];
+
     /// <summary>The domain an ARN names, or an UnknownResourceFault when it is not one of this deployment's domains.</summary>
     public string DomainName(string arn)
     {

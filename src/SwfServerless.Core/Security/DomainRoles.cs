@@ -85,46 +85,11 @@ public static class DomainRoles
     public const string AccountPath = "/account";
 
     /// <summary>
-    /// The identity policy the stack attaches for a role on a domain, as a JSON document: <c>execute-api:Invoke</c>
-    /// on the domain's path (<paramref name="executeApiPrefix"/> is <c>arn:aws:execute-api:region:account:apiId/stage</c>)
-    /// and the role's <c>swf:</c> actions on the domain's ARN in both forms SWF documents.
+    /// Why a domain name cannot be written into an IAM policy's resource, or null when it can: IAM reads <c>*</c> and
+    /// <c>?</c> in a resource ARN as wildcards and <c>${...}</c> as a policy variable, so a role on domain
+    /// <c>team*</c> would grant every domain whose name starts with "team". The stack and the strict mode's keys file
+    /// refuse such names for roles with the same words.
     /// </summary>
-    public static string PolicyDocument(string role, string domain, string executeApiPrefix, DomainArn arns)
-    {
-        var actions = ByName.TryGetValue(role, out var list) ? list : throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
-        using var buffer = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("Version", "2012-10-17");
-            w.WriteStartArray("Statement");
-            w.WriteStartObject();
-            w.WriteString("Effect", "Allow");
-            w.WriteString("Action", "execute-api:Invoke");
-            // Some SDKs (JS v3, Java, .NET) add a trailing slash to an endpoint's path: both forms are the domain's.
-            w.WriteStartArray("Resource");
-            w.WriteStringValue($"{executeApiPrefix}/POST{DomainPath(domain)}");
-            w.WriteStringValue($"{executeApiPrefix}/POST{DomainPath(domain)}/");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartObject();
-            w.WriteString("Effect", "Allow");
-            w.WriteStartArray("Action");
-            foreach (var action in actions)
-            {
-                w.WriteStringValue("swf:" + action);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("Resource");
-            w.WriteStringValue(arns.For(domain));
-            w.WriteStringValue(arns.For(domain).Replace(":/domain/", ":domain/", StringComparison.Ordinal));
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string? PolicyResourceProblem(string domain) =>
+        domain.AsSpan().IndexOfAny("*?$") >= 0 ? "contains '*', '?' or '$', which IAM reads as a pattern in a resource ARN" : null;
 }

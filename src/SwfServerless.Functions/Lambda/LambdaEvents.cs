@@ -14,6 +14,7 @@ public sealed class ApiGatewayProxyRequest
     [JsonPropertyName("httpMethod")] public string? HttpMethod { get; set; }
     [JsonPropertyName("pathParameters")] public Dictionary<string, string>? PathParameters { get; set; }
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
+    [JsonPropertyName("queryStringParameters")] public Dictionary<string, string>? QueryStringParameters { get; set; }
     [JsonPropertyName("body")] public string? Body { get; set; }
     [JsonPropertyName("isBase64Encoded")] public bool IsBase64Encoded { get; set; }
     [JsonPropertyName("requestContext")] public ProxyRequestContext? RequestContext { get; set; }

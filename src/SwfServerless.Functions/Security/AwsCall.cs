@@ -1,3 +1,4 @@
+using SwfServerless.Aws;
 using System.Net.Http.Headers;
 using SwfServerless.Core.Security;
 

@@ -1,3 +1,4 @@
+using SwfServerless.Aws;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using SwfServerless.Aws;
 using System.Net;
 using System.Security.Cryptography;
 using SwfServerless.Core.Security;
@@ -12,7 +13,9 @@ namespace SwfServerless.Integration.Tests.Security;
 public sealed class IamActionAuthorizerTests
 {
     private const string Role = "arn:aws:iam::123456789012:role/teams/orders-worker";
-    private const string Orders = "arn:aws:swf:us-east-1:123456789012:/domain/orders";
+    private const string OrdersArn = "arn:aws:swf:us-east-1:123456789012:/domain/orders";
+    private const string OrdersOtherForm = "arn:aws:swf:us-east-1:123456789012:domain/orders";
+    private static readonly string[] Orders = [OrdersArn, OrdersOtherForm];
 
     private sealed class FakeIam(Func<Dictionary<string, string>, (HttpStatusCode, string)> answer) : HttpMessageHandler
     {
@@ -51,10 +54,12 @@ public sealed class IamActionAuthorizerTests
             """),
         "SimulatePrincipalPolicy" => (HttpStatusCode.OK, $"""
             <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult>
-            <IsTruncated>false</IsTruncated><EvaluationResults><member><EvalActionName>{form["ActionNames.member.1"]}</EvalActionName>
-            <EvalResourceName>{form["ResourceArns.member.1"]}</EvalResourceName>
+            <IsTruncated>false</IsTruncated><EvaluationResults>{string.Concat(new[] { 1, 2 }.Select(i => $"""
+            <member><EvalActionName>{form["ActionNames.member.1"]}</EvalActionName>
+            <EvalResourceName>{form[$"ResourceArns.member.{i}"]}</EvalResourceName>
             <EvalDecision>{(form["ActionNames.member.1"] == "swf:TerminateWorkflowExecution" ? "implicitDeny" : "allowed")}</EvalDecision>
-            </member></EvaluationResults></SimulatePrincipalPolicyResult></SimulatePrincipalPolicyResponse>
+            </member>
+            """))}</EvaluationResults></SimulatePrincipalPolicyResult></SimulatePrincipalPolicyResponse>
             """),
         _ => (HttpStatusCode.BadRequest, "<ErrorResponse/>"),
     };
@@ -75,7 +80,7 @@ public sealed class IamActionAuthorizerTests
 
         Assert.Equal(["GetRole", "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], iam.Calls.Select(c => c["Action"]));
         Assert.Equal("orders-worker", iam.Calls[0]["RoleName"]);
-        Assert.Equal((Role, Orders), (iam.Calls[1]["PolicySourceArn"], iam.Calls[1]["ResourceArns.member.1"]));
+        Assert.Equal((Role, OrdersArn, OrdersOtherForm), (iam.Calls[1]["PolicySourceArn"], iam.Calls[1]["ResourceArns.member.1"], iam.Calls[1]["ResourceArns.member.2"]));
     }
 
     [Fact]
@@ -101,5 +106,82 @@ public sealed class IamActionAuthorizerTests
         Assert.False(await authorizer.IsAllowedAsync("arn:aws:iam::123456789012:user/alice", "swf:StartWorkflowExecution", Orders, default));
         failing = false;
         Assert.True(await authorizer.IsAllowedAsync("arn:aws:iam::123456789012:user/alice", "swf:StartWorkflowExecution", Orders, default));
+    }
+
+    // Answers recorded from IAM's SimulatePrincipalPolicy, in its current form: one EvaluationResult per action whose
+    // EvalDecision is the most restrictive over the resources asked about, with each resource's own decision in
+    // ResourceSpecificResults.
+    private static string Aggregate(string action, string decision, string first, string second) => $"""
+        <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+          <SimulatePrincipalPolicyResult>
+            <IsTruncated>false</IsTruncated>
+            <EvaluationResults>
+              <member>
+                <EvalActionName>{action}</EvalActionName>
+                <EvalResourceName>*</EvalResourceName>
+                <EvalDecision>{decision}</EvalDecision>
+                <EvalDecisionDetails/>
+                <MatchedStatements/>
+                <MissingContextValues/>
+                <ResourceSpecificResults>
+                  <member><EvalResourceName>{OrdersArn}</EvalResourceName><EvalResourceDecision>{first}</EvalResourceDecision><MatchedStatements/><MissingContextValues/></member>
+                  <member><EvalResourceName>{OrdersOtherForm}</EvalResourceName><EvalResourceDecision>{second}</EvalResourceDecision><MatchedStatements/><MissingContextValues/></member>
+                </ResourceSpecificResults>
+              </member>
+            </EvaluationResults>
+          </SimulatePrincipalPolicyResult>
+          <ResponseMetadata><RequestId>5e7b2f3a-0d1c-4a7e-9d51-3c1f8e2b6a90</RequestId></ResponseMetadata>
+        </SimulatePrincipalPolicyResponse>
+        """;
+
+    // The same answer in IAM's older form: one EvaluationResult per resource.
+    private static string PerResource(string action, string first, string second) => $"""
+        <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+          <SimulatePrincipalPolicyResult>
+            <IsTruncated>false</IsTruncated>
+            <EvaluationResults>
+              <member><EvalActionName>{action}</EvalActionName><EvalResourceName>{OrdersArn}</EvalResourceName><EvalDecision>{first}</EvalDecision><MatchedStatements/><MissingContextValues/></member>
+              <member><EvalActionName>{action}</EvalActionName><EvalResourceName>{OrdersOtherForm}</EvalResourceName><EvalDecision>{second}</EvalDecision><MatchedStatements/><MissingContextValues/></member>
+            </EvaluationResults>
+          </SimulatePrincipalPolicyResult>
+        </SimulatePrincipalPolicyResponse>
+        """;
+
+    public static TheoryData<string, string, string, bool> BothForms => new()
+    {
+        // A Deny written in either ARN form wins over an Allow of both (issue 14, finding 4).
+        { "explicitDeny", "allowed", "explicitDeny", false },
+        { "explicitDeny", "explicitDeny", "allowed", false },
+        // An Allow written in one form only still allows: both are the domain's names.
+        { "implicitDeny", "implicitDeny", "allowed", true },
+        { "implicitDeny", "allowed", "implicitDeny", true },
+        { "allowed", "allowed", "allowed", true },
+        { "implicitDeny", "implicitDeny", "implicitDeny", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(BothForms))]
+    public async Task BothArnForms_AreAskedAbout_AndADenyInEitherWins(string aggregate, string first, string second, bool allowed)
+    {
+        const string alice = "arn:aws:iam::123456789012:user/alice";
+        var current = new FakeIam(form => (HttpStatusCode.OK, Aggregate(form["ActionNames.member.1"], aggregate, first, second)));
+        var older = new FakeIam(form => (HttpStatusCode.OK, PerResource(form["ActionNames.member.1"], first, second)));
+
+        Assert.Equal(allowed, await Authorizer(current, TimeProvider.System).IsAllowedAsync(alice, "swf:CompleteWorkflowExecution", Orders, default));
+        Assert.Equal(allowed, await Authorizer(older, TimeProvider.System).IsAllowedAsync(alice, "swf:CompleteWorkflowExecution", Orders, default));
+        Assert.Equal((OrdersArn, OrdersOtherForm), (current.Calls.Single()["ResourceArns.member.1"], current.Calls.Single()["ResourceArns.member.2"]));
+    }
+
+    [Fact]
+    public async Task AnAnswerWithoutADecisionForEveryName_Denies()
+    {
+        var partial = new FakeIam(form => (HttpStatusCode.OK, $"""
+            <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult>
+            <IsTruncated>false</IsTruncated><EvaluationResults><member><EvalActionName>{form["ActionNames.member.1"]}</EvalActionName>
+            <EvalResourceName>{OrdersArn}</EvalResourceName><EvalDecision>allowed</EvalDecision></member></EvaluationResults>
+            </SimulatePrincipalPolicyResult></SimulatePrincipalPolicyResponse>
+            """));
+
+        Assert.False(await Authorizer(partial, TimeProvider.System).IsAllowedAsync("arn:aws:iam::123456789012:user/alice", "swf:CompleteWorkflowExecution", Orders, default));
     }
 }

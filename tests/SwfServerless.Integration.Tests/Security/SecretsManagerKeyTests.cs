@@ -1,3 +1,4 @@
+using SwfServerless.Aws;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;

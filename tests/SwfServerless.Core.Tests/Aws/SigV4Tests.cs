@@ -1,6 +1,7 @@
+using SwfServerless.Aws;
 using SwfServerless.Core.Security;
 
-namespace SwfServerless.Core.Tests.Security;
+namespace SwfServerless.Core.Tests.Aws;
 
 public sealed class SigV4Tests
 {
