@@ -16,11 +16,9 @@ namespace SwfServerless.Functions.Streams;
 /// </summary>
 internal sealed class RunClosedHandler(SwfServices s)
 {
-    private const string StateAttribute = "state";
-
     public async Task HandleAsync(StreamRecordData change, CancellationToken ct)
     {
-        if (Image(change.OldImage) is not { IsOpen: true } || Image(change.NewImage) is not { IsOpen: false } closed)
+        if (change.OldRun()?.State is not { IsOpen: true } || change.NewRun()?.State is not { IsOpen: false } closed)
         {
             return;
         }
@@ -44,9 +42,6 @@ internal sealed class RunClosedHandler(SwfServices s)
             await s.Cleanup.ClearOpenWorkAsync(closed, ct);
         }
     }
-
-    private static ExecutionState? Image(Dictionary<string, StreamAttributeValue>? image) =>
-        image?.GetValueOrDefault(StateAttribute)?.S is { } json ? RunStates.Parse(json) : null;
 
     private async Task TellParentAsync(ExecutionState child, string parentRunId, HistoryEvent closeEvent, CancellationToken ct)
     {

@@ -1,6 +1,5 @@
 using SwfServerless.Functions.Lambda;
 using SwfServerless.Functions.Timers;
-using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Streams;
@@ -28,8 +27,8 @@ internal sealed class ShortDeadlines(SwfServices s)
             return;
         }
 
-        var dueSk = record.Dynamodb.NewImage?.GetValueOrDefault(Keys.DueSk)?.S;
-        if (dueSk is null || dueSk == record.Dynamodb.OldImage?.GetValueOrDefault(Keys.DueSk)?.S)
+        var dueSk = record.Dynamodb.NewDueSortKey();
+        if (dueSk is null || dueSk == record.Dynamodb.OldDueSortKey())
         {
             return;
         }

@@ -29,7 +29,7 @@ public sealed class StreamWorker(SwfServices s)
         {
             try
             {
-                if (IsState(record) && record.EventName is "INSERT" or "MODIFY")
+                if (record.Dynamodb.IsRunState() && record.EventName is "INSERT" or "MODIFY")
                 {
                     visibility.Add(record.Dynamodb);
                 }
@@ -60,25 +60,20 @@ public sealed class StreamWorker(SwfServices s)
         return failed;
     }
 
-    private static bool IsState(DynamoDbStreamRecord record) =>
-        record.Dynamodb.Keys.GetValueOrDefault(Keys.Sk)?.S == Keys.StateSk;
-
     private Task RouteAsync(DynamoDbStreamRecord record, CancellationToken ct)
     {
-        var pk = record.Dynamodb.Keys.GetValueOrDefault(Keys.Pk)?.S ?? "";
-        var sk = record.Dynamodb.Keys.GetValueOrDefault(Keys.Sk)?.S ?? "";
-        if (!pk.StartsWith("RUN|", StringComparison.Ordinal))
+        if (record.Dynamodb.RunItem() is not { } item)
         {
             return Task.CompletedTask;
         }
 
-        var runId = pk["RUN|".Length..];
-        return (sk, record.EventName) switch
+        var runId = item.RunId;
+        return (item.Kind, record.EventName) switch
         {
-            (Keys.StateSk, "MODIFY") => runClosed.HandleAsync(record.Dynamodb, ct),
-            (Keys.StateSk, "REMOVE") => runExpired.PurgeAsync(runId, ct),
-            (Keys.PurgeSk, "INSERT" or "MODIFY") => runExpired.PurgeAsync(runId, ct),
-            (Keys.FanOutSk, "INSERT" or "MODIFY") => fanOut.NextChunkAsync(runId, ct),
+            (RunItemKind.State, "MODIFY") => runClosed.HandleAsync(record.Dynamodb, ct),
+            (RunItemKind.State, "REMOVE") => runExpired.PurgeAsync(runId, ct),
+            (RunItemKind.Purge, "INSERT" or "MODIFY") => runExpired.PurgeAsync(runId, ct),
+            (RunItemKind.FanOut, "INSERT" or "MODIFY") => fanOut.NextChunkAsync(runId, ct),
             _ => Task.CompletedTask,
         };
     }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
 using SwfServerless.Functions.Lambda;
-using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.Streams;
@@ -16,9 +14,6 @@ namespace SwfServerless.Functions.Streams;
 /// </summary>
 internal sealed class VisibilityBatch(SwfServices s)
 {
-    private const string StateAttribute = "state";
-    private const string VersionAttribute = "ver";
-
     private readonly Dictionary<string, (ExecutionState State, long Version, long? ExpiresAt)> latest = new();
 
     /// <summary>The first record whose change is waiting in this batch: where a retry must start if the flush fails.</summary>
@@ -26,25 +21,23 @@ internal sealed class VisibilityBatch(SwfServices s)
 
     public void Add(StreamRecordData change)
     {
-        if (Image(change.NewImage) is not { } now || change.NewImage!.GetValueOrDefault(VersionAttribute)?.N is not { } v)
+        if (change.NewRun() is not { Version: { } version, State: var now } image)
         {
             return;
         }
 
-        var before = Image(change.OldImage);
+        var before = change.OldRun()?.State;
         if (before is not null && before.IsOpen == now.IsOpen && before.CancelRequested == now.CancelRequested)
         {
             return; // nothing a listing shows has changed
         }
 
-        var version = long.Parse(v, CultureInfo.InvariantCulture);
         if (latest.TryGetValue(now.RunId, out var held) && held.Version >= version)
         {
             return;
         }
 
-        var expiresAt = change.NewImage!.GetValueOrDefault(Keys.ExpiresAt)?.N is { } ttl ? long.Parse(ttl, CultureInfo.InvariantCulture) : (long?)null;
-        latest[now.RunId] = (now, version, expiresAt);
+        latest[now.RunId] = (now, version, image.ExpiresAt);
         FirstSequence ??= change.SequenceNumber;
     }
 
@@ -64,7 +57,4 @@ internal sealed class VisibilityBatch(SwfServices s)
         latest.Clear();
         FirstSequence = null;
     }
-
-    private static ExecutionState? Image(Dictionary<string, StreamAttributeValue>? image) =>
-        image?.GetValueOrDefault(StateAttribute)?.S is { } json ? RunStates.Parse(json) : null;
 }

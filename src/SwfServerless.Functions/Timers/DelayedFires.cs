@@ -1,6 +1,3 @@
-using System.Net;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using SwfServerless.Core.Faults;
 using SwfServerless.Storage.DynamoDb;
 
@@ -113,20 +110,14 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
     }
 
     /// <summary>
-    /// Failures worth a retry of the message: DynamoDB's throttling, a run changed by others every time it was tried
-    /// (<see cref="ThrottlingFault"/>), a service's 5xx, the network, a queue that did not take a message back.
+    /// Failures worth a retry of the message: the store's throttling, conflicts and transient failures (one reading of
+    /// them, <see cref="StoreErrors.IsRetryable"/>: a run changed by others every time it was tried is a
+    /// <see cref="ThrottlingFault"/>), a service's 5xx, the network, a queue that did not take a message back.
     /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
-        ThrottlingFault or WriteConflict or TimerQueueException => true,
-        ProvisionedThroughputExceededException or RequestLimitExceededException or ThrottlingException
-            or TransactionConflictException or InternalServerErrorException => true,
-        AmazonServiceException a => (int)a.StatusCode >= 500 || a.StatusCode == HttpStatusCode.TooManyRequests
-                                    || a.ErrorCode is { } code && (code.Contains("Throttl", StringComparison.Ordinal)
-                                                                   || code is "ProvisionedThroughputExceededException" or "RequestLimitExceeded"
-                                                                       or "TransactionConflictException" or "TransactionInProgressException"),
-        HttpRequestException or TimeoutException or IOException or OperationCanceledException => true,
+        TimerQueueException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
-        _ => e.InnerException is { } inner && IsTransient(inner),
+        _ => StoreErrors.IsRetryable(e) || (e.InnerException is { } inner && IsTransient(inner)),
     };
 }

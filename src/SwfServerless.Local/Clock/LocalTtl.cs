@@ -11,7 +11,8 @@ namespace SwfServerless.Local.Clock;
 /// </summary>
 public sealed class LocalTtl(IAmazonDynamoDB dynamoDb, string table, TimeSpan interval, TimeProvider time)
 {
-    public const string Attribute = "ttl";
+    /// <summary>The table's TTL attribute, as Storage writes it.</summary>
+    public const string Attribute = Keys.ExpiresAt;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -37,8 +38,8 @@ public sealed class LocalTtl(IAmazonDynamoDB dynamoDb, string table, TimeSpan in
         {
             TableName = table,
             FilterExpression = "#t < :now",
-            ProjectionExpression = "PK, SK",
-            ExpressionAttributeNames = new() { ["#t"] = Attribute },
+            ProjectionExpression = "#pk, #sk",
+            ExpressionAttributeNames = new() { ["#t"] = Attribute, ["#pk"] = Keys.Pk, ["#sk"] = Keys.Sk },
             ExpressionAttributeValues = new() { [":now"] = now },
         };
         do
@@ -57,7 +58,7 @@ public sealed class LocalTtl(IAmazonDynamoDB dynamoDb, string table, TimeSpan in
                         ExpressionAttributeValues = new() { [":now"] = now },
                     }, ct);
                 }
-                catch (ConditionalCheckFailedException)
+                catch (Exception e) when (StoreErrors.IsConditionFailed(e))
                 {
                 }
             }

@@ -1,9 +1,11 @@
+using System.Globalization;
 using SwfServerless.Core;
 
 namespace SwfServerless.Storage.DynamoDb;
 
 /// <summary>
-/// Every key the service writes, in one place. Parts are joined with <c>|</c>, which SWF forbids in every
+/// Every key the service writes, and every reading of one (the <c>TryParse…</c> and <c>…Of</c> methods), in one place:
+/// no other code knows a key's shape. Parts are joined with <c>|</c>, which SWF forbids in every
 /// name that can appear in a key (domain, type name and version, workflowId; runIds are ours), so a key can
 /// never be read two ways: "a|b" + "c" and "a" + "b|c" cannot both be valid (see docs/storage.md, "Keys").
 /// A lookup whose input contains <c>|</c> builds a key no registered item can have, and finds nothing.
@@ -51,23 +53,63 @@ public static class Keys
 
     public static string DomainPk(string domain) => $"DOMAIN|{domain}";
 
-    public static string RunPk(string runId) => $"RUN|{runId}";
+    public static string RunPk(string runId) => RunPrefix + runId;
+
+    /// <summary>The runId of a run's partition key; false for any other key (registry, pointers, task lists).</summary>
+    public static bool TryParseRunPk(string? pk, out string runId)
+    {
+        runId = pk is not null && pk.StartsWith(RunPrefix, StringComparison.Ordinal) ? pk[RunPrefix.Length..] : "";
+        return runId.Length > 0;
+    }
+
+    /// <summary>The runId of an item read from a run's partition (which only run items are).</summary>
+    public static string RunIdOf(string pk) =>
+        TryParseRunPk(pk, out var runId) ? runId : throw new InvalidDataException($"'{pk}' is not a run's partition key.");
+
+    /// <summary>What an item of a run's partition is, by its sort key.</summary>
+    public static RunItemKind RunItemKindOf(string? sk) => sk switch
+    {
+        StateSk => RunItemKind.State,
+        PurgeSk => RunItemKind.Purge,
+        FanOutSk => RunItemKind.FanOut,
+        null => RunItemKind.Other,
+        _ when sk.StartsWith(EventPrefix, StringComparison.Ordinal) => RunItemKind.Event,
+        _ when sk.StartsWith(ActivityPrefix, StringComparison.Ordinal) => RunItemKind.Activity,
+        _ when sk.StartsWith(TimerPrefix, StringComparison.Ordinal) => RunItemKind.Timer,
+        _ when sk.StartsWith(EffectPrefix, StringComparison.Ordinal) => RunItemKind.Effect,
+        _ when sk.StartsWith(ChildPrefix, StringComparison.Ordinal) => RunItemKind.Child,
+        _ when sk.StartsWith(PlanPrefix, StringComparison.Ordinal) => RunItemKind.Plan,
+        _ => RunItemKind.Other,
+    };
 
     /// <summary>The table's TTL attribute (epoch seconds): a closed run's items expire after the domain's retention.</summary>
     public const string ExpiresAt = "ttl";
 
-    public static string EventSk(long eventId) => $"E|{eventId:D9}";
+    public static string EventSk(long eventId) => $"{EventPrefix}{eventId:D9}";
+
+    public static bool IsEventSk(string sk) => sk.StartsWith(EventPrefix, StringComparison.Ordinal);
+
+    /// <summary>The event id of an event item's sort key (the first event the item holds).</summary>
+    public static long EventIdOf(string sk) => long.Parse(sk.AsSpan(EventPrefix.Length), CultureInfo.InvariantCulture);
 
     public static string TagSk(int index) => $"TAG|{index}";
 
     /// <summary>A started child of the run, by the parent's initiating event id (fixed width: ordered).</summary>
-    public static string ChildSk(long initiatedEventId) => $"CHILD|{initiatedEventId:D9}";
+    public static string ChildSk(long initiatedEventId) => $"{ChildPrefix}{initiatedEventId:D9}";
+
+    /// <summary>The parent's initiating event id of a child link's sort key.</summary>
+    public static long ChildInitiatedEventIdOf(string sk) => long.Parse(sk.AsSpan(ChildPrefix.Length), CultureInfo.InvariantCulture);
 
     /// <summary>The child-policy fan-out of a closed run: its policy and how far it got.</summary>
     public const string FanOutSk = "FANOUT";
 
     /// <summary>The outbox of one decision task's external effects, by its DecisionTaskCompleted id.</summary>
-    public static string EffectSk(long decisionTaskCompletedEventId) => $"FX|{decisionTaskCompletedEventId:D9}";
+    public static string EffectSk(long decisionTaskCompletedEventId) => $"{EffectPrefix}{decisionTaskCompletedEventId:D9}";
+
+    /// <summary>What every outbox item's sort key begins with (a query of a run's outbox).</summary>
+    public const string EffectPrefix = "FX|";
+
+    public static bool IsEffectSk(string sk) => sk.StartsWith(EffectPrefix, StringComparison.Ordinal);
 
     /// <summary>Marks that a run already received an effect, so a repeated delivery records nothing twice.</summary>
     public static string ReceivedSk(string sourceRunId, long initiatedEventId) => $"RCV|{sourceRunId}|{initiatedEventId:D9}";
@@ -78,10 +120,40 @@ public static class Keys
     public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
 
     /// <summary>An open activity of the run, by its activityId (unique among the run's open activities).</summary>
-    public static string ActivitySk(string activityId) => $"ACT|{activityId}";
+    public static string ActivitySk(string activityId) => ActivityPrefix + activityId;
+
+    /// <summary>What every open activity's sort key begins with (a query of a run's open activities).</summary>
+    public const string ActivityPrefix = "ACT|";
+
+    public static bool IsActivitySk(string sk) => sk.StartsWith(ActivityPrefix, StringComparison.Ordinal);
+
+    /// <summary>The activityId of an open activity's sort key; false for any other item.</summary>
+    public static bool TryParseActivitySk(string? sk, out string activityId)
+    {
+        activityId = sk is not null && IsActivitySk(sk) ? sk[ActivityPrefix.Length..] : "";
+        return activityId.Length > 0;
+    }
 
     /// <summary>An open timer of the run, by its timerId (unique among the run's open timers).</summary>
-    public static string TimerSk(string timerId) => $"TMR|{timerId}";
+    public static string TimerSk(string timerId) => TimerPrefix + timerId;
+
+    /// <summary>What every open timer's sort key begins with (a query of a run's open timers).</summary>
+    public const string TimerPrefix = "TMR|";
+
+    public static bool IsTimerSk(string sk) => sk.StartsWith(TimerPrefix, StringComparison.Ordinal);
+
+    /// <summary>The timerId of an open timer's sort key; false for any other item.</summary>
+    public static bool TryParseTimerSk(string? sk, out string timerId)
+    {
+        timerId = sk is not null && IsTimerSk(sk) ? sk[TimerPrefix.Length..] : "";
+        return timerId.Length > 0;
+    }
+
+    /// <summary>
+    /// One item of a change committed in steps (<c>StagedCommit</c>): the plan marked with <paramref name="marked"/>,
+    /// its <paramref name="index"/>th part.
+    /// </summary>
+    public static string PlanSk(long marked, int index) => $"{PlanPrefix}{marked:D12}|{index:D4}";
 
     /// <summary>The retention purge of a deleted run: its progress, in the run's own partition.</summary>
     public const string PurgeSk = "PURGE";
@@ -101,6 +173,37 @@ public static class Keys
 
     /// <summary>Due-time index shards: what falls due is spread over this many index partitions.</summary>
     public const int DueShards = 4;
+
+    /// <summary>A partition of the due-time index (<see cref="DuePk"/>).</summary>
+    public static string DuePartition(int shard) => $"{DuePrefix}{shard}";
+
+    /// <summary>An entry's sort key in the due-time index (<see cref="DueSk"/>): due time (ms, 13 digits), run, item key.</summary>
+    public static string DueSortKey(DateTimeOffset due, string runId, string sk) => $"{Math.Max(0, due.ToUnixTimeMilliseconds()):D13}|{runId}|{sk}";
+
+    /// <summary>The highest sort key of the due-time index for what falls due by <paramref name="until"/> (a range's end).</summary>
+    public static string DueSortKeyUntil(DateTimeOffset until) => $"{Math.Max(0, until.ToUnixTimeMilliseconds()):D13}|~";
+
+    /// <summary>The lowest sort key of the due-time index for what falls due after <paramref name="after"/> (a range's start).</summary>
+    public static string DueSortKeyAfter(DateTimeOffset after) => $"{Math.Max(0, after.ToUnixTimeMilliseconds() + 1):D13}|";
+
+    /// <summary>A due-index sort key read whole (run, item key, due time); false when it is not one.</summary>
+    public static bool TryParseDueSortKey(string? dueSk, out DueKey entry)
+    {
+        var parts = dueSk?.Split('|', 3);
+        if (parts is [var ms, { Length: > 0 } runId, { Length: > 0 } sk]
+            && ms.Length == 13 && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var due))
+        {
+            entry = new DueKey(runId, sk, DateTimeOffset.FromUnixTimeMilliseconds(due));
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>The scheduledEventId an activity's task-list entry ends with (<see cref="QueueSk"/>).</summary>
+    public static long ScheduledEventIdOfQueueSk(string queueSk) =>
+        long.Parse(queueSk.AsSpan(queueSk.LastIndexOf('|') + 1), CultureInfo.InvariantCulture);
 
     public static int ShardOf(string runId, int shards) => (int)((uint)StableHash(runId) % (uint)shards);
 
@@ -130,7 +233,33 @@ public static class Keys
     public static string TypeCountAttribute(TypeKind kind) => kind == TypeKind.Workflow ? "workflowTypeCount" : "activityTypeCount";
 
     private static string Kind(TypeKind kind) => kind == TypeKind.Workflow ? "W" : "A";
+
+    // Key prefixes: written and read only here.
+    private const string RunPrefix = "RUN|";
+    private const string EventPrefix = "E|";
+    private const string ChildPrefix = "CHILD|";
+    private const string PlanPrefix = "PLAN|";
+    private const string DuePrefix = "DUE|";
 }
+
+/// <summary>What an item in a run's partition is (<see cref="Keys.RunItemKindOf"/>).</summary>
+public enum RunItemKind
+{
+    /// <summary>Anything not listed here (tags, delivery markers, the visibility item, ...).</summary>
+    Other,
+    State,
+    Event,
+    Activity,
+    Timer,
+    Effect,
+    Child,
+    FanOut,
+    Purge,
+    Plan,
+}
+
+/// <summary>An entry of the due-time index as its sort key names it: the run, its item, when it falls due (whole ms).</summary>
+public readonly record struct DueKey(string RunId, string Sk, DateTimeOffset Due);
 
 /// <summary>The two kinds of tasks SWF hands to pollers.</summary>
 public enum TaskKind

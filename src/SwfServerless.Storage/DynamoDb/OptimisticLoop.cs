@@ -4,7 +4,8 @@ namespace SwfServerless.Storage.DynamoDb;
 
 /// <summary>
 /// The shared load → decide → conditional write loop. An attempt that loses a race throws
-/// <see cref="WriteConflict"/>; the whole attempt (load included) is run again on fresh state.
+/// <see cref="WriteConflict"/> (or lets a transaction cancelled by a conflict through, <see cref="StoreErrors"/>);
+/// the whole attempt (load included) is run again on fresh state.
 /// </summary>
 public static class OptimisticLoop
 {
@@ -18,12 +19,12 @@ public static class OptimisticLoop
             {
                 return await attempt(ct);
             }
-            catch (WriteConflict) when (i < MaxAttempts)
+            catch (Exception e) when (StoreErrors.Classify(e) == StoreFailure.Conflict && i < MaxAttempts)
             {
                 // Jittered backoff spreads contenders out so one of them wins the next round.
                 await Task.Delay(Random.Shared.Next(1, 5 * i), ct);
             }
-            catch (WriteConflict)
+            catch (Exception e) when (StoreErrors.Classify(e) == StoreFailure.Conflict)
             {
                 throw new ThrottlingFault("Too many concurrent changes to the same resource; retry the request.");
             }

@@ -6,8 +6,8 @@ namespace SwfServerless.Storage.DynamoDb;
 
 /// <summary>
 /// The DynamoDB calls the stores make, each asking for its consumed capacity (metered per request) and
-/// turning a capacity refusal into SWF's throttling. Condition failures stay visible to the stores, which
-/// alone know what they mean in the domain.
+/// turning a capacity refusal into SWF's throttling (<see cref="StoreErrors"/>). Condition failures stay visible to
+/// the stores, which alone know what they mean in the domain.
 /// </summary>
 public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
 {
@@ -74,9 +74,8 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
             await Call(() => Client.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, ct));
             CapacityMeter.RecordWrite(transaction.WriteUnits);
         }
-        catch (TransactionCanceledException e)
+        catch (Exception e) when (StoreErrors.TryReadCancellation(e, out var codes))
         {
-            var codes = e.CancellationReasons?.Select(r => r.Code ?? "None").ToList() ?? [];
             throw new TransactionFailed(transaction.Roles.Select((role, i) => (role, i < codes.Count ? codes[i] : "None")).ToList());
         }
     }
@@ -166,8 +165,7 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         {
             return await call();
         }
-        catch (Exception e) when (e is ProvisionedThroughputExceededException or RequestLimitExceededException
-                                     or ThrottlingException)
+        catch (Exception e) when (StoreErrors.IsThrottling(e))
         {
             throw new ThrottlingFault("Rate exceeded");
         }

@@ -96,8 +96,8 @@ public sealed class TransactionFailed(IReadOnlyList<(ItemRole Role, string Reaso
     public IReadOnlyList<(ItemRole Role, string Reason)> Reasons { get; } = reasons;
 
     /// <summary>True when the condition of an item of this role failed.</summary>
-    public bool ConditionFailedOn(ItemRole role) => Reasons.Any(r => r.Role == role && r.Reason == "ConditionalCheckFailed");
+    public bool ConditionFailedOn(ItemRole role) => Reasons.Any(r => r.Role == role && StoreErrors.IsConditionFailedReason(r.Reason));
 
     /// <summary>Another transaction was writing the same items: retrying on fresh state may succeed.</summary>
-    public bool IsConflict => Reasons.Any(r => r.Reason is "TransactionConflict");
+    public bool IsConflict => Reasons.Any(r => StoreErrors.IsConflictReason(r.Reason));
 }

@@ -18,9 +18,13 @@ public sealed class ActivityStore(SwfTable table)
             var updated = await table.UpdateAsync(new UpdateItemRequest
             {
                 Key = SwfTable.Key(Keys.RunPk(runId), Keys.ActivitySk(activityId)),
-                UpdateExpression = details is null ? "SET hbat = :now REMOVE hbd ADD #v :one" : "SET hbat = :now, hbd = :d ADD #v :one",
-                ConditionExpression = "se = :se AND st = :st",
-                ExpressionAttributeNames = new() { ["#v"] = WorkItems.Version },
+                UpdateExpression = details is null ? "SET #hbat = :now REMOVE #hbd ADD #v :one" : "SET #hbat = :now, #hbd = :d ADD #v :one",
+                ConditionExpression = "#se = :se AND #st = :st",
+                ExpressionAttributeNames = new()
+                {
+                    ["#v"] = WorkItems.Version, ["#hbat"] = WorkItems.HeartbeatAt, ["#hbd"] = WorkItems.HeartbeatDetails,
+                    ["#se"] = WorkItems.ScheduledEventId, ["#st"] = WorkItems.StartedEventId,
+                },
                 ExpressionAttributeValues = details is null
                     ? new() { [":now"] = Attr.N(now.ToUnixTimeMilliseconds()), [":one"] = Attr.N(1), [":se"] = Attr.N(scheduledEventId), [":st"] = Attr.N(startedEventId) }
                     : new() { [":now"] = Attr.N(now.ToUnixTimeMilliseconds()), [":d"] = Attr.S(details), [":one"] = Attr.N(1), [":se"] = Attr.N(scheduledEventId), [":st"] = Attr.N(startedEventId) },
@@ -28,7 +32,7 @@ public sealed class ActivityStore(SwfTable table)
             }, ct);
             return Attr.Long(updated!, WorkItems.CancelRequested) > 0;
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
             return null;
         }

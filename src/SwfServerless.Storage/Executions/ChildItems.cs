@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
@@ -13,6 +12,9 @@ namespace SwfServerless.Storage.Executions;
 /// </summary>
 internal static class ChildItems
 {
+    /// <summary>The child's newest runId (moved on when the child continues as new).</summary>
+    public const string RunId = "runId";
+
     public static IEnumerable<TransactWriteItem> For(string parentRunId, IEnumerable<HistoryEvent> events)
     {
         foreach (var e in events)
@@ -35,16 +37,16 @@ internal static class ChildItems
         [Keys.Sk] = Attr.S(Keys.ChildSk(link.InitiatedEventId)),
         ["startedEventId"] = Attr.N(link.StartedEventId),
         ["workflowId"] = Attr.S(link.WorkflowId),
-        ["runId"] = Attr.S(link.RunId),
+        [RunId] = Attr.S(link.RunId),
         ["typeName"] = Attr.S(link.TypeName),
         ["typeVersion"] = Attr.S(link.TypeVersion),
     };
 
     public static ChildLink ToLink(Dictionary<string, AttributeValue> item) => new(
-        long.Parse(Attr.Required(item, Keys.Sk)["CHILD|".Length..], CultureInfo.InvariantCulture),
+        Keys.ChildInitiatedEventIdOf(Attr.Required(item, Keys.Sk)),
         Attr.Long(item, "startedEventId"),
         Attr.Required(item, "workflowId"),
-        Attr.Required(item, "runId"),
+        Attr.Required(item, RunId),
         Attr.Required(item, "typeName"),
         Attr.Required(item, "typeVersion"));
 }

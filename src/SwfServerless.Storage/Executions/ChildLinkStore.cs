@@ -36,12 +36,13 @@ public sealed class ChildLinkStore(SwfTable table)
             await table.UpdateAsync(new UpdateItemRequest
             {
                 Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId)),
-                UpdateExpression = "SET runId = :run",
-                ConditionExpression = "attribute_exists(PK)",
+                UpdateExpression = "SET #run = :run",
+                ConditionExpression = "attribute_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#run"] = ChildItems.RunId, ["#pk"] = Keys.Pk },
                 ExpressionAttributeValues = new() { [":run"] = Attr.S(newRunId) },
             }, ct);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
             // The parent already heard of the child's close: nothing to follow.
         }

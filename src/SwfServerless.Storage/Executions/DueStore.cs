@@ -14,19 +14,18 @@ public sealed class DueStore(SwfTable table)
     /// <summary>The items due at or before <paramref name="until"/>, earliest first in each shard (at most <paramref name="perShard"/> per shard).</summary>
     public async Task<IReadOnlyList<(string RunId, string Sk, DateTimeOffset Due)>> DueAsync(DateTimeOffset until, int perShard, CancellationToken ct)
     {
-        var high = $"{Math.Max(0, until.ToUnixTimeMilliseconds()):D13}|~";
+        var high = Keys.DueSortKeyUntil(until);
         var shards = await Task.WhenAll(Enumerable.Range(0, Keys.DueShards).Select(shard => table.QueryAsync(new QueryRequest
         {
             IndexName = Keys.DueIndex,
             KeyConditionExpression = "#p = :p AND #s <= :high",
             ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
-            ExpressionAttributeValues = new() { [":p"] = Attr.S(DueItems.Partition(shard)), [":high"] = Attr.S(high) },
+            ExpressionAttributeValues = new() { [":p"] = Attr.S(Keys.DuePartition(shard)), [":high"] = Attr.S(high) },
             Limit = perShard,
         }, ct)));
         return shards.SelectMany(r => r.Items ?? [])
-            .Select(i => (Key: i[Keys.DueSk].S, Parsed: DueItems.Parse(i[Keys.DueSk].S)))
-            .Select(x => (x.Parsed.RunId, x.Parsed.Sk, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(x.Key[..13], System.Globalization.CultureInfo.InvariantCulture))))
-            .OrderBy(x => x.Item3)
+            .Select(i => DueItems.TryParse(i[Keys.DueSk].S) ?? throw new InvalidDataException($"Not a due-index entry: '{i[Keys.DueSk].S}'."))
+            .OrderBy(x => x.Due)
             .ToList();
     }
 
@@ -37,8 +36,8 @@ public sealed class DueStore(SwfTable table)
     public async IAsyncEnumerable<IReadOnlyList<(string RunId, string Sk, DateTimeOffset Due)>> DueBetweenAsync(
         int shard, DateTimeOffset after, DateTimeOffset until, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var low = $"{Math.Max(0, after.ToUnixTimeMilliseconds() + 1):D13}|";
-        var high = $"{Math.Max(0, until.ToUnixTimeMilliseconds()):D13}|~";
+        var low = Keys.DueSortKeyAfter(after);
+        var high = Keys.DueSortKeyUntil(until);
         if (string.CompareOrdinal(low, high) > 0)
         {
             yield break;
@@ -52,7 +51,7 @@ public sealed class DueStore(SwfTable table)
                 IndexName = Keys.DueIndex,
                 KeyConditionExpression = "#p = :p AND #s BETWEEN :low AND :high",
                 ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
-                ExpressionAttributeValues = new() { [":p"] = Attr.S(DueItems.Partition(shard)), [":low"] = Attr.S(low), [":high"] = Attr.S(high) },
+                ExpressionAttributeValues = new() { [":p"] = Attr.S(Keys.DuePartition(shard)), [":low"] = Attr.S(low), [":high"] = Attr.S(high) },
                 Limit = pageSize,
                 ExclusiveStartKey = start,
             }, ct);
@@ -68,7 +67,7 @@ public sealed class DueStore(SwfTable table)
     /// </summary>
     public static bool IsDueItem(string? sk) =>
         sk == Keys.StateSk
-        || (sk is not null && (WorkItems.IsActivity(sk) || WorkItems.IsTimer(sk) || OutboxStore.IsOutbox(sk)) && sk.Length > sk.IndexOf('|') + 1);
+        || Keys.TryParseActivitySk(sk, out _) || Keys.TryParseTimerSk(sk, out _) || (sk is not null && Keys.IsEffectSk(sk) && sk.Length > Keys.EffectPrefix.Length);
 
     /// <summary>The entry a due-index sort key names (as a stream record's image carries it); null when it is not one.</summary>
     public static (string RunId, string Sk, DateTimeOffset Due)? ParseEntry(string? dueSk) => DueItems.TryParse(dueSk);
@@ -100,12 +99,16 @@ public sealed class DueStore(SwfTable table)
             {
                 Key = SwfTable.Key(Keys.RunPk(runId), sk),
                 UpdateExpression = due.Count == 0 ? "REMOVE #p, #s" : "SET #p = :p, #s = :s",
-                ConditionExpression = "se = :se AND st = :st AND " + (activity.HeartbeatAt is null ? "attribute_not_exists(hbat)" : "hbat = :hb"),
-                ExpressionAttributeNames = new() { ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk },
+                ConditionExpression = "#se = :se AND #st = :st AND " + (activity.HeartbeatAt is null ? "attribute_not_exists(#hbat)" : "#hbat = :hb"),
+                ExpressionAttributeNames = new()
+                {
+                    ["#p"] = Keys.DuePk, ["#s"] = Keys.DueSk,
+                    ["#se"] = WorkItems.ScheduledEventId, ["#st"] = WorkItems.StartedEventId, ["#hbat"] = WorkItems.HeartbeatAt,
+                },
                 ExpressionAttributeValues = values,
             }, ct);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
         }
     }
@@ -115,7 +118,7 @@ public sealed class DueStore(SwfTable table)
 
     /// <summary>The activity id or timer id a due-index entry names, from its item key.</summary>
     public static WorkRequest WorkOf(string sk) =>
-        WorkItems.IsActivity(sk) ? WorkRequest.Activity(sk["ACT|".Length..])
-        : WorkItems.IsTimer(sk) ? new WorkRequest([], [sk["TMR|".Length..]])
+        Keys.TryParseActivitySk(sk, out var activityId) ? WorkRequest.Activity(activityId)
+        : Keys.TryParseTimerSk(sk, out var timerId) ? new WorkRequest([], [timerId])
         : WorkRequest.None;
 }

@@ -13,6 +13,10 @@ public sealed class FanOutStore(SwfTable table)
 {
     public sealed record FanOut(string RunId, string Policy, long Cursor, bool Done);
 
+    private const string PolicyAttribute = "policy";
+    private const string CursorAttribute = "cursor";
+    private const string DoneAttribute = "done";
+
     /// <summary>Creates the fan-out once; a repeated close record finds it already there.</summary>
     public async Task BeginAsync(string runId, string policy, CancellationToken ct)
     {
@@ -23,19 +27,20 @@ public sealed class FanOutStore(SwfTable table)
                 Item = new()
                 {
                     [Keys.Pk] = Attr.S(Keys.RunPk(runId)), [Keys.Sk] = Attr.S(Keys.FanOutSk),
-                    ["policy"] = Attr.S(policy), ["cursor"] = Attr.N(0), ["done"] = new AttributeValue { BOOL = false },
+                    [PolicyAttribute] = Attr.S(policy), [CursorAttribute] = Attr.N(0), [DoneAttribute] = new AttributeValue { BOOL = false },
                 },
-                ConditionExpression = "attribute_not_exists(PK)",
+                ConditionExpression = "attribute_not_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#pk"] = Keys.Pk },
             }, ct);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
         }
     }
 
     public async Task<FanOut?> FindAsync(string runId, CancellationToken ct) =>
         await table.GetAsync(Keys.RunPk(runId), Keys.FanOutSk, ct) is { } item
-            ? new FanOut(runId, Attr.Required(item, "policy"), Attr.Long(item, "cursor"), item.TryGetValue("done", out var d) && d.BOOL == true)
+            ? new FanOut(runId, Attr.Required(item, PolicyAttribute), Attr.Long(item, CursorAttribute), item.TryGetValue(DoneAttribute, out var d) && d.BOOL == true)
             : null;
 
     /// <summary>Moves the cursor on from where this chunk started; false when another worker moved it first.</summary>
@@ -46,14 +51,14 @@ public sealed class FanOutStore(SwfTable table)
             await table.UpdateAsync(new UpdateItemRequest
             {
                 Key = SwfTable.Key(Keys.RunPk(fanOut.RunId), Keys.FanOutSk),
-                UpdateExpression = "SET #c = :new, done = :done",
+                UpdateExpression = "SET #c = :new, #d = :done",
                 ConditionExpression = "#c = :old",
-                ExpressionAttributeNames = new() { ["#c"] = "cursor" },
+                ExpressionAttributeNames = new() { ["#c"] = CursorAttribute, ["#d"] = DoneAttribute },
                 ExpressionAttributeValues = new() { [":new"] = Attr.N(cursor), [":old"] = Attr.N(fanOut.Cursor), [":done"] = new AttributeValue { BOOL = done } },
             }, ct);
             return true;
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
             return false;
         }

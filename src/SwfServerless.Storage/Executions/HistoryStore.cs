@@ -81,7 +81,7 @@ public sealed class HistoryStore(SwfTable table)
     public async Task<Dictionary<string, HistoryEvent>> StartedEventsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
     {
         var items = await table.BatchGetAsync([.. runIds.Select(id => (Keys.RunPk(id), Keys.EventSk(1)))], ct);
-        return items.Select(item => (RunId: item[Keys.Pk].S[Keys.RunPk("").Length..], Event: EventItems.ToEvents(item).FirstOrDefault()))
+        return items.Select(item => (RunId: Keys.RunIdOf(item[Keys.Pk].S), Event: EventItems.ToEvents(item).FirstOrDefault()))
             .Where(x => x.Event is { EventId: 1 })
             .ToDictionary(x => x.RunId, x => x.Event!);
     }

@@ -30,7 +30,7 @@ public sealed class OutboxStore(SwfTable table, HistoryStore history)
         return item;
     }
 
-    public static bool IsOutbox(string sk) => sk.StartsWith("FX|", StringComparison.Ordinal);
+    public static bool IsOutbox(string sk) => Keys.IsEffectSk(sk);
 
     /// <summary>Effects a run's decisions started and that were not yet carried out, rebuilt from their Initiated events.</summary>
     public async Task<IReadOnlyList<ExternalEffect>> PendingAsync(ExecutionState run, CancellationToken ct)
@@ -38,7 +38,7 @@ public sealed class OutboxStore(SwfTable table, HistoryStore history)
         var response = await table.QueryAsync(new QueryRequest
         {
             KeyConditionExpression = "PK = :pk AND begins_with(SK, :fx)",
-            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(run.RunId)), [":fx"] = Attr.S("FX|") },
+            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(run.RunId)), [":fx"] = Attr.S(Keys.EffectPrefix) },
             ConsistentRead = true,
         }, ct);
         var ids = (response.Items ?? []).SelectMany(i => i["initiated"].L.Select(n => long.Parse(n.N, CultureInfo.InvariantCulture))).ToList();

@@ -65,5 +65,5 @@ public sealed class RunCache(int capacity)
 
     private static string RunPkOf(Dictionary<string, AttributeValue> item) => item[Keys.Pk].S;
 
-    private static string RunIdOf(Dictionary<string, AttributeValue> item) => RunPkOf(item)[Keys.RunPk("").Length..];
+    private static string RunIdOf(Dictionary<string, AttributeValue> item) => Keys.RunIdOf(RunPkOf(item));
 }

@@ -20,7 +20,7 @@ public sealed class RunCleanupStore(SwfTable table)
     {
         var pk = Keys.RunPk(closed.RunId);
         var keys = new List<(string, string)>();
-        foreach (var prefix in new[] { "ACT|", "TMR|" })
+        foreach (var prefix in new[] { Keys.ActivityPrefix, Keys.TimerPrefix })
         {
             var request = new QueryRequest
             {

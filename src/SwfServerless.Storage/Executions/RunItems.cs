@@ -116,7 +116,7 @@ internal static class EventItems
     }
 
     /// <summary>The id of the first event an item holds.</summary>
-    public static long FirstId(Dictionary<string, AttributeValue> item) => long.Parse(Attr.Required(item, Keys.Sk)[2..], CultureInfo.InvariantCulture);
+    public static long FirstId(Dictionary<string, AttributeValue> item) => Keys.EventIdOf(Attr.Required(item, Keys.Sk));
 
     private static Dictionary<string, AttributeValue> Item(string runId, List<(Core.History.HistoryEvent Event, string Json)> batch) => new()
     {
@@ -140,31 +140,14 @@ internal static class DueItems
     {
         if (due is { } at)
         {
-            item[Keys.DuePk] = Attr.S(Partition(Keys.ShardOf(runId, Keys.DueShards)));
-            item[Keys.DueSk] = Attr.S(SortKey(at, runId, sk));
+            item[Keys.DuePk] = Attr.S(Keys.DuePartition(Keys.ShardOf(runId, Keys.DueShards)));
+            item[Keys.DueSk] = Attr.S(Keys.DueSortKey(at, runId, sk));
         }
     }
 
-    public static string Partition(int shard) => $"DUE|{shard}";
-
-    public static string SortKey(DateTimeOffset due, string runId, string sk) => $"{Math.Max(0, due.ToUnixTimeMilliseconds()):D13}|{runId}|{sk}";
-
-    /// <summary>The run and item an index entry names.</summary>
-    public static (string RunId, string Sk) Parse(string sortKey)
-    {
-        var parts = sortKey.Split('|', 3);
-        return (parts[1], parts[2]);
-    }
-
-    /// <summary>An index sort key read whole (due, run, item); null when it is not one.</summary>
-    public static (string RunId, string Sk, DateTimeOffset Due)? TryParse(string? sortKey)
-    {
-        var parts = sortKey?.Split('|', 3);
-        return parts is [var ms, { Length: > 0 } runId, { Length: > 0 } sk]
-               && ms.Length == 13 && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var due)
-            ? (runId, sk, DateTimeOffset.FromUnixTimeMilliseconds(due))
-            : null;
-    }
+    /// <summary>An index sort key read whole (run, item, due); null when it is not one.</summary>
+    public static (string RunId, string Sk, DateTimeOffset Due)? TryParse(string? sortKey) =>
+        Keys.TryParseDueSortKey(sortKey, out var e) ? (e.RunId, e.Sk, e.Due) : null;
 }
 
 /// <summary>Reading a run's state as a stream record's image holds it.</summary>

@@ -122,7 +122,7 @@ public sealed class RunStore(
             return await LoadWithHistoryAsync(runId, maxItems, ct);
         }
 
-        var eventItems = items.Where(i => i[Keys.Sk].S.StartsWith("E|", StringComparison.Ordinal)).ToList();
+        var eventItems = items.Where(i => Keys.IsEventSk(i[Keys.Sk].S)).ToList();
         cache?.Read(state, eventItems, complete: response.LastEvaluatedKey is not { Count: > 0 });
         return (Loaded(state, [], WorkRequest.None), eventItems.SelectMany(EventItems.ToEvents).ToList());
     }
@@ -134,7 +134,7 @@ public sealed class RunStore(
         var runs = new Dictionary<string, LoadedRun>();
         foreach (var state in states)
         {
-            var run = StagedCommit.IsMarked(state) ? await LoadAsync(state[Keys.Pk].S[Keys.RunPk("").Length..], null, ct) : Loaded(state, [], WorkRequest.None);
+            var run = StagedCommit.IsMarked(state) ? await LoadAsync(Keys.RunIdOf(state[Keys.Pk].S), null, ct) : Loaded(state, [], WorkRequest.None);
             if (run is not null)
             {
                 runs[run.State.RunId] = run;
@@ -187,10 +187,6 @@ public sealed class RunStore(
                 catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.OpenRunCount))
                 {
                     return null;
-                }
-                catch (TransactionFailed e) when (e.IsConflict)
-                {
-                    throw new WriteConflict();
                 }
             }, ct);
             if (created is { } result)

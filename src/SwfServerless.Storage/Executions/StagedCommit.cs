@@ -78,12 +78,12 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
                     [":plan"] = new AttributeValue { M = new() { ["v"] = Attr.N(version + 1), ["n"] = Attr.N(plans.Count) } },
                     [":v"] = Attr.N(version),
                     [":next"] = Attr.N(version + 1),
-                    [":dp"] = Attr.S(DueItems.Partition(Keys.ShardOf(runId, Keys.DueShards))),
-                    [":ds"] = Attr.S(DueItems.SortKey(time.GetUtcNow() + RollForwardAfter, runId, Keys.StateSk)),
+                    [":dp"] = Attr.S(Keys.DuePartition(Keys.ShardOf(runId, Keys.DueShards))),
+                    [":ds"] = Attr.S(Keys.DueSortKey(time.GetUtcNow() + RollForwardAfter, runId, Keys.StateSk)),
                 },
             }, ct);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
             await table.BatchDeleteAsync([.. plans.Select(p => (pk, p[Keys.Sk].S))], CancellationToken.None);
             throw new WriteConflict();
@@ -96,11 +96,11 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
     /// <summary>Finishes the plan a run's state item is marked with (idempotent: any number may do it at once).</summary>
     internal async Task RollForwardAsync(Dictionary<string, AttributeValue> state, CancellationToken ct)
     {
-        var runId = state[Keys.Pk].S[Keys.RunPk("").Length..];
+        var runId = Keys.RunIdOf(state[Keys.Pk].S);
         var mark = state[PlanAttribute].M;
         var marked = long.Parse(mark["v"].N, CultureInfo.InvariantCulture);
         var count = int.Parse(mark["n"].N, CultureInfo.InvariantCulture);
-        var plans = await table.BatchGetAsync([.. Enumerable.Range(0, count).Select(i => (Keys.RunPk(runId), PlanSk(marked, i)))], ct);
+        var plans = await table.BatchGetAsync([.. Enumerable.Range(0, count).Select(i => (Keys.RunPk(runId), Keys.PlanSk(marked, i)))], ct);
         if (plans.Count < count)
         {
             return; // finished meanwhile: the last step removes the plan items after the state is in place
@@ -133,7 +133,7 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
             return;
         }
 
-        await table.BatchDeleteAsync([.. Enumerable.Range(0, planCount).Select(i => (Keys.RunPk(runId), PlanSk(marked, i)))], ct);
+        await table.BatchDeleteAsync([.. Enumerable.Range(0, planCount).Select(i => (Keys.RunPk(runId), Keys.PlanSk(marked, i)))], ct);
     }
 
     private static IEnumerable<List<AttributeValue>> Chunk(List<TransactWriteItem> bulk)
@@ -161,13 +161,11 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
     private Dictionary<string, AttributeValue> PlanItem(string runId, long marked, int index, List<AttributeValue> ops) => new()
     {
         [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
-        [Keys.Sk] = Attr.S(PlanSk(marked, index)),
+        [Keys.Sk] = Attr.S(Keys.PlanSk(marked, index)),
         ["ops"] = new AttributeValue { L = ops },
         // A plan whose commit point was never reached is garbage; it goes by itself.
         [Keys.ExpiresAt] = Attr.N(time.GetUtcNow().AddDays(1).ToUnixTimeSeconds()),
     };
-
-    private static string PlanSk(long marked, int index) => $"PLAN|{marked:D12}|{index:D4}";
 
     // One write of a transaction as a map, and back: put (item), delete (key), update (key, expression); with the
     // condition, names and values it carries.

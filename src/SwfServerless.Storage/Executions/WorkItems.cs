@@ -14,6 +14,26 @@ internal static class WorkItems
 {
     public const string Version = "v";
     public const string CancelRequested = "cr";
+    public const string ActivityId = "aid";
+    public const string ScheduledEventId = "se";
+    public const string TypeName = "tn";
+    public const string TypeVersion = "tv";
+    public const string TaskList = "tl";
+    public const string ScheduledAt = "sat";
+    public const string StartedEventId = "st";
+    public const string TaskPriority = "tp";
+    public const string ScheduleToStart = "s2s";
+    public const string ScheduleToClose = "s2c";
+    public const string StartToClose = "st2c";
+    public const string Heartbeat = "hb";
+    public const string StartedAt = "stat";
+    public const string HeartbeatAt = "hbat";
+    public const string HeartbeatDetails = "hbd";
+    public const string TimerId = "tid";
+
+    /// <summary>A timer's TimerStarted event id (the attribute an activity's scheduledEventId has).</summary>
+    public const string TimerStartedEventId = "se";
+    public const string FireAt = "fire";
 
     /// <summary>An open activity's item; while no worker has started it, it also sits in the task-list index.</summary>
     public static Dictionary<string, AttributeValue> ActivityItem(string domain, string runId, ActivityInfo a, long version)
@@ -23,23 +43,23 @@ internal static class WorkItems
             [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
             [Keys.Sk] = Attr.S(Keys.ActivitySk(a.ActivityId)),
             [Version] = Attr.N(version),
-            ["aid"] = Attr.S(a.ActivityId),
-            ["se"] = Attr.N(a.ScheduledEventId),
-            ["tn"] = Attr.S(a.ActivityType.Name),
-            ["tv"] = Attr.S(a.ActivityType.Version),
-            ["tl"] = Attr.S(a.TaskList),
-            ["sat"] = Attr.N(a.ScheduledAt.ToUnixTimeMilliseconds()),
-            ["st"] = Attr.N(a.StartedEventId),
+            [ActivityId] = Attr.S(a.ActivityId),
+            [ScheduledEventId] = Attr.N(a.ScheduledEventId),
+            [TypeName] = Attr.S(a.ActivityType.Name),
+            [TypeVersion] = Attr.S(a.ActivityType.Version),
+            [TaskList] = Attr.S(a.TaskList),
+            [ScheduledAt] = Attr.N(a.ScheduledAt.ToUnixTimeMilliseconds()),
+            [StartedEventId] = Attr.N(a.StartedEventId),
             [CancelRequested] = Attr.N(a.CancelRequestedEventId),
         };
-        Attr.Set(item, "tp", a.TaskPriority);
-        Attr.Set(item, "s2s", a.ScheduleToStartTimeout);
-        Attr.Set(item, "s2c", a.ScheduleToCloseTimeout);
-        Attr.Set(item, "st2c", a.StartToCloseTimeout);
-        Attr.Set(item, "hb", a.HeartbeatTimeout);
-        Attr.Set(item, "stat", a.StartedAt);
-        Attr.Set(item, "hbat", a.HeartbeatAt);
-        Attr.Set(item, "hbd", a.HeartbeatDetails);
+        Attr.Set(item, TaskPriority, a.TaskPriority);
+        Attr.Set(item, ScheduleToStart, a.ScheduleToStartTimeout);
+        Attr.Set(item, ScheduleToClose, a.ScheduleToCloseTimeout);
+        Attr.Set(item, StartToClose, a.StartToCloseTimeout);
+        Attr.Set(item, Heartbeat, a.HeartbeatTimeout);
+        Attr.Set(item, StartedAt, a.StartedAt);
+        Attr.Set(item, HeartbeatAt, a.HeartbeatAt);
+        Attr.Set(item, HeartbeatDetails, a.HeartbeatDetails);
         DueItems.Set(item, runId, Keys.ActivitySk(a.ActivityId), a.NextDeadline);
         if (!a.IsStarted)
         {
@@ -53,20 +73,20 @@ internal static class WorkItems
 
     public static ActivityInfo ToActivity(Dictionary<string, AttributeValue> item) => new()
     {
-        ActivityId = Attr.Required(item, "aid"),
-        ScheduledEventId = Attr.Long(item, "se"),
-        ActivityType = new ActivityType(Attr.Required(item, "tn"), Attr.Required(item, "tv")),
-        TaskList = Attr.Required(item, "tl"),
-        TaskPriority = Attr.Str(item, "tp"),
-        ScheduledAt = Attr.Time(item, "sat")!.Value,
-        ScheduleToStartTimeout = Attr.Str(item, "s2s"),
-        ScheduleToCloseTimeout = Attr.Str(item, "s2c"),
-        StartToCloseTimeout = Attr.Str(item, "st2c"),
-        HeartbeatTimeout = Attr.Str(item, "hb"),
-        StartedEventId = Attr.Long(item, "st"),
-        StartedAt = Attr.Time(item, "stat"),
-        HeartbeatAt = Attr.Time(item, "hbat"),
-        HeartbeatDetails = Attr.Str(item, "hbd"),
+        ActivityId = Attr.Required(item, ActivityId),
+        ScheduledEventId = Attr.Long(item, ScheduledEventId),
+        ActivityType = new ActivityType(Attr.Required(item, TypeName), Attr.Required(item, TypeVersion)),
+        TaskList = Attr.Required(item, TaskList),
+        TaskPriority = Attr.Str(item, TaskPriority),
+        ScheduledAt = Attr.Time(item, ScheduledAt)!.Value,
+        ScheduleToStartTimeout = Attr.Str(item, ScheduleToStart),
+        ScheduleToCloseTimeout = Attr.Str(item, ScheduleToClose),
+        StartToCloseTimeout = Attr.Str(item, StartToClose),
+        HeartbeatTimeout = Attr.Str(item, Heartbeat),
+        StartedEventId = Attr.Long(item, StartedEventId),
+        StartedAt = Attr.Time(item, StartedAt),
+        HeartbeatAt = Attr.Time(item, HeartbeatAt),
+        HeartbeatDetails = Attr.Str(item, HeartbeatDetails),
         CancelRequestedEventId = Attr.Long(item, CancelRequested),
     };
 
@@ -77,9 +97,9 @@ internal static class WorkItems
             [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
             [Keys.Sk] = Attr.S(Keys.TimerSk(t.TimerId)),
             [Version] = Attr.N(1),
-            ["tid"] = Attr.S(t.TimerId),
-            ["se"] = Attr.N(t.StartedEventId),
-            ["fire"] = Attr.N(t.FireAt.ToUnixTimeMilliseconds()),
+            [TimerId] = Attr.S(t.TimerId),
+            [TimerStartedEventId] = Attr.N(t.StartedEventId),
+            [FireAt] = Attr.N(t.FireAt.ToUnixTimeMilliseconds()),
         };
         DueItems.Set(item, runId, Keys.TimerSk(t.TimerId), t.FireAt);
         return item;
@@ -87,14 +107,14 @@ internal static class WorkItems
 
     public static TimerInfo ToTimer(Dictionary<string, AttributeValue> item) => new()
     {
-        TimerId = Attr.Required(item, "tid"),
-        StartedEventId = Attr.Long(item, "se"),
-        FireAt = Attr.Time(item, "fire")!.Value,
+        TimerId = Attr.Required(item, TimerId),
+        StartedEventId = Attr.Long(item, TimerStartedEventId),
+        FireAt = Attr.Time(item, FireAt)!.Value,
     };
 
-    public static bool IsActivity(string sk) => sk.StartsWith("ACT|", StringComparison.Ordinal);
+    public static bool IsActivity(string sk) => Keys.IsActivitySk(sk);
 
-    public static bool IsTimer(string sk) => sk.StartsWith("TMR|", StringComparison.Ordinal);
+    public static bool IsTimer(string sk) => Keys.IsTimerSk(sk);
 }
 
 /// <summary>Task-list index entries: where a queued decision or activity task waits for a poller.</summary>
@@ -114,9 +134,9 @@ internal static class QueueItems
             kind,
             entry[Keys.QueuePkAttribute].S,
             place,
-            entry[Keys.Pk].S["RUN|".Length..],
-            WorkItems.IsActivity(sk) ? sk["ACT|".Length..] : null,
-            kind == TaskKind.Activity ? long.Parse(place[(place.LastIndexOf('|') + 1)..], System.Globalization.CultureInfo.InvariantCulture) : 0);
+            Keys.RunIdOf(entry[Keys.Pk].S),
+            Keys.TryParseActivitySk(sk, out var activityId) ? activityId : null,
+            kind == TaskKind.Activity ? Keys.ScheduledEventIdOfQueueSk(place) : 0);
     }
 }
 

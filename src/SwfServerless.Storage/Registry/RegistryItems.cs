@@ -9,6 +9,9 @@ internal static class RegistryItems
 {
     public const string Version = "ver";
 
+    /// <summary>A domain's or type's registration status (REGISTERED, DEPRECATED).</summary>
+    public const string Status = "status";
+
     public static Dictionary<string, AttributeValue> ToItem(Domain d, long version)
     {
         var item = new Dictionary<string, AttributeValue>
@@ -18,7 +21,7 @@ internal static class RegistryItems
             [Keys.Gsi1Pk] = Attr.S(Keys.DomainsByStatus(d.Status)),
             [Keys.Gsi1Sk] = Attr.S(d.Name),
             ["name"] = Attr.S(d.Name),
-            ["status"] = Attr.S(d.Status.ToWire()),
+            [Status] = Attr.S(d.Status.ToWire()),
             ["retention"] = Attr.S(d.RetentionPeriodInDays),
             [Version] = Attr.N(version),
             ["tags"] = new AttributeValue
@@ -38,7 +41,7 @@ internal static class RegistryItems
 
     public static Domain ToDomain(Dictionary<string, AttributeValue> item) => new(
         Attr.Required(item, "name"),
-        RegistrationStatusWire.Parse(Attr.Required(item, "status")),
+        RegistrationStatusWire.Parse(Attr.Required(item, Status)),
         Attr.Str(item, "description"),
         Attr.Required(item, "retention"),
         item.TryGetValue("tags", out var tags) && tags.L is not null
@@ -58,7 +61,7 @@ internal static class RegistryItems
             ["domain"] = Attr.S(t.Domain),
             ["name"] = Attr.S(t.Name),
             ["version"] = Attr.S(t.Version),
-            ["status"] = Attr.S(t.Status.ToWire()),
+            [Status] = Attr.S(t.Status.ToWire()),
             [Version] = Attr.N(version),
         };
         Attr.Set(item, "description", t.Description);
@@ -82,7 +85,7 @@ internal static class RegistryItems
         Attr.Required(item, "domain"),
         Attr.Required(item, "name"),
         Attr.Required(item, "version"),
-        RegistrationStatusWire.Parse(Attr.Required(item, "status")),
+        RegistrationStatusWire.Parse(Attr.Required(item, Status)),
         Attr.Str(item, "description"),
         Attr.Time(item, "created") ?? DateTimeOffset.UnixEpoch,
         Attr.Time(item, "deprecated"),

@@ -66,10 +66,6 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimePro
             {
                 throw new LimitExceededFault($"Domain limit exceeded: at most {maxDomains} domains, deprecated ones included.");
             }
-            catch (TransactionFailed e) when (e.IsConflict)
-            {
-                throw new WriteConflict();
-            }
         }, ct);
     }
 
@@ -120,7 +116,7 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimePro
                             {
                                 Key = SwfTable.Key(Keys.DomainPk(type.Domain), Keys.DomainSk),
                                 ConditionExpression = "#s = :registered",
-                                ExpressionAttributeNames = new() { ["#s"] = "status" },
+                                ExpressionAttributeNames = new() { ["#s"] = RegistryItems.Status },
                                 ExpressionAttributeValues = new() { [":registered"] = Attr.S(RegistrationStatus.Registered.ToWire()) },
                             },
                         })
@@ -139,10 +135,6 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimePro
             catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.RegistryCount))
             {
                 throw new LimitExceededFault($"Type limit exceeded: at most {TypeRegistration.MaxTypesPerDomain} {type.Kind.ToString().ToLowerInvariant()} types per domain, deprecated ones included.");
-            }
-            catch (TransactionFailed e) when (e.IsConflict)
-            {
-                throw new WriteConflict();
             }
         }, ct);
     }
@@ -243,7 +235,7 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimePro
                 ExpressionAttributeValues = new() { [":v"] = Attr.N(expectedVersion) },
             }, ct);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
             throw new WriteConflict();
         }
