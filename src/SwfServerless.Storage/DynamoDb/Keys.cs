@@ -58,8 +58,6 @@ public static class Keys
 
     public static string EventSk(long eventId) => $"E|{eventId:D9}";
 
-    public static string TagSk(int index) => $"TAG|{index}";
-
     /// <summary>A started child of the run, by the parent's initiating event id (fixed width: ordered).</summary>
     public static string ChildSk(long initiatedEventId) => $"CHILD|{initiatedEventId:D9}";
 

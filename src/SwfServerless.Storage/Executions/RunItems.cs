@@ -141,9 +141,6 @@ internal static class EventItems
         }
     }
 
-    /// <summary>The id of the first event an item holds.</summary>
-    public static long FirstId(Dictionary<string, AttributeValue> item) => long.Parse(Attr.Required(item, Keys.Sk)[2..], CultureInfo.InvariantCulture);
-
     private static Dictionary<string, AttributeValue> Item(string runId, List<(Core.History.HistoryEvent Event, string Json)> batch) => new()
     {
         [Keys.Pk] = Attr.S(Keys.RunPk(runId)),
