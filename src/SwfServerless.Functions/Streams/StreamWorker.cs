@@ -1,4 +1,5 @@
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Functions.Outbox;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Functions.Streams;
@@ -91,7 +92,7 @@ internal static class OutboxHandler
     {
         if (await s.Runs.LoadAsync(runId, null, ct) is { } run && await s.Outbox.PendingAsync(run.State, ct) is { Count: > 0 } pending)
         {
-            await Handlers.ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
+            await ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SwfServerless.Functions;
-using SwfServerless.Functions.Handlers;
+using SwfServerless.Functions.Outbox;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Storage.DynamoDb;
 

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Functions.Handlers;
 using SwfServerless.Storage.Executions;
 
-namespace SwfServerless.Functions.Handlers;
+namespace SwfServerless.Functions.Outbox;
 
 /// <summary>
 /// Carries out SignalExternal / RequestCancelExternal decisions after the decision's transaction committed
