@@ -28,6 +28,7 @@ public sealed class ApiFunction
     private readonly SwfEndpoint endpoint;
     private readonly AccessControl access;
     private readonly TimeProvider time;
+    private readonly RequestLog log;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public ApiFunction()
@@ -44,6 +45,7 @@ public sealed class ApiFunction
     {
         endpoint = new SwfEndpoint(SwfApi.Operations(services));
         time = services.Time;
+        log = services.RequestLog;
         actions ??= services.Settings.IamActionAuthorization
             ? new IamActionAuthorizer(new AwsCall(new HttpClient { Timeout = TimeSpan.FromSeconds(5) },
                 AwsCall.Credentials.FromEnvironment() ?? throw new InvalidOperationException("SWF_ACTION_AUTHORIZATION=iam needs AWS credentials; refusing to start."),
@@ -89,7 +91,7 @@ public sealed class ApiFunction
                     : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct,
                         access.GateFor(scope, request.RequestContext?.Identity?.UserArn));
 
-        RequestLog.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
+        log.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
         {
             Domain = result.Domain,
             Fault = result.Fault,

@@ -26,9 +26,11 @@ public sealed class StreamFunction
     {
         worker = new StreamWorker(services);
         time = services.Time;
+        log = services.RequestLog;
     }
 
     private readonly TimeProvider time;
+    private readonly Operations.RequestLog log;
 
     public async Task<Stream> HandleAsync(Stream input)
     {
@@ -51,7 +53,7 @@ public sealed class StreamFunction
         }
 
         // One log line per batch: records, the first to retry (if any), DynamoDB calls and units.
-        Operations.RequestLog.Write(new Operations.RequestLog.Entry("stream", Guid.NewGuid().ToString(), "StreamBatch",
+        log.Write(new Operations.RequestLog.Entry("stream", Guid.NewGuid().ToString(), "StreamBatch",
             response.BatchItemFailures.Count == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
         {
             DynamoDbCalls = meter.Calls,

@@ -25,6 +25,7 @@ public sealed class TimerFunction
     private readonly DelayedFires delayed;
     private readonly ITimerQueue? queue;
     private readonly TimeProvider time;
+    private readonly Operations.RequestLog log;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public TimerFunction()
@@ -38,6 +39,7 @@ public sealed class TimerFunction
         delayed = new DelayedFires(services, timeouts);
         queue = services.TimerQueue;
         time = services.Time;
+        log = services.RequestLog;
     }
 
     public async Task<Stream> HandleAsync(Stream input)
@@ -112,7 +114,7 @@ public sealed class TimerFunction
     private void Log(string action, long started, Storage.DynamoDb.CapacityMeter meter, int items, int failed, DateTimeOffset? earliestDue)
     {
         var now = time.GetUtcNow();
-        Operations.RequestLog.Write(new Operations.RequestLog.Entry("timer", Guid.NewGuid().ToString(), action, failed == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
+        log.Write(new Operations.RequestLog.Entry("timer", Guid.NewGuid().ToString(), action, failed == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
         {
             DynamoDbCalls = meter.Calls,
             ReadUnits = meter.ReadUnits,

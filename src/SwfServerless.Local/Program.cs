@@ -25,7 +25,7 @@ if (options.Command == "help")
 
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
+var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams());
 
 // Strict mode: API Gateway's IAM authorization played by the host, swf:<Action> checked by the function on the same policies.
 AccessKeys? keys = null;

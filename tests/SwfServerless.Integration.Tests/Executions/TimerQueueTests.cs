@@ -320,7 +320,7 @@ public sealed class TimerQueueTests(DynamoDbFixture db)
     private async Task<(SwfServices Services, ApiDriver Api)> SetUpAsync(TimeProvider time, RecordingQueue? queue, IAmazonDynamoDB? client = null)
     {
         var table = (await db.NewServicesAsync(time)).Settings;
-        var services = new SwfServices(client ?? db.Client, table, time, timerQueue: queue);
+        var services = new SwfServices(client ?? db.Client, table, time, timerQueue: queue, seams: DynamoDbFixture.Quiet);
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
         return (services, api);
