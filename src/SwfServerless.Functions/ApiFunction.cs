@@ -56,7 +56,17 @@ public sealed class ApiFunction
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
 
-    /// <summary>The same, cancelled by <paramref name="ct"/> (the local host's shutdown; deployed, Lambda ends the invocation).</summary>
+    /// <summary>
+    /// The same, for the custom runtime: cancelled a margin before <paramref name="deadline"/>, so that a poll still
+    /// waiting then answers an empty task (as at its SWF_POLL_SECONDS bound) rather than being killed with the invocation.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationDeadline? deadline, CancellationToken ct)
+    {
+        using var stop = deadline?.CancelAtStop(ct);
+        return await HandleAsync(input, stop?.Token ?? ct);
+    }
+
+    /// <summary>The same, cancelled by <paramref name="ct"/> (the local host's shutdown; a poll's wait then answers empty).</summary>
     public async Task<Stream> HandleAsync(Stream input, CancellationToken ct)
     {
         ApiGatewayProxyRequest? request;
