@@ -28,6 +28,7 @@ public sealed class ApiFunction
     private readonly SwfEndpoint endpoint;
     private readonly AccessControl access;
     private readonly TimeProvider time;
+    private readonly RequestLog log;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public ApiFunction()
@@ -44,6 +45,7 @@ public sealed class ApiFunction
     {
         endpoint = new SwfEndpoint(SwfApi.Operations(services));
         time = services.Time;
+        log = services.RequestLog;
         actions ??= services.Settings.IamActionAuthorization
             ? new IamActionAuthorizer(new AwsCall(new HttpClient { Timeout = TimeSpan.FromSeconds(5) },
                 AwsCall.Credentials.FromEnvironment() ?? throw new InvalidOperationException("SWF_ACTION_AUTHORIZATION=iam needs AWS credentials; refusing to start."),
@@ -55,7 +57,17 @@ public sealed class ApiFunction
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
 
-    /// <summary>The same, cancelled by <paramref name="ct"/> (the local host's shutdown; deployed, Lambda ends the invocation).</summary>
+    /// <summary>
+    /// The same, for the custom runtime: cancelled a margin before <paramref name="deadline"/>, so that a poll still
+    /// waiting then answers an empty task (as at its SWF_POLL_SECONDS bound) rather than being killed with the invocation.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationDeadline? deadline, CancellationToken ct)
+    {
+        using var stop = deadline?.CancelAtStop(ct);
+        return await HandleAsync(input, stop?.Token ?? ct);
+    }
+
+    /// <summary>The same, cancelled by <paramref name="ct"/> (the local host's shutdown; a poll's wait then answers empty).</summary>
     public async Task<Stream> HandleAsync(Stream input, CancellationToken ct)
     {
         ApiGatewayProxyRequest? request;
@@ -92,7 +104,7 @@ public sealed class ApiFunction
                         : await endpoint.HandleAsync(request.Header("X-Amz-Target"), Body(request), requestId, ct,
                         access.GateFor(scope, request.RequestContext?.Identity?.UserArn));
 
-        RequestLog.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
+        log.Write(new RequestLog.Entry("request", requestId, result.Action ?? "Unknown", result.StatusCode, time.GetElapsedTime(started).TotalMilliseconds)
         {
             Domain = result.Domain,
             Fault = result.Fault,

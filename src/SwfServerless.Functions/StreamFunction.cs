@@ -9,7 +9,8 @@ namespace SwfServerless.Functions;
 /// <c>SwfServerless.Functions::SwfServerless.Functions.StreamFunction::HandleAsync</c>, Stream in (the DynamoDB
 /// stream event) and Stream out (the partial batch response). Records are handled in order; at the first one
 /// that fails, its sequence number is reported and the rest of the batch is left for the retry, so one bad
-/// record never fails the records before it (<see cref="StreamWorker.HandleBatchAsync"/>). The deployment sets a retry limit and an on-failure destination
+/// record never fails the records before it (<see cref="StreamWorker.HandleBatchAsync"/>); so is the first one not
+/// started when the invocation's deadline is near (<see cref="InvocationDeadline"/>). The deployment sets a retry limit and an on-failure destination
 /// so that a poisoned record cannot hold its shard forever; the local host does the same.
 /// </summary>
 public sealed class StreamFunction
@@ -26,32 +27,42 @@ public sealed class StreamFunction
     {
         worker = new StreamWorker(services);
         time = services.Time;
+        log = services.RequestLog;
     }
 
     private readonly TimeProvider time;
+    private readonly Operations.RequestLog log;
 
-    public async Task<Stream> HandleAsync(Stream input)
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, null, CancellationToken.None);
+
+    /// <summary>
+    /// The same, for the custom runtime: no record is started after a margin before <paramref name="deadline"/>; the
+    /// first one not started is reported for retry, as a failed one is.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationDeadline? deadline, CancellationToken ct)
     {
-        var streamEvent = await JsonSerializer.DeserializeAsync(input, StreamJsonContext.Default.DynamoDbStreamEvent) ?? new DynamoDbStreamEvent();
-        var response = await HandleAsync(streamEvent, CancellationToken.None);
+        var streamEvent = await JsonSerializer.DeserializeAsync(input, StreamJsonContext.Default.DynamoDbStreamEvent, ct) ?? new DynamoDbStreamEvent();
+        var response = await HandleAsync(streamEvent, deadline, ct);
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, response, StreamJsonContext.Default.StreamsEventResponse);
         output.Position = 0;
         return output;
     }
 
-    public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken ct)
+    public Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken ct) => HandleAsync(streamEvent, null, ct);
+
+    public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, InvocationDeadline? deadline, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var meter = Storage.DynamoDb.CapacityMeter.Start();
         var response = new StreamsEventResponse();
-        if (await worker.HandleBatchAsync(streamEvent.Records, ct) is { } failed)
+        if (await worker.HandleBatchAsync(streamEvent.Records, deadline, ct) is { } failed)
         {
             response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = failed });
         }
 
         // One log line per batch: records, the first to retry (if any), DynamoDB calls and units.
-        Operations.RequestLog.Write(new Operations.RequestLog.Entry("stream", Guid.NewGuid().ToString(), "StreamBatch",
+        log.Write(new Operations.RequestLog.Entry("stream", Guid.NewGuid().ToString(), "StreamBatch",
             response.BatchItemFailures.Count == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
         {
             DynamoDbCalls = meter.Calls,

@@ -4,6 +4,7 @@ using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Paging;
 using SwfServerless.Core.Security;
+using SwfServerless.Functions.Operations;
 using SwfServerless.Functions.Timers;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
@@ -17,9 +18,13 @@ namespace SwfServerless.Functions;
 /// </summary>
 public sealed class SwfServices
 {
-    public SwfServices(IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null)
+    /// <param name="seams">Where the request log goes, and the tests' hooks; by default <see cref="SwfSeams.Deployed"/>.</param>
+    public SwfServices(
+        IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null, SwfSeams? seams = null)
     {
         Settings = settings;
+        Seams = seams ?? SwfSeams.Deployed;
+        RequestLog = new RequestLog(Seams.RequestLog);
         TimerQueue = timerQueue;
         Time = time;
         Table = new SwfTable(dynamoDb, settings.TableName);
@@ -27,7 +32,8 @@ public sealed class SwfServices
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
         Registry = new RegistryStore(Table, PageTokens, time, settings.RegistryCacheFor, settings.MaxDomains);
-        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, settings.RunCacheRuns > 0 ? new RunCache(settings.RunCacheRuns) : null);
+        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, settings.RunCacheRuns > 0 ? new RunCache(settings.RunCacheRuns) : null,
+            Seams.StagedCommitStep);
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);
         Children = new ChildLinkStore(Table);
@@ -41,6 +47,12 @@ public sealed class SwfServices
     }
 
     public SwfSettings Settings { get; }
+
+    /// <summary>What the host or the test composed in besides the settings.</summary>
+    public SwfSeams Seams { get; }
+
+    /// <summary>One line per request or worker batch, to <see cref="SwfSeams.RequestLog"/>.</summary>
+    public RequestLog RequestLog { get; }
 
     /// <summary>Creating and changing runs: the one conditional write path.</summary>
     public RunStore Runs { get; }

@@ -25,6 +25,7 @@ public sealed class TimerFunction
     private readonly DelayedFires delayed;
     private readonly ITimerQueue? queue;
     private readonly TimeProvider time;
+    private readonly Operations.RequestLog log;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public TimerFunction()
@@ -38,14 +39,21 @@ public sealed class TimerFunction
         delayed = new DelayedFires(services, timeouts);
         queue = services.TimerQueue;
         time = services.Time;
+        log = services.RequestLog;
     }
 
-    public async Task<Stream> HandleAsync(Stream input)
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, null, CancellationToken.None);
+
+    /// <summary>
+    /// The same, for the custom runtime: nothing is started after a margin before <paramref name="deadline"/>. The
+    /// messages of a batch not started then are reported for retry; the sweep leaves what is still due to the next one.
+    /// </summary>
+    public async Task<Stream> HandleAsync(Stream input, InvocationDeadline? deadline, CancellationToken ct)
     {
         TimerEvent? timerEvent;
         try
         {
-            timerEvent = await JsonSerializer.DeserializeAsync(input, TimerJsonContext.Default.TimerEvent);
+            timerEvent = await JsonSerializer.DeserializeAsync(input, TimerJsonContext.Default.TimerEvent, ct);
         }
         catch (JsonException)
         {
@@ -55,12 +63,12 @@ public sealed class TimerFunction
         var output = new MemoryStream();
         if (timerEvent?.Records is { } records)
         {
-            var response = await HandleAsync(new SqsEvent { Records = records }, CancellationToken.None);
+            var response = await HandleAsync(new SqsEvent { Records = records }, deadline, ct);
             await JsonSerializer.SerializeAsync(output, response, TimerJsonContext.Default.SqsBatchResponse);
         }
         else
         {
-            var result = await SweepAsync(timerEvent?.Time, CancellationToken.None);
+            var result = await SweepAsync(timerEvent?.Time, deadline, ct);
             await JsonSerializer.SerializeAsync(output, result, TimerJsonContext.Default.TimerResult);
         }
 
@@ -75,14 +83,17 @@ public sealed class TimerFunction
     /// The sweep: fires what is due by <paramref name="dueBy"/> (never later than now), then, with a timer queue,
     /// sends each entry due within <see cref="Timeouts.LookAhead"/> to it, delayed until it falls due.
     /// </summary>
-    public async Task<TimerResult> SweepAsync(DateTimeOffset? dueBy, CancellationToken ct)
+    public Task<TimerResult> SweepAsync(DateTimeOffset? dueBy, CancellationToken ct) => SweepAsync(dueBy, null, ct);
+
+    /// <summary>The same, starting nothing after a margin before <paramref name="deadline"/>: what is left stays due, for the next sweep.</summary>
+    public async Task<TimerResult> SweepAsync(DateTimeOffset? dueBy, InvocationDeadline? deadline, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var until = dueBy is { } t && t < now ? t : now;
         var started = time.GetTimestamp();
         var meter = Storage.DynamoDb.CapacityMeter.Start();
-        var swept = await timeouts.SweepAsync(until, ct);
-        var queued = queue is null ? 0 : await timeouts.QueueDueSoonAsync(queue, until, time.GetUtcNow(), ct);
+        var swept = await timeouts.SweepAsync(until, deadline, ct);
+        var queued = queue is null || deadline?.Reached() == true ? 0 : await timeouts.QueueDueSoonAsync(queue, until, time.GetUtcNow(), ct);
         if (swept.Handled + queued > 0)
         {
             Log("TimerSweep", started, meter, swept.Handled + queued, 0, swept.EarliestDue);
@@ -92,12 +103,15 @@ public sealed class TimerFunction
     }
 
     /// <summary>A batch from the timer queue: fires what each message names; the failures to retry, by message id.</summary>
-    public async Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, CancellationToken ct)
+    public Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, CancellationToken ct) => HandleAsync(sqsEvent, null, ct);
+
+    /// <summary>The same; the messages whose runs were not started before a margin before <paramref name="deadline"/> are among those to retry.</summary>
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, InvocationDeadline? deadline, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var meter = Storage.DynamoDb.CapacityMeter.Start();
         var response = new SqsBatchResponse();
-        var fired = await delayed.FireAsync(sqsEvent.Records, ct);
+        var fired = await delayed.FireAsync(sqsEvent.Records, deadline, ct);
         foreach (var id in fired.Failed)
         {
             response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = id });
@@ -112,7 +126,7 @@ public sealed class TimerFunction
     private void Log(string action, long started, Storage.DynamoDb.CapacityMeter meter, int items, int failed, DateTimeOffset? earliestDue)
     {
         var now = time.GetUtcNow();
-        Operations.RequestLog.Write(new Operations.RequestLog.Entry("timer", Guid.NewGuid().ToString(), action, failed == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
+        log.Write(new Operations.RequestLog.Entry("timer", Guid.NewGuid().ToString(), action, failed == 0 ? 200 : 500, time.GetElapsedTime(started).TotalMilliseconds)
         {
             DynamoDbCalls = meter.Calls,
             ReadUnits = meter.ReadUnits,

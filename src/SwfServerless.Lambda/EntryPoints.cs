@@ -1,9 +1,14 @@
 using SwfServerless.Functions;
+using SwfServerless.Functions.Lambda;
 
 namespace SwfServerless.Lambda;
 
-/// <summary>One invocation: the event in, the response out. Stream in / Stream out, as the entry points are.</summary>
-internal delegate Task<Stream> EntryPoint(Stream input, CancellationToken ct);
+/// <summary>
+/// One invocation: the event in, the response out, Stream in / Stream out as the entry points are; with the
+/// invocation's deadline (from Lambda-Runtime-Deadline-Ms, null when the Runtime API sent none), a margin before which
+/// the entry point stops starting work.
+/// </summary>
+internal delegate Task<Stream> EntryPoint(Stream input, InvocationDeadline? deadline, CancellationToken ct);
 
 /// <summary>_HANDLER names no entry point.</summary>
 internal sealed class UnknownHandlerException(string? handler)
@@ -23,13 +28,13 @@ internal static class EntryPoints
         {
             case "api":
                 var api = new ApiFunction(services());
-                return api.HandleAsync; // the overload with a token: the loop cancels it just before the deadline
+                return api.HandleAsync; // a poll answers empty a margin before the deadline
             case "stream":
                 var stream = new StreamFunction(services());
-                return (input, _) => stream.HandleAsync(input);
+                return stream.HandleAsync; // the records not started by then are reported for retry
             case "timer":
                 var timer = new TimerFunction(services());
-                return (input, _) => timer.HandleAsync(input);
+                return timer.HandleAsync; // the messages not started by then are reported; the sweep leaves the rest
             default:
                 throw new UnknownHandlerException(handler);
         }

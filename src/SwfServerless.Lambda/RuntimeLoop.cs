@@ -1,3 +1,5 @@
+using SwfServerless.Functions.Lambda;
+
 namespace SwfServerless.Lambda;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class RuntimeLoop(RuntimeApiClient client, EntryPoint entryPoint
     /// <summary>
     /// An invocation is cancelled this long before Lambda's deadline, so that it ends with an error document and
     /// the environment stays warm: one that runs into the deadline is reset, and the next event pays a cold start.
+    /// The entry points themselves stop starting work earlier (<see cref="InvocationDeadline"/>); this is the backstop.
     /// </summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(250);
 
@@ -50,7 +53,8 @@ internal sealed class RuntimeLoop(RuntimeApiClient client, EntryPoint entryPoint
         Stream output;
         try
         {
-            output = await entryPoint(new MemoryStream(invocation.Event, writable: false), deadline.Token);
+            var stopBefore = invocation.Deadline is { } end ? new InvocationDeadline(end, TimeProvider.System) : null;
+            output = await entryPoint(new MemoryStream(invocation.Event, writable: false), stopBefore, deadline.Token);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -40,7 +40,7 @@ if (options.AccessKeysFile is { } keysFile)
 
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System);
+var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams());
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 

@@ -66,12 +66,8 @@ internal sealed class InProcessStack : IAsyncDisposable
             PollTimeout = TimeSpan.FromSeconds(2),
         };
         // The request log is for CloudWatch: as in the local host, it stays off unless SWF_REQUEST_LOG=on.
-        if (Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is not "on")
-        {
-            Functions.Operations.RequestLog.Output = null;
-        }
-
-        var services = new SwfServices(client, settings, TimeProvider.System);
+        var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
+        var services = new SwfServices(client, settings, TimeProvider.System, seams: seams);
         var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System));
         await app.StartAsync(ct);
 

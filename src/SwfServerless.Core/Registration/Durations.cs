@@ -39,8 +39,6 @@ public static class Durations
 
     public static void RequireRetentionDays(string member, string value) => Require(member, value, RetentionProblem);
 
-    public static void RequirePriority(string member, string? value) => Require(member, value, PriorityProblem);
-
     /// <summary>A validated duration: null for NONE (no limit).</summary>
     public static TimeSpan? ToTimeSpan(string? value) =>
         value is null || value == None ? null : TryParse(value, out var s) ? TimeSpan.FromSeconds(s) : throw new FormatException($"'{value}' is not a duration.");

@@ -2,6 +2,7 @@ using SwfServerless.Core;
 using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Functions.Outbox;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
 using SwfServerless.Storage.Executions;

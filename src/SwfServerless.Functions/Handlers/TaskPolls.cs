@@ -11,7 +11,8 @@ namespace SwfServerless.Functions.Handlers;
 /// pollers can never get the same task; an entry whose task no longer waits is passed over (the index drops it
 /// moments later, with the item that put it there). With nothing to take,
 /// wait (a task queued in this process wakes the poll at once; otherwise it re-queries with a backoff) until the
-/// poll's bound, then answer an empty task.
+/// poll's bound, then answer an empty task. A cancelled request (the invocation's deadline is near, or the host
+/// stops) ends the wait the same way: an empty task.
 /// </summary>
 internal static class TaskPolls
 {
@@ -45,15 +46,15 @@ internal static class TaskPolls
     }
 
     /// <summary>
-    /// The claimed task, or null after <see cref="SwfServices.PollTimeout"/>. <paramref name="claim"/> answers the
-    /// task when it started it, null when the task no longer waits.
+    /// The claimed task, or null after <see cref="SwfServices.PollTimeout"/> or once <paramref name="ct"/> is cancelled.
+    /// <paramref name="claim"/> answers the task when it started it, null when the task no longer waits.
     /// </summary>
     public static async Task<T?> PollAsync<T>(SwfServices s, TaskKind kind, string domain, string taskList, Func<QueuedTask, Task<T?>> claim, CancellationToken ct)
         where T : class
     {
         var deadline = s.Time.GetUtcNow() + s.PollTimeout;
         var pause = TimeSpan.FromMilliseconds(50);
-        while (true)
+        while (!ct.IsCancellationRequested)
         {
             foreach (var entry in await PeekAsync(s, kind, domain, taskList, ct))
             {
@@ -86,5 +87,7 @@ internal static class TaskPolls
             await Task.WhenAny(waiter.Task, Task.Delay(left < pause ? left : pause, ct));
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
         }
+
+        return null;
     }
 }

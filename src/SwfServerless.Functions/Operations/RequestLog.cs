@@ -10,12 +10,10 @@ namespace SwfServerless.Functions.Operations;
 /// LatencyMilliseconds, and the timer's TimerLagMilliseconds), with no metrics API call. DynamoDB calls and units
 /// stay log fields (CloudWatch Logs Insights sums them): as metrics they would triple the custom-metric bill.
 /// </summary>
-public static class RequestLog
+/// <param name="output">Where lines go; stdout deployed. Null writes nothing (the local host, unless SWF_REQUEST_LOG=on).</param>
+public sealed class RequestLog(TextWriter? output)
 {
     public const string Namespace = "SwfServerless";
-
-    /// <summary>Where lines go; stdout deployed. Null writes nothing (the local host, unless SWF_REQUEST_LOG=on).</summary>
-    public static TextWriter? Output { get; set; } = Console.Out;
 
     public sealed record Entry(string Kind, string RequestId, string Action, int Status, double LatencyMilliseconds)
     {
@@ -33,9 +31,9 @@ public static class RequestLog
         public double? LagMilliseconds { get; init; }
     }
 
-    public static void Write(Entry e, DateTimeOffset now)
+    public void Write(Entry e, DateTimeOffset now)
     {
-        if (Output is not { } output)
+        if (output is null)
         {
             return;
         }

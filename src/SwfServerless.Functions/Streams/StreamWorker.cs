@@ -1,4 +1,5 @@
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Functions.Outbox;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Functions.Streams;
@@ -17,16 +18,25 @@ public sealed class StreamWorker(SwfServices s)
 
     /// <summary>
     /// Handles the records in order and returns the sequence number of the first record to retry (Lambda's
-    /// partial batch response), or null when all of them are done: the first record that failed, or, when the
-    /// visibility flush fails, the first record whose visibility change it held, whichever comes first.
+    /// partial batch response), or null when all of them are done: the first record that failed or that was not
+    /// started because <paramref name="deadline"/> was near, or, when the visibility flush fails, the first record
+    /// whose visibility change it held, whichever comes first.
     /// </summary>
-    public async Task<string?> HandleBatchAsync(IReadOnlyList<DynamoDbStreamRecord> records, CancellationToken ct)
+    public async Task<string?> HandleBatchAsync(IReadOnlyList<DynamoDbStreamRecord> records, InvocationDeadline? deadline, CancellationToken ct)
     {
         var visibility = new VisibilityBatch(s);
         var deadlines = new ShortDeadlines(s);
         string? failed = null;
         foreach (var record in records)
         {
+            if (deadline?.Reached() == true)
+            {
+                // Lambda retries from here; what was done is not done again (and would be harmless if it were).
+                Console.Error.WriteLine($"Stream record {record.Dynamodb.SequenceNumber} and the rest of the batch left for the retry: the invocation's deadline is near.");
+                failed = record.Dynamodb.SequenceNumber ?? "";
+                break;
+            }
+
             try
             {
                 if (record.Dynamodb.IsRunState() && record.EventName is "INSERT" or "MODIFY")
@@ -86,7 +96,7 @@ internal static class OutboxHandler
     {
         if (await s.Runs.LoadAsync(runId, null, ct) is { } run && await s.Outbox.PendingAsync(run.State, ct) is { Count: > 0 } pending)
         {
-            await Handlers.ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
+            await ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
         }
     }
 }

@@ -1,4 +1,5 @@
 using SwfServerless.Core.Faults;
+using SwfServerless.Functions.Lambda;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Functions.Timers;
@@ -10,7 +11,8 @@ namespace SwfServerless.Functions.Timers;
 /// minutes) goes back to the queue with the time that remains, or, when less than <see cref="EarlyTolerance"/>
 /// remains, waits it out and fires. Firing is idempotent, so duplicates (from the sweep and the stream, or SQS's
 /// at-least-once delivery) fire nothing twice. Returns the ids of the messages that failed with a transient error,
-/// for Lambda's partial batch response (only those are received again), and the earliest due time the batch named
+/// for Lambda's partial batch response (only those are received again), with those of the runs not started because
+/// the invocation's deadline was near (<see cref="InvocationDeadline"/>), and the earliest due time the batch named
 /// (the timer's lag metric). A message that cannot succeed (not one of
 /// ours) is logged and dropped; the sweep still finds its entry in the index.
 /// </summary>
@@ -22,7 +24,7 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
     /// <summary>What a batch came to: the message ids to retry, and the earliest due time among its timer messages.</summary>
     public sealed record Outcome(IReadOnlyList<string> Failed, DateTimeOffset? EarliestDue);
 
-    public async Task<Outcome> FireAsync(IReadOnlyList<SqsMessage> messages, CancellationToken ct)
+    public async Task<Outcome> FireAsync(IReadOnlyList<SqsMessage> messages, InvocationDeadline? deadline, CancellationToken ct)
     {
         var failed = new List<string>();
         var now = s.Time.GetUtcNow();
@@ -63,6 +65,16 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
         {
             // One entry per item: a later message for the same item (its deadline moved) speaks for the earlier.
             var items = run.GroupBy(d => d.Entry.ItemKey).Select(g => (Sk: g.Key, Due: g.Max(d => d.Entry.Due))).ToList();
+            if (deadline?.Reached() == true)
+            {
+                lock (failed)
+                {
+                    failed.AddRange(run.Select(d => d.MessageId)); // not started: received again
+                }
+
+                return;
+            }
+
             try
             {
                 await timeouts.FireRunAsync(run.Key, items, c);

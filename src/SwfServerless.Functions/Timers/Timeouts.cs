@@ -1,5 +1,6 @@
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Functions.Lambda;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
@@ -18,15 +19,18 @@ public sealed class Timeouts(SwfServices s)
     /// <summary>Items of one run fired in one update: their events stay well inside one transaction.</summary>
     public const int ItemsPerUpdate = 20;
 
-    /// <summary>Fires everything due at or before <paramref name="until"/>; returns how many index entries were handled.</summary>
     /// <summary>What a sweep fired: how many index entries, and the earliest due time among them (for the lag metric).</summary>
     public readonly record struct SweepOutcome(int Handled, DateTimeOffset? EarliestDue);
 
-    public async Task<SweepOutcome> SweepAsync(DateTimeOffset until, CancellationToken ct)
+    /// <summary>
+    /// Fires everything due at or before <paramref name="until"/>; returns how many index entries were handled. Nothing
+    /// is started once <paramref name="deadline"/> is near: what is left stays in the index, for the next sweep.
+    /// </summary>
+    public async Task<SweepOutcome> SweepAsync(DateTimeOffset until, InvocationDeadline? deadline, CancellationToken ct)
     {
         var handled = 0;
         DateTimeOffset? earliest = null;
-        while (true)
+        while (deadline?.Reached() != true)
         {
             var due = await s.Due.DueAsync(until, 100, ct);
             if (due.Count == 0)
@@ -38,8 +42,15 @@ public sealed class Timeouts(SwfServices s)
 
             // What falls due on one run is fired together: one update of the run, not one per item competing for it.
             var work = due.GroupBy(d => d.RunId).SelectMany(run => run.Chunk(ItemsPerUpdate).Select(items => (RunId: run.Key, Items: items)));
+            var started = 0;
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (w, c) =>
             {
+                if (deadline?.Reached() == true)
+                {
+                    return; // left due: the next sweep fires it
+                }
+
+                Interlocked.Add(ref started, w.Items.Length);
                 try
                 {
                     await FireRunAsync(w.RunId, [.. w.Items.Select(i => (i.Sk, i.Due))], c);
@@ -50,12 +61,14 @@ public sealed class Timeouts(SwfServices s)
                     Console.Error.WriteLine($"Firing {w.RunId} failed: {e.Message}");
                 }
             });
-            handled += due.Count;
+            handled += started;
             if (due.Count < 100 * Keys.DueShards)
             {
                 return new SweepOutcome(handled, earliest);
             }
         }
+
+        return new SweepOutcome(handled, earliest);
     }
 
     /// <summary>

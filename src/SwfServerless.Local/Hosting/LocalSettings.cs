@@ -27,18 +27,15 @@ internal static class LocalSettings
         env["SWF_ACCOUNT_ID"] = AccountId;
         env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
         // One process sees every write of every run: changes need not read what it wrote last (RunCache).
-        // Request logs are for CloudWatch; locally they would drown the console unless asked for.
-        if (Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is not "on")
-        {
-            Functions.Operations.RequestLog.Output = null;
-        }
-
         if (Environment.GetEnvironmentVariable("SWF_RUN_CACHE_RUNS") is not { Length: > 0 })
         {
             env["SWF_RUN_CACHE_RUNS"] = "10000";
         }
         return SwfSettings.FromEnvironment(env);
     }
+
+    /// <summary>Request logs are for CloudWatch; locally they would drown the console unless asked for (SWF_REQUEST_LOG=on).</summary>
+    public static SwfSeams Seams() => new() { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
 
     private static string HostKey(LocalOptions options)
     {

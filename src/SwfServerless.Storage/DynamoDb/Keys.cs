@@ -92,8 +92,6 @@ public static class Keys
     /// <summary>The event id of an event item's sort key (the first event the item holds).</summary>
     public static long EventIdOf(string sk) => long.Parse(sk.AsSpan(EventPrefix.Length), CultureInfo.InvariantCulture);
 
-    public static string TagSk(int index) => $"TAG|{index}";
-
     /// <summary>A started child of the run, by the parent's initiating event id (fixed width: ordered).</summary>
     public static string ChildSk(long initiatedEventId) => $"{ChildPrefix}{initiatedEventId:D9}";
 

@@ -115,9 +115,6 @@ internal static class EventItems
         }
     }
 
-    /// <summary>The id of the first event an item holds.</summary>
-    public static long FirstId(Dictionary<string, AttributeValue> item) => Keys.EventIdOf(Attr.Required(item, Keys.Sk));
-
     private static Dictionary<string, AttributeValue> Item(string runId, List<(Core.History.HistoryEvent Event, string Json)> batch) => new()
     {
         [Keys.Pk] = Attr.S(Keys.RunPk(runId)),

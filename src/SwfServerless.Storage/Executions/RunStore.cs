@@ -11,14 +11,16 @@ namespace SwfServerless.Storage.Executions;
 /// each written once), task-list entries, open work, the open-run pointer and the quota counter all move together
 /// or not at all. A close is such a transaction, so it succeeds once.
 /// </summary>
+/// <param name="stagedCommitStep">For tests: the <see cref="StagedCommit"/> step hook.</param>
 public sealed class RunStore(
-    SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, RunCache? cache = null)
+    SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, RunCache? cache = null,
+    Action<string>? stagedCommitStep = null)
 {
     /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
     public const int MaxOpenPerDomain = 100_000;
     public const int OpenCountShards = 16;
 
-    private readonly StagedCommit staged = new(table, time);
+    private readonly StagedCommit staged = new(table, time, stagedCommitStep);
 
     /// <summary>The task lists as this process queued them; kept only where one process makes every write (with the run cache).</summary>
     public TaskListMirror? Mirror { get; } = cache is null ? null : new TaskListMirror();

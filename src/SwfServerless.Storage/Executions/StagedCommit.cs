@@ -20,7 +20,8 @@ namespace SwfServerless.Storage.Executions;
 /// is always finished. Readers that do not load the state (task-list and due-time index queries) may see the new
 /// items a moment before the state: any action on them goes through the run and finishes the plan first.
 /// </summary>
-public sealed class StagedCommit(SwfTable table, TimeProvider time)
+/// <param name="stepHook">For tests: called at each step ("planned", "marked", "applied"); throwing there stands for a crash.</param>
+public sealed class StagedCommit(SwfTable table, TimeProvider time, Action<string>? stepHook = null)
 {
     public const string PlanAttribute = "plan";
 
@@ -29,9 +30,6 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
 
     /// <summary>When the sweep finishes a plan whose writer went quiet.</summary>
     private static readonly TimeSpan RollForwardAfter = TimeSpan.FromMinutes(1);
-
-    /// <summary>For tests: called at each step ("planned", "marked", "applied"); throwing there stands for a crash.</summary>
-    public static Action<string>? StepHook { get; set; }
 
     public static bool IsNeeded(WriteTransaction tx) => tx.Count > WriteTransaction.MaxItems || tx.Bytes > 3_500_000;
 
@@ -63,7 +61,7 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
         var plans = Chunk(bulk).Select((ops, i) => PlanItem(runId, version + 1, i, ops)).ToList();
         plans[0]["final"] = new AttributeValue { L = final.Entries.Select(e => Encode(e.Role, e.Item)).ToList() };
         await table.BatchPutAsync(plans, ct);
-        StepHook?.Invoke("planned");
+        stepHook?.Invoke("planned");
 
         try
         {
@@ -89,7 +87,7 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
             throw new WriteConflict();
         }
 
-        StepHook?.Invoke("marked");
+        stepHook?.Invoke("marked");
         await FinishAsync(runId, version + 1, bulk, final, plans.Count, ct);
     }
 
@@ -121,7 +119,7 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time)
         var puts = bulk.Where(i => i.Put is not null).Select(i => i.Put.Item).ToList();
         var deletes = bulk.Where(i => i.Delete is not null).Select(i => (i.Delete.Key[Keys.Pk].S, i.Delete.Key[Keys.Sk].S)).ToList();
         await Task.WhenAll(table.BatchPutAsync(puts, ct), table.BatchDeleteAsync(deletes, ct));
-        StepHook?.Invoke("applied");
+        stepHook?.Invoke("applied");
 
         try
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SwfServerless.Functions;
-using SwfServerless.Functions.Handlers;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Storage.DynamoDb;
 
@@ -12,9 +11,10 @@ namespace SwfServerless.Integration.Tests.Executions;
 /// (every change still decides on the stored version).
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
-public sealed class LeftoverAndCacheTests(DynamoDbFixture db) : IDisposable
+public sealed class LeftoverAndCacheTests(DynamoDbFixture db)
 {
-    public void Dispose() => ExternalEffects.BeforeCarryingOut = null;
+    /// <summary>What the services' hook does before a decision's effects are carried out (throwing stands for a crash).</summary>
+    private Action? beforeCarryingOut;
 
     private static async Task RegisterAsync(ApiDriver api)
     {
@@ -25,12 +25,12 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db) : IDisposable
     public async Task Effects_a_crash_left_in_the_outbox_are_carried_out_once_by_the_timer_sweep()
     {
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var services = await db.NewServicesAsync(time);
+        var services = await db.NewServicesAsync(time, seams: DynamoDbFixture.Quiet with { BeforeCarryingOut = () => beforeCarryingOut?.Invoke() });
         var api = new ApiDriver(services);
         await RegisterAsync(api);
         var runId = await api.StartAsync("parent");
         var token = (await api.PollAsync()).GetProperty("taskToken").GetString();
-        ExternalEffects.BeforeCarryingOut = () => throw new InvalidOperationException("crash");
+        beforeCarryingOut = () => throw new InvalidOperationException("crash");
 
         var response = await api.SendAsync("RespondDecisionTaskCompleted", JsonSerializer.Serialize(new
         {
@@ -42,7 +42,7 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db) : IDisposable
             }),
         }));
         Assert.Equal(500, response.StatusCode);
-        ExternalEffects.BeforeCarryingOut = null;
+        beforeCarryingOut = null;
         Assert.DoesNotContain(await api.HistoryAsync("parent", runId), e => e.EndsWith(" ChildWorkflowExecutionStarted"));
 
         // Within the grace period the sweep leaves the outbox to the handler that wrote it.
@@ -66,8 +66,8 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db) : IDisposable
     {
         var table = (await db.NewServicesAsync()).Table.Name;
         var settings = DynamoDbFixture.Settings(table, TokenKeyOfThisTest) with { RunCacheRuns = 100 };
-        var a = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System));
-        var b = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System));
+        var a = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet));
+        var b = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet));
         await RegisterAsync(a);
 
         // A starts the run (and keeps it); B starts its decision task; A answers with B's token.

@@ -13,16 +13,17 @@ namespace SwfServerless.Integration.Tests.Executions;
 /// next reader (or the timer sweep) finishes.
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
-public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
+public sealed class StagedCommitTests(DynamoDbFixture db)
 {
     private const int Activities = 1000;
 
-    public void Dispose() => StagedCommit.StepHook = null;
+    /// <summary>What the services' staged-commit hook does at each step (throwing stands for a crash).</summary>
+    private Action<string>? stepHook;
 
     private async Task<(ApiDriver Api, SwfServices Services, ManualTime Time, string RunId, string Token)> DecidingAsync()
     {
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var services = await db.NewServicesAsync(time);
+        var services = await db.NewServicesAsync(time, seams: DynamoDbFixture.Quiet with { StagedCommitStep = step => stepHook?.Invoke(step) });
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
         await api.RegisterActivityTypeAsync();
@@ -84,7 +85,7 @@ public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
     {
         var (api, services, _, runId, token) = await DecidingAsync();
         var before = await api.HistoryAsync("w", runId);
-        StagedCommit.StepHook = step => throw new InvalidOperationException($"crash after {step}");
+        stepHook = step => throw new InvalidOperationException($"crash after {step}");
 
         var response = await ScheduleAllAsync(api, token);
 
@@ -95,7 +96,7 @@ public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
         Assert.Empty(await PartitionAsync(services, runId, "ACT|"));
 
         // The decision task is still the worker's: answered again, it commits whole.
-        StagedCommit.StepHook = null;
+        stepHook = null;
         Assert.Equal(200, (await ScheduleAllAsync(api, token)).StatusCode);
         await AssertAllScheduledAsync(api, services, runId);
     }
@@ -106,10 +107,10 @@ public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
     public async Task A_writer_that_stops_after_the_commit_point_is_finished_by_the_next_reader(string step)
     {
         var (api, services, _, runId, token) = await DecidingAsync();
-        StagedCommit.StepHook = s => { if (s == step) throw new InvalidOperationException($"crash after {s}"); };
+        stepHook = s => { if (s == step) throw new InvalidOperationException($"crash after {s}"); };
 
         Assert.Equal(500, (await ScheduleAllAsync(api, token)).StatusCode);
-        StagedCommit.StepHook = null;
+        stepHook = null;
 
         await AssertAllScheduledAsync(api, services, runId);
     }
@@ -118,9 +119,9 @@ public sealed class StagedCommitTests(DynamoDbFixture db) : IDisposable
     public async Task A_writer_that_stops_after_the_commit_point_is_finished_by_the_timer_sweep()
     {
         var (api, services, time, runId, token) = await DecidingAsync();
-        StagedCommit.StepHook = s => { if (s == "marked") throw new InvalidOperationException("crash"); };
+        stepHook = s => { if (s == "marked") throw new InvalidOperationException("crash"); };
         Assert.Equal(500, (await ScheduleAllAsync(api, token)).StatusCode);
-        StagedCommit.StepHook = null;
+        stepHook = null;
         var state = await services.Table.GetAsync(Keys.RunPk(runId), Keys.StateSk, default);
         Assert.True(StagedCommit.IsMarked(state!));
 

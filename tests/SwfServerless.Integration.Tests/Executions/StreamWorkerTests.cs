@@ -1,7 +1,11 @@
 using System.Text.Json;
+using SwfServerless.Core.Executions;
 using SwfServerless.Functions;
+using SwfServerless.Functions.Lambda;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Local.Streams;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Integration.Tests.Executions;
 
@@ -122,6 +126,81 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         Assert.All(histories.Where(h => h.Key != "parent").Select(h => h.Value), h => Assert.EndsWith(" WorkflowExecutionTerminated", h[^1]));
         await stop.CancelAsync();
         await Waits.Stopped(running);
+    }
+
+    [Fact]
+    public async Task DeadlineMidBatch_ReportsTheFirstRecordNotStarted_AndItsRedeliveryFinishes()
+    {
+        var services = await db.NewServicesAsync();
+        var (api, parentRun) = await ParentWithChildrenAsync(services, 4);
+
+        // The stream's records of the four children's closes, as Lambda would deliver them: recorded, not handled.
+        var closes = new List<DynamoDbStreamRecord>();
+        using var stop = new CancellationTokenSource();
+        var recorder = new StreamPoller(
+            new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
+            async input =>
+            {
+                var batch = await JsonSerializer.DeserializeAsync(input, StreamJsonContext.Default.DynamoDbStreamEvent);
+                lock (closes)
+                {
+                    closes.AddRange(batch!.Records.Where(IsChildClose));
+                }
+
+                return new MemoryStream("""{"batchItemFailures":[]}"""u8.ToArray());
+            },
+            new Checkpoints(null), new StreamPollerOptions());
+        var running = recorder.RunAsync(stop.Token);
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = $"child-{i}" });
+        }
+
+        await Waits.Eventually(() => Task.FromResult(Count(closes) == 4));
+        await stop.CancelAsync();
+        await Waits.Stopped(running);
+        var worker = new StreamFunction(services);
+
+        // The deadline falls after two records: the third is the first not started, and the one the response names.
+        var response = await worker.HandleAsync(new DynamoDbStreamEvent { Records = closes }, ManualTime.DeadlineAfterChecks(2), default);
+
+        Assert.Equal([closes[2].Dynamodb.SequenceNumber], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(closes.Take(2).Select(ChildOf).Order(), await TerminatedChildrenAsync(api, parentRun));
+
+        // Lambda delivers the batch again from that record, and the rest is done.
+        var retried = await worker.HandleAsync(new DynamoDbStreamEvent { Records = closes[2..] }, ManualTime.DeadlineAfterChecks(2), default);
+
+        Assert.Empty(retried.BatchItemFailures);
+        Assert.Equal(closes.Select(ChildOf).Order(), await TerminatedChildrenAsync(api, parentRun));
+        Workflows.AssertDense(await api.HistoryAsync("parent", parentRun));
+    }
+
+    private static int Count(List<DynamoDbStreamRecord> records)
+    {
+        lock (records)
+        {
+            return records.Count;
+        }
+    }
+
+    /// <summary>A run's state item going from open to closed.</summary>
+    private static bool IsChildClose(DynamoDbStreamRecord record) =>
+        record.EventName == "MODIFY" && record.Dynamodb.Keys[Keys.Sk].S == Keys.StateSk
+        && State(record.Dynamodb.OldImage) is { IsOpen: true } && State(record.Dynamodb.NewImage) is { IsOpen: false, ParentRunId: not null };
+
+    private static ExecutionState? State(Dictionary<string, StreamAttributeValue>? image) =>
+        image?.GetValueOrDefault("state")?.S is { } json ? RunStates.Parse(json) : null;
+
+    private static string ChildOf(DynamoDbStreamRecord record) => State(record.Dynamodb.NewImage)!.Id.WorkflowId;
+
+    /// <summary>The workflowIds of the children whose termination the parent's history records, in order of name.</summary>
+    private static async Task<IEnumerable<string>> TerminatedChildrenAsync(ApiDriver api, string parentRunId)
+    {
+        var history = await api.OkAsync("GetWorkflowExecutionHistory", new { domain = "d", execution = new { workflowId = "parent", runId = parentRunId } });
+        return [.. history.GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("eventType").GetString() == "ChildWorkflowExecutionTerminated")
+            .Select(e => e.GetProperty("childWorkflowExecutionTerminatedEventAttributes").GetProperty("workflowExecution").GetProperty("workflowId").GetString()!)
+            .Order()];
     }
 
     /// <summary>A parent (policy TERMINATE) with <paramref name="count"/> started children, 50 per decision; returns the parent's runId too.</summary>

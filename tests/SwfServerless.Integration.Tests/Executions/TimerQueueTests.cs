@@ -118,6 +118,81 @@ public sealed class TimerQueueTests(DynamoDbFixture db)
     }
 
     [Fact]
+    public async Task DeadlineMidBatch_ReportsTheMessagesNotStarted_AndTheirRedeliveryFires()
+    {
+        var time = new ManualTime(Start());
+        var queue = new RecordingQueue();
+        var (services, api) = await SetUpAsync(time, queue);
+        var runs = new Dictionary<string, string>();
+        foreach (var workflowId in new[] { "a", "b", "c", "d" })
+        {
+            runs["m-" + workflowId] = await StartWithTimersAsync(api, workflowId, ("t", 30));
+        }
+
+        await new TimerFunction(services).SweepAsync(null, default);
+        var bodies = runs.ToDictionary(r => r.Key, r => queue.Sent.Single(m => m.Entry.RunId == r.Value).Body());
+        time.Advance(TimeSpan.FromSeconds(31));
+        var timers = new TimerFunction(services);
+
+        // The deadline falls after two runs are started: the other two runs' messages are the ones to receive again.
+        var response = await InvokeAsync(timers, SqsEventJson([.. bodies.Select(b => (b.Key, b.Value))]), ManualTime.DeadlineAfterChecks(2));
+
+        var failed = response.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!).Order().ToList();
+        Assert.Equal(2, failed.Count);
+        var fired = new List<string>();
+        foreach (var (messageId, runId) in runs)
+        {
+            if ((await api.HistoryAsync(messageId[2..], runId)).Any(e => e.EndsWith(" TimerFired")))
+            {
+                fired.Add(messageId);
+            }
+        }
+
+        Assert.Equal(runs.Keys.Except(failed).Order(), fired.Order());
+
+        var retry = await InvokeAsync(timers, SqsEventJson([.. failed.Select(id => (id, bodies[id]))]), ManualTime.DeadlineAfterChecks(2));
+
+        Assert.Equal(0, retry.GetProperty("batchItemFailures").GetArrayLength());
+        foreach (var (messageId, runId) in runs)
+        {
+            Assert.Single(await api.HistoryAsync(messageId[2..], runId), e => e.EndsWith(" TimerFired"));
+        }
+    }
+
+    [Fact]
+    public async Task DeadlineMidSweep_LeavesTheRestDue_ForTheNextSweep()
+    {
+        var time = new ManualTime(Start());
+        var (services, api) = await SetUpAsync(time, null);
+        var runs = new Dictionary<string, string>();
+        foreach (var workflowId in new[] { "a", "b", "c" })
+        {
+            runs[workflowId] = await StartWithTimersAsync(api, workflowId, ("t", 30));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        // One check before the page, then one before each run: two runs fire, the third stays due.
+        var swept = await new TimerFunction(services).SweepAsync(null, ManualTime.DeadlineAfterChecks(3), default);
+
+        Assert.Equal(2, swept.Handled);
+        Assert.Equal(2, await FiredAsync());
+        Assert.Equal(1, (await new TimerFunction(services).SweepAsync(null, default)).Handled);
+        Assert.Equal(3, await FiredAsync());
+
+        async Task<int> FiredAsync()
+        {
+            var count = 0;
+            foreach (var (workflowId, runId) in runs)
+            {
+                count += (await api.HistoryAsync(workflowId, runId)).Count(e => e.EndsWith(" TimerFired"));
+            }
+
+            return count;
+        }
+    }
+
+    [Fact]
     public async Task EarlyMessage_IsSentAgainWithTheRemainingDelay_ThenFires()
     {
         var time = new ManualTime(Start());
@@ -320,7 +395,7 @@ public sealed class TimerQueueTests(DynamoDbFixture db)
     private async Task<(SwfServices Services, ApiDriver Api)> SetUpAsync(TimeProvider time, RecordingQueue? queue, IAmazonDynamoDB? client = null)
     {
         var table = (await db.NewServicesAsync(time)).Settings;
-        var services = new SwfServices(client ?? db.Client, table, time, timerQueue: queue);
+        var services = new SwfServices(client ?? db.Client, table, time, timerQueue: queue, seams: DynamoDbFixture.Quiet);
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
         return (services, api);
@@ -339,9 +414,11 @@ public sealed class TimerQueueTests(DynamoDbFixture db)
         return runId;
     }
 
-    private static async Task<JsonElement> InvokeAsync(TimerFunction function, string json)
+    private static async Task<JsonElement> InvokeAsync(TimerFunction function, string json, InvocationDeadline? deadline = null)
     {
-        await using var output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        await using var output = deadline is null
+            ? await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)))
+            : await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), deadline, default);
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 

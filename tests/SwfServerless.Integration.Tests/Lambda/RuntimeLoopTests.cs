@@ -76,7 +76,7 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
     [Fact]
     public async Task InvocationPastItsDeadline_IsCancelledBeforeIt_WithAnErrorDocument()
     {
-        var loop = new RuntimeLoop(client, async (_, ct) =>
+        var loop = new RuntimeLoop(client, async (_, _, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
             return Stream.Null;
@@ -88,6 +88,45 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         Assert.True(result.IsError);
         Assert.Contains("Canceled", JsonDocument.Parse(result.Body).RootElement.GetProperty("errorType").GetString());
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5));
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
+    public async Task DeadlineHeader_ReachesTheEntryPoint_WithItsStopPointBeforeIt()
+    {
+        var seen = new TaskCompletionSource<InvocationDeadline?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = new RuntimeLoop(client, (_, deadline, _) =>
+        {
+            seen.TrySetResult(deadline);
+            return Task.FromResult<Stream>(new MemoryStream("{}"u8.ToArray()));
+        }).RunAsync(stop.Token);
+
+        var before = DateTimeOffset.UtcNow;
+        var result = await api.Enqueue("{}"u8.ToArray(), timeout: TimeSpan.FromSeconds(30));
+        var after = DateTimeOffset.UtcNow;
+
+        Assert.False(result.IsError, result.Text);
+        var deadline = Assert.IsType<InvocationDeadline>(await seen.Task);
+        Assert.InRange(deadline.At, before.AddSeconds(30).AddMilliseconds(-1), after.AddSeconds(30));
+        Assert.Equal(deadline.At - InvocationDeadline.MaxMargin, deadline.StopAt);
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ApiHandler_PollStillWaitingNearTheDeadline_AnswersAnEmptyTask()
+    {
+        var services = await db.NewServicesAsync(); // polls wait 20 s
+        var loop = Bootstrap.RunAsync(client, "api", () => services, stop.Token);
+        await api.Enqueue(Event("RegisterDomain", """{"name":"rt-poll","workflowExecutionRetentionPeriodInDays":"1"}"""));
+
+        var clock = Stopwatch.StartNew();
+        var polled = await api.Enqueue(Event("PollForDecisionTask", """{"domain":"rt-poll","taskList":{"name":"nothing"}}"""), timeout: TimeSpan.FromSeconds(3));
+
+        Assert.False(polled.IsError, polled.Text);
+        var response = Response(polled);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("", JsonDocument.Parse(response.Body).RootElement.GetProperty("taskToken").GetString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)); // it waited, and not its 20 s
         Assert.False(loop.IsCompleted);
     }
 
@@ -110,7 +149,7 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
     public async Task MissingTokenKey_PostsAnInitError_AndEnds()
     {
         var exitCode = await Bootstrap.RunAsync(
-            client, "api", () => new SwfServices(db.Client, SwfSettings.FromEnvironment(new Dictionary<string, string>()), TimeProvider.System), stop.Token);
+            client, "api", () => new SwfServices(db.Client, SwfSettings.FromEnvironment(new Dictionary<string, string>()), TimeProvider.System, seams: DynamoDbFixture.Quiet), stop.Token);
 
         Assert.Equal(1, exitCode);
         var error = JsonDocument.Parse((await api.InitError).Body).RootElement;

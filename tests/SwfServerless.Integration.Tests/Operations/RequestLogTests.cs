@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SwfServerless.Functions;
 using SwfServerless.Functions.Lambda;
-using SwfServerless.Functions.Operations;
 using SwfServerless.Integration.Tests.Support;
 
 namespace SwfServerless.Integration.Tests.Operations;
@@ -10,24 +9,18 @@ namespace SwfServerless.Integration.Tests.Operations;
 [Collection(DynamoDbCollection.Name)]
 public sealed class RequestLogTests(DynamoDbFixture db)
 {
-    private static async Task<JsonElement> LoggedAsync(ApiFunction function, string requestId, string action, string body)
+    /// <summary>The request through an API function whose services log to a writer of the test's own.</summary>
+    private async Task<JsonElement> LoggedAsync(string requestId, string action, string body)
     {
         var log = new StringWriter();
-        RequestLog.Output = log;
-        try
+        var function = new ApiFunction(await db.NewServicesAsync(seams: new SwfSeams { RequestLog = log }));
+        await function.HandleAsync(new ApiGatewayProxyRequest
         {
-            await function.HandleAsync(new ApiGatewayProxyRequest
-            {
-                HttpMethod = "POST",
-                Headers = new() { ["X-Amz-Target"] = "SimpleWorkflowService." + action },
-                Body = body,
-                RequestContext = new ProxyRequestContext { RequestId = requestId },
-            }, default);
-        }
-        finally
-        {
-            RequestLog.Output = TextWriter.Null;
-        }
+            HttpMethod = "POST",
+            Headers = new() { ["X-Amz-Target"] = "SimpleWorkflowService." + action },
+            Body = body,
+            RequestContext = new ProxyRequestContext { RequestId = requestId },
+        }, default);
 
         var line = log.ToString().Split('\n').Single(l => l.Contains(requestId, StringComparison.Ordinal));
         return JsonDocument.Parse(line).RootElement.Clone();
@@ -36,10 +29,9 @@ public sealed class RequestLogTests(DynamoDbFixture db)
     [Fact]
     public async Task ARequest_IsOneLineWithItsFiguresAndTheirMetrics()
     {
-        var function = new ApiFunction(await db.NewServicesAsync());
         var id = Guid.NewGuid().ToString();
 
-        var line = await LoggedAsync(function, id, "RegisterDomain", """{"name":"logged","workflowExecutionRetentionPeriodInDays":"1"}""");
+        var line = await LoggedAsync(id, "RegisterDomain", """{"name":"logged","workflowExecutionRetentionPeriodInDays":"1"}""");
 
         Assert.Equal(("request", "RegisterDomain", "logged", 200), (line.GetProperty("kind").GetString(), line.GetProperty("Action").GetString(),
             line.GetProperty("domain").GetString(), line.GetProperty("status").GetInt32()));
@@ -60,10 +52,9 @@ public sealed class RequestLogTests(DynamoDbFixture db)
     [Fact]
     public async Task AFault_IsNamedWithoutItsNamespace()
     {
-        var function = new ApiFunction(await db.NewServicesAsync());
         var id = Guid.NewGuid().ToString();
 
-        var line = await LoggedAsync(function, id, "DescribeDomain", """{"name":"nowhere"}""");
+        var line = await LoggedAsync(id, "DescribeDomain", """{"name":"nowhere"}""");
 
         Assert.Equal((400, "UnknownResourceFault", 0), (line.GetProperty("status").GetInt32(), line.GetProperty("fault").GetString(), line.GetProperty("Faults").GetInt32()));
     }

@@ -23,8 +23,6 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The functions' request log is for CloudWatch; tests that read it install their own writer.
-        Functions.Operations.RequestLog.Output = TextWriter.Null;
         var endpoint = Environment.GetEnvironmentVariable("SWF_TEST_DYNAMODB_ENDPOINT");
         if (endpoint is null)
         {
@@ -47,18 +45,22 @@ public sealed class DynamoDbFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh table and the services over it.</summary>
-    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null)
+    /// <summary>The functions' request log is for CloudWatch: tests compose services without it, or with a writer of their own.</summary>
+    public static readonly SwfSeams Quiet = new() { RequestLog = null };
+
+    /// <summary>A fresh table and the services over it (<paramref name="seams"/>: <see cref="Quiet"/> unless given).</summary>
+    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null, SwfSeams? seams = null)
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
         return new SwfServices(
-            Client, Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf }, time ?? TimeProvider.System);
+            Client, Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf }, time ?? TimeProvider.System,
+            seams: seams ?? Quiet);
     }
 
     /// <summary>New services over an existing table, as a restarted host (or another Lambda container) would build them.</summary>
     public Task<SwfServices> ServicesOverAsync(string table, TimeProvider? time = null) =>
-        Task.FromResult(new SwfServices(Client, Settings(table, Keys), time ?? TimeProvider.System));
+        Task.FromResult(new SwfServices(Client, Settings(table, Keys), time ?? TimeProvider.System, seams: Quiet));
 
     /// <summary>The token key of this test run (a restart keeps its key, as the local host keeps it in its data directory).</summary>
     private static readonly TokenKeys Keys = TokenKeys.From(TokenKeys.NewKeyText());

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
+using SwfServerless.Functions.Handlers;
 using SwfServerless.Storage.Executions;
 
-namespace SwfServerless.Functions.Handlers;
+namespace SwfServerless.Functions.Outbox;
 
 /// <summary>
 /// Carries out SignalExternal / RequestCancelExternal decisions after the decision's transaction committed
@@ -23,12 +24,9 @@ public static class ExternalEffects
     /// </summary>
     public const int OutcomesPerChange = 40;
 
-    /// <summary>For tests: called before the effects of a committed decision are carried out; throwing there stands for a crash.</summary>
-    public static Action? BeforeCarryingOut { get; set; }
-
     public static async Task CarryOutAsync(SwfServices s, ExecutionId source, IReadOnlyList<ExternalEffect> effects, CancellationToken ct)
     {
-        BeforeCarryingOut?.Invoke();
+        s.Seams.BeforeCarryingOut?.Invoke();
         var children = effects.Where(e => e.Kind == ExternalEffectKind.StartChild).ToList();
         if (children.Count > 0)
         {
