@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace SwfServerless.Local.DynamoDbLocal;
+
+/// <summary>
+/// The java command line that runs DynamoDB Local on 127.0.0.1 only. DynamoDB Local's own main (java -jar
+/// DynamoDBLocal.jar) listens on every interface and has no option for the address, so the server is started
+/// through Jetty's XmlConfiguration, shipped with DynamoDB Local, from <c>LoopbackLauncher.xml</c> (embedded here,
+/// written next to the jar): the same server, built from the same arguments, with its one connector on 127.0.0.1.
+/// </summary>
+internal static class JavaCommand
+{
+    private const string LauncherResource = "SwfServerless.Local.DynamoDbLocal.LoopbackLauncher.xml";
+
+    /// <summary>
+    /// The serial collector: on a small machine the JVM's default (G1) spends a core's worth of threads on a heap
+    /// that stays small; with this DynamoDB Local served about 9% more requests per second (docs/performance.md).
+    /// </summary>
+    private static readonly string[] JvmOptions = ["-XX:+UseSerialGC"];
+
+    public static ProcessStartInfo Create(string emulatorDirectory, int port, string? dataDirectory)
+    {
+        var psi = new ProcessStartInfo(FindJava())
+        {
+            WorkingDirectory = emulatorDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // JVM options: SWF_DYNAMODB_JAVA_OPTIONS when set, else JvmOptions (measured in docs/performance.md).
+        var jvm = Environment.GetEnvironmentVariable("SWF_DYNAMODB_JAVA_OPTIONS") is { } configured ? configured.Split(' ', StringSplitOptions.RemoveEmptyEntries) : JvmOptions;
+        foreach (var arg in jvm)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        List<string> dynamoDbArgs = ["-sharedDb", "-disableTelemetry", "-port", portText];
+        if (dataDirectory is null)
+        {
+            dynamoDbArgs.Add("-inMemory");
+        }
+        else
+        {
+            // Absolute, because java runs with the emulator folder as its working directory.
+            dynamoDbArgs.Add("-dbPath");
+            dynamoDbArgs.Add(Path.GetFullPath(dataDirectory));
+        }
+
+        foreach (var arg in new[]
+        {
+            "-Djava.library.path=./DynamoDBLocal_lib",
+            // What DynamoDB Local's ServerRunner sets when it loads; here Jetty's log starts before it does.
+            "-Dorg.eclipse.jetty.util.log.announce=false",
+            "-Dorg.eclipse.jetty.LEVEL=WARN",
+            "-cp", EmulatorCache.JarName, // its manifest's Class-Path brings DynamoDBLocal_lib, jetty-xml included
+            "org.eclipse.jetty.xml.XmlConfiguration",
+            // Relative to the working directory: XmlConfiguration takes any argument with a '=' for a property.
+            EnsureLauncher(emulatorDirectory),
+            "dynamodb.port=" + portText,
+            "dynamodb.args=" + ToCsv(dynamoDbArgs),
+        })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        return psi;
+    }
+
+    /// <summary>
+    /// Writes the launcher next to the jar (once per content: the name carries its hash, so hosts built from
+    /// different versions of this file can share a cache) and returns its file name.
+    /// </summary>
+    private static string EnsureLauncher(string emulatorDirectory)
+    {
+        byte[] content;
+        using (var stream = typeof(JavaCommand).Assembly.GetManifestResourceStream(LauncherResource)
+            ?? throw new InvalidOperationException($"Missing embedded resource {LauncherResource}."))
+        using (var buffer = new MemoryStream())
+        {
+            stream.CopyTo(buffer);
+            content = buffer.ToArray();
+        }
+        var name = $"LoopbackLauncher-{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}.xml";
+        var path = Path.Combine(emulatorDirectory, name);
+        if (!File.Exists(path))
+        {
+            // Written aside and renamed, so a concurrent start never reads half a file.
+            var temp = Path.Combine(emulatorDirectory, $".{name}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+        return name;
+    }
+
+    /// <summary>The arguments as one value for Jetty's StringUtil.csvSplit: each quoted, with \ and " escaped by \.</summary>
+    internal static string ToCsv(IEnumerable<string> values) =>
+        string.Join(",", values.Select(v => "\"" + v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+
+    private static string FindJava()
+    {
+        var javaHome = Environment.GetEnvironmentVariable("JAVA_HOME");
+        if (!string.IsNullOrWhiteSpace(javaHome))
+        {
+            var candidate = Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return "java";
+    }
+}
