@@ -29,6 +29,7 @@ import time
 import unittest
 import urllib.parse
 
+import botocore.config
 import botocore.session
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -1218,6 +1219,112 @@ class FuzzTests(unittest.TestCase):
         """The same listing's token in the other domain, to splice with."""
         other = {"A": "B", "B": "A"}.get(letter)
         return next((t for l, a, _, t in tokens if other and l == other and a == action), None)
+
+
+class DeniedOnTheRootPathTests(unittest.TestCase):
+    """Strict mode, the account-wide path /: a caller allowed everything everywhere but denied everything on domain
+    A (the Deny written in the Service Authorization Reference's ARN form, the one once ignored) sends every
+    operation of the model about A on /: its valid body naming A's fixtures, and every token it can carry (decision
+    and activity task tokens, page tokens) from A. Every one is refused with AccessDeniedException, never a 2xx or a
+    5xx, and A is left as it was. Only the two operations that name no existing domain (RegisterDomain of a new
+    domain, ListDomains) go through. (issue 14, findings 2 and 4)"""
+
+    # The valid bodies of the main fuzz, built the same way, on this host's fixtures.
+    valid, valid_string, valid_body = FuzzTests.valid, FuzzTests.valid_string, FuzzTests.valid_body
+    NAMES_NO_DOMAIN = {"RegisterDomain", "ListDomains"}
+
+    @classmethod
+    def setUpClass(cls):
+        import os
+        import tempfile
+        sys.path.insert(0, os.path.join(support.REPO, "clients", "python"))
+        import swfserverless_signing
+        api = "arn:aws:execute-api:%s:%s:local/local/POST/*" % (support.REGION, support.ACCOUNT)
+        cls.prefix, cls.oldest = unique("fzs"), int(time.time()) - 3600
+        denied_domain = "%s-a" % cls.prefix
+        everything = [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": api},
+                      {"Effect": "Allow", "Action": "swf:*", "Resource": "*"}]
+        keys = {"accessKeys": [
+            {"accessKeyId": "AKIDFZADMIN", "secretAccessKey": "a", "principal": "arn:aws:iam::000000000000:user/fz-admin",
+             "policies": [{"Statement": everything}]},
+            {"accessKeyId": "AKIDFZDENIED", "secretAccessKey": "d", "principal": "arn:aws:iam::000000000000:user/fz-denied",
+             "policies": [{"Statement": everything + [{"Effect": "Deny", "Action": "swf:*", "Resource": "arn:aws:swf:%s:%s:domain/%s" % (
+                 support.REGION, support.ACCOUNT, denied_domain)}]}]}]}
+        cls.dir = tempfile.TemporaryDirectory()
+        path = os.path.join(cls.dir.name, "keys.json")
+        with open(path, "w") as f:
+            json.dump(keys, f)
+        cls.host = support.Host(["--in-memory", "--access-keys", path])
+
+        def client(key, secret, route):
+            swf = botocore.session.get_session().create_client(
+                "swf", endpoint_url=cls.host.endpoint + route, region_name=support.REGION, aws_access_key_id=key,
+                aws_secret_access_key=secret, config=botocore.config.Config(retries={"max_attempts": 1}, read_timeout=70))
+            return swfserverless_signing.use_execute_api(swf)
+
+        cls.admin = client("AKIDFZADMIN", "a", "/")
+        cls.denied = client("AKIDFZDENIED", "d", "/")
+        cls.sides = {"A": Side(cls.admin, denied_domain, "A", cls.oldest)}
+        side = cls.sides["A"]
+        activity_list = unique("fzsatl")
+        respond(cls.admin, side.tokens["decide"], [support.schedule_decision(side.activity_types[0], "fz-act", task_list=activity_list)])
+        cls.activity_token = support.poll_activity(cls.admin, denied_domain, activity_list)["taskToken"]
+        cls.page_tokens = {}
+        for action, key, params in [("ListOpenWorkflowExecutions", "executionInfos", {"startTimeFilter": {"oldestDate": cls.oldest}}),
+                                    ("ListClosedWorkflowExecutions", "executionInfos", {"startTimeFilter": {"oldestDate": cls.oldest}}),
+                                    ("ListWorkflowTypes", "typeInfos", {"registrationStatus": "REGISTERED"}),
+                                    ("ListActivityTypes", "typeInfos", {"registrationStatus": "REGISTERED"}),
+                                    ("GetWorkflowExecutionHistory", "events", {"execution": side.runs["pending"]})]:
+            page = getattr(cls.admin, botocore_name(action))(domain=denied_domain, maximumPageSize=1, **params)
+            cls.page_tokens[action] = page["nextPageToken"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.host.stop()
+        cls.dir.cleanup()
+
+    def state(self):
+        side = self.sides["A"]
+        return {name: (history(self.admin, side.domain, run), _plain(self.admin.describe_workflow_execution(domain=side.domain, execution=run)))
+                for name, run in side.runs.items()}
+
+    def test_every_operation_about_a_denied_domain_is_refused_on_the_root_path(self):
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        side = self.sides["A"]
+        before = self.state()
+        tokens = {"RespondDecisionTaskCompleted": side.tokens["cross"]}
+        tokens.update({o: self.activity_token for o in FuzzTests.task_token_operations() - {"RespondDecisionTaskCompleted"}})
+        url = urllib.parse.urlsplit(self.host.endpoint)
+        answers = {}
+        for operation in OPERATIONS:
+            body = self.valid_body(operation)
+            if operation in tokens:
+                body["taskToken"] = tokens[operation]
+            if operation in self.page_tokens:
+                body["nextPageToken"] = self.page_tokens[operation]
+            data = json.dumps(body).encode()
+            request = AWSRequest(method="POST", url=self.host.endpoint + "/", data=data, headers={
+                "X-Amz-Target": TARGET + operation, "Content-Type": JSON_TYPE})
+            SigV4Auth(Credentials("AKIDFZDENIED", "d"), "execute-api", support.REGION).add_auth(request)
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=70)
+            try:
+                connection.request("POST", "/", body=data, headers=dict(request.headers.items()))
+                response = connection.getresponse()
+                text = response.read().decode()
+                answers[operation] = (response.status, json.loads(text).get("__type", "") if text.startswith("{") else text)
+            finally:
+                connection.close()
+        refused = {o: a for o, a in answers.items() if o not in self.NAMES_NO_DOMAIN}
+        self.assertEqual(len(OPERATIONS) - 2, len(refused))
+        wrong = {o: a for o, a in refused.items() if a != (400, "com.amazon.coral.service#AccessDeniedException")}
+        self.assertEqual({}, wrong, "operations about a denied domain answered otherwise on /")
+        self.assertEqual([200, 200], [answers[o][0] for o in sorted(self.NAMES_NO_DOMAIN)], answers)
+        self.assertEqual(before, self.state(), "a refused request changed the denied domain")
+        # The tokens are still good for the admin: nothing was consumed.
+        self.admin.record_activity_task_heartbeat(taskToken=self.activity_token)
+        respond(self.admin, side.tokens["cross"], [marker_decision("still-mine")])
 
 
 def rotate(items, k, n):
