@@ -17,7 +17,7 @@ public sealed class IamActionAuthorizerTests
     private const string OrdersOtherForm = "arn:aws:swf:us-east-1:123456789012:domain/orders";
     private static readonly string[] Orders = [OrdersArn, OrdersOtherForm];
 
-    private sealed class FakeIam(Func<Dictionary<string, string>, (HttpStatusCode, string)> answer) : HttpMessageHandler
+    internal sealed class FakeIam(Func<Dictionary<string, string>, (HttpStatusCode, string)> answer) : HttpMessageHandler
     {
         public List<Dictionary<string, string>> Calls { get; } = [];
 
@@ -64,7 +64,7 @@ public sealed class IamActionAuthorizerTests
         _ => (HttpStatusCode.BadRequest, "<ErrorResponse/>"),
     };
 
-    private static IamActionAuthorizer Authorizer(FakeIam iam, TimeProvider time) =>
+    internal static IamActionAuthorizer Authorizer(FakeIam iam, TimeProvider time) =>
         new(new AwsCall(new HttpClient(iam), new AwsCall.Credentials("AKID", "SECRET", "TOKEN"), time), time);
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class IamActionAuthorizerTests
     // Answers recorded from IAM's SimulatePrincipalPolicy, in its current form: one EvaluationResult per action whose
     // EvalDecision is the most restrictive over the resources asked about, with each resource's own decision in
     // ResourceSpecificResults.
-    private static string Aggregate(string action, string decision, string first, string second) => $"""
+    internal static string Aggregate(string action, string decision, string first, string second) => $"""
         <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
           <SimulatePrincipalPolicyResult>
             <IsTruncated>false</IsTruncated>

@@ -5,8 +5,11 @@ using SwfServerless.Functions.Lambda;
 
 namespace SwfServerless.Integration.Tests.Support;
 
-/// <summary>Calls the API entry point the way API Gateway does: a proxy event in, a proxy response out.</summary>
-public sealed class ApiDriver(ApiFunction function)
+/// <summary>
+/// Calls the API entry point the way API Gateway does: a proxy event in, a proxy response out. <paramref name="route"/>
+/// gives each event what API Gateway adds (the resource and path parameters it routed by, the caller's identity).
+/// </summary>
+public sealed class ApiDriver(ApiFunction function, Action<ApiGatewayProxyRequest>? route = null)
 {
     public ApiDriver(SwfServices services)
         : this(new ApiFunction(services))
@@ -27,6 +30,7 @@ public sealed class ApiDriver(ApiFunction function)
             Body = body,
             RequestContext = new ProxyRequestContext { RequestId = Guid.NewGuid().ToString() },
         };
+        route?.Invoke(request);
         using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
         await using var output = await function.HandleAsync(input);
         return (await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse))!;
