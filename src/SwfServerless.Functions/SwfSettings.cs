@@ -44,13 +44,6 @@ public sealed record SwfSettings
     public TimeSpan RegistryCacheFor { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many runs this process keeps its last written copy of, to change them next without reading them
-    /// (SWF_RUN_CACHE_RUNS; <see cref="Storage.Executions.RunCache"/>). 0, the default, turns it off: with many
-    /// Lambda instances each sees only some of a run's writes. The local host, one process that sees them all, keeps 10,000.
-    /// </summary>
-    public int RunCacheRuns { get; init; }
-
-    /// <summary>
     /// SWF_TIMER_QUEUE_URL: the SQS timer delay queue (docs/timers.md, "Deployed"). With it, the timer sweep and the
     /// stream worker send what falls due before the next sweep to the queue, delayed; without it (the local host) the
     /// sweep alone fires what is due.
@@ -94,7 +87,6 @@ public sealed record SwfSettings
             MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
             RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
-            RunCacheRuns = Int("SWF_RUN_CACHE_RUNS") ?? defaults.RunCacheRuns,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
             IamActionAuthorization = actionAuthorization == "iam",
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
