@@ -57,6 +57,13 @@ public sealed record SwfSettings
     /// </summary>
     public bool IamActionAuthorization { get; init; }
 
+    /// <summary>
+    /// How many index entries a Count*WorkflowExecutions or CountPending*Tasks reads at most (SWF_COUNT_BOUND); past
+    /// it the answer is the count so far with <c>truncated</c>, as SWF documents. DynamoDB prices a count by the
+    /// entries read (a visibility entry is about a tenth of a read unit), so 800 keeps every count under 100 read units.
+    /// </summary>
+    public int CountBound { get; init; } = 800;
+
     /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
 
@@ -89,6 +96,7 @@ public sealed record SwfSettings
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
             IamActionAuthorization = actionAuthorization == "iam",
+            CountBound = Int("SWF_COUNT_BOUND") ?? defaults.CountBound,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
     }
