@@ -36,7 +36,7 @@ internal static class RespondDecisionTaskCompleted
                     FindActivityType = (name, version) => types.GetValueOrDefault((TypeKind.Activity, name, version)),
                     NewRunId = s.NewRunId,
                     IsPermitted = d => grant.MayDecide(d.DecisionType),
-                });
+                }, token.ScheduledEventId);
                 effects = outcome.Effects;
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };
             }, ct);
