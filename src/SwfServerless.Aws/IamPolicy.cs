@@ -141,17 +141,17 @@ public sealed class IamPolicy
         /// </summary>
         private static bool CheckedCondition(JsonElement condition, string where)
         {
-            const string Shape = "Condition is an object of condition operators, each an object of condition keys and their values";
+            const string shape = "Condition is an object of condition operators, each an object of condition keys and their values";
             if (condition.ValueKind != JsonValueKind.Object || !condition.EnumerateObject().Any())
             {
-                throw new FormatException($"{where}: {Shape}; an empty or non-object Condition is refused.");
+                throw new FormatException($"{where}: {shape}; an empty or non-object Condition is refused.");
             }
 
             foreach (var op in condition.EnumerateObject())
             {
                 if (op.Name.Length == 0 || op.Value.ValueKind != JsonValueKind.Object || !op.Value.EnumerateObject().Any())
                 {
-                    throw new FormatException($"{where}: {Shape}; operator '{op.Name}' has none.");
+                    throw new FormatException($"{where}: {shape}; operator '{op.Name}' has none.");
                 }
 
                 foreach (var key in op.Value.EnumerateObject())
@@ -159,7 +159,7 @@ public sealed class IamPolicy
                     var values = key.Value.ValueKind == JsonValueKind.Array ? key.Value.EnumerateArray().ToList() : [key.Value];
                     if (key.Name.Length == 0 || values.Count == 0 || values.Any(v => v.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)))
                     {
-                        throw new FormatException($"{where}: {Shape}; key '{key.Name}' of '{op.Name}' needs a value or a non-empty list of values.");
+                        throw new FormatException($"{where}: {shape}; key '{key.Name}' of '{op.Name}' needs a value or a non-empty list of values.");
                     }
                 }
             }

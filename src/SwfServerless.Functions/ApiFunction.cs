@@ -73,7 +73,7 @@ public sealed class ApiFunction
         ApiGatewayProxyRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(input, LambdaJsonContext.Default.ApiGatewayProxyRequest);
+            request = await JsonSerializer.DeserializeAsync(input, LambdaJsonContext.Default.ApiGatewayProxyRequest, CancellationToken.None);
         }
         catch (JsonException)
         {
@@ -82,7 +82,7 @@ public sealed class ApiFunction
 
         var response = await HandleAsync(request ?? new ApiGatewayProxyRequest(), ct);
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.ApiGatewayProxyResponse);
+        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.ApiGatewayProxyResponse, CancellationToken.None);
         output.Position = 0;
         return output;
     }

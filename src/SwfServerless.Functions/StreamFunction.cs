@@ -44,7 +44,7 @@ public sealed class StreamFunction
         var streamEvent = await JsonSerializer.DeserializeAsync(input, StreamJsonContext.Default.DynamoDbStreamEvent, ct) ?? new DynamoDbStreamEvent();
         var response = await HandleAsync(streamEvent, deadline, ct);
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, StreamJsonContext.Default.StreamsEventResponse);
+        await JsonSerializer.SerializeAsync(output, response, StreamJsonContext.Default.StreamsEventResponse, CancellationToken.None);
         output.Position = 0;
         return output;
     }

@@ -64,12 +64,12 @@ public sealed class TimerFunction
         if (timerEvent?.Records is { } records)
         {
             var response = await HandleAsync(new SqsEvent { Records = records }, deadline, ct);
-            await JsonSerializer.SerializeAsync(output, response, TimerJsonContext.Default.SqsBatchResponse);
+            await JsonSerializer.SerializeAsync(output, response, TimerJsonContext.Default.SqsBatchResponse, CancellationToken.None);
         }
         else
         {
             var result = await SweepAsync(timerEvent?.Time, deadline, ct);
-            await JsonSerializer.SerializeAsync(output, result, TimerJsonContext.Default.TimerResult);
+            await JsonSerializer.SerializeAsync(output, result, TimerJsonContext.Default.TimerResult, CancellationToken.None);
         }
 
         output.Position = 0;

@@ -22,12 +22,13 @@ internal static class ActivitiesCommand
         var setup = new CallRecorder();
         var roundTrips = new CallRecorder();
         var timerSetup = new CallRecorder();
-        if (!await workload.RegisterAsync(setup, ct) || !(await client.CallAsync(setup, "RegisterActivityType", new JsonObject
-            {
-                ["domain"] = workload.Domain, ["name"] = ActivityType, ["version"] = "1", ["defaultTaskList"] = new JsonObject { ["name"] = "bench-work" },
-                ["defaultTaskScheduleToCloseTimeout"] = "600", ["defaultTaskScheduleToStartTimeout"] = "600", ["defaultTaskStartToCloseTimeout"] = "600",
-                ["defaultTaskHeartbeatTimeout"] = "NONE",
-            }, ct)).Ok)
+        var activityType = new JsonObject
+        {
+            ["domain"] = workload.Domain, ["name"] = ActivityType, ["version"] = "1", ["defaultTaskList"] = new JsonObject { ["name"] = "bench-work" },
+            ["defaultTaskScheduleToCloseTimeout"] = "600", ["defaultTaskScheduleToStartTimeout"] = "600", ["defaultTaskStartToCloseTimeout"] = "600",
+            ["defaultTaskHeartbeatTimeout"] = "NONE",
+        };
+        if (!await workload.RegisterAsync(setup, ct) || !(await client.CallAsync(setup, "RegisterActivityType", activityType, ct)).Ok)
         {
             Console.WriteLine($"Registration in domain {workload.Domain} failed:");
             Console.WriteLine(string.Join(Environment.NewLine, setup.Failures));

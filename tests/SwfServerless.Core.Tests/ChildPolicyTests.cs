@@ -1,4 +1,3 @@
-using SwfServerless.Core;
 using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;

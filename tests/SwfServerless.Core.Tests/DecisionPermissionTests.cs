@@ -1,6 +1,5 @@
 using SwfServerless.Core.Decisions;
 using SwfServerless.Core.Executions;
-using SwfServerless.Core.History;
 
 namespace SwfServerless.Core.Tests;
 

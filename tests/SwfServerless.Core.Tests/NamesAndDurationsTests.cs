@@ -1,4 +1,3 @@
-using SwfServerless.Core;
 using SwfServerless.Core.Faults;
 using SwfServerless.Core.Names;
 

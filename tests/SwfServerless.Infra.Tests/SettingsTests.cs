@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using SwfServerless.Infra;
 
 namespace SwfServerless.Infra.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using SwfServerless.Infra;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 

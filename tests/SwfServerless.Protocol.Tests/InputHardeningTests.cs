@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SwfServerless.Core.Faults;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Validation;

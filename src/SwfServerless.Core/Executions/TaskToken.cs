@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using SwfServerless.Core.Faults;
 using SwfServerless.Core.Security;
 
 namespace SwfServerless.Core.Executions;

@@ -7,7 +7,7 @@ namespace SwfServerless.Core.Paging;
 
 /// <summary>
 /// nextPageToken: where the last page stopped, sealed with the service's key and bound to the listing it came
-/// from (<paramref name="scope"/>: the operation, the domain and every filter), so that a token is only accepted
+/// from (<c>scope</c>: the operation, the domain and every filter), so that a token is only accepted
 /// by the same listing in the same domain. SWF rejects tokens older than 24 hours with a ValidationException,
 /// and so do we. The position is compact binary (issue time, then each part as length + UTF-8) so that even
 /// 256-character names stay under SWF's 2,048-character limit.

@@ -1,7 +1,6 @@
 using SwfServerless.Core;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
-using SwfServerless.Protocol.Wire;
 
 namespace SwfServerless.Functions.Handlers;
 

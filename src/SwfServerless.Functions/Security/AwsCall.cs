@@ -1,6 +1,5 @@
 using SwfServerless.Aws;
 using System.Net.Http.Headers;
-using SwfServerless.Core.Security;
 
 namespace SwfServerless.Functions.Security;
 

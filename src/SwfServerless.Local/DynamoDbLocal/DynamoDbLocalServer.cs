@@ -9,11 +9,11 @@ namespace SwfServerless.Local.DynamoDbLocal;
 /// </summary>
 public sealed class DynamoDbLocalServer : IAsyncDisposable
 {
-    private readonly JavaProcess _java;
+    private readonly JavaProcess java;
 
     private DynamoDbLocalServer(JavaProcess java, Uri endpoint)
     {
-        _java = java;
+        this.java = java;
         Endpoint = endpoint;
     }
 
@@ -21,7 +21,7 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
     public Uri Endpoint { get; }
 
     /// <summary>The java process's id.</summary>
-    public int ProcessId => _java.Id;
+    public int ProcessId => java.Id;
 
     public static async Task<DynamoDbLocalServer> StartAsync(DynamoDbLocalOptions options, CancellationToken ct = default)
     {
@@ -38,7 +38,7 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
         var server = new DynamoDbLocalServer(JavaProcess.Start(JavaCommand.Create(emulatorDir, port, dataDir)), new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await server._java.WaitUntilReadyAsync(server.Endpoint, ct).ConfigureAwait(false);
+            await server.java.WaitUntilReadyAsync(server.Endpoint, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -49,7 +49,7 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
         return server;
     }
 
-    public ValueTask DisposeAsync() => _java.DisposeAsync();
+    public ValueTask DisposeAsync() => java.DisposeAsync();
 
     /// <summary>The directory holding SwfServerless.sln at or above <paramref name="startDirectory"/>; the start directory itself if there is none.</summary>
     public static string FindRepositoryRoot(string startDirectory)

@@ -16,21 +16,21 @@ internal sealed class JavaProcess : IAsyncDisposable
     private const int OutputLinesKept = 50;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Process _process;
-    private readonly OutputTail _output;
-    private readonly EventHandler _killOnExit;
-    private int _disposed;
+    private readonly Process process;
+    private readonly OutputTail output;
+    private readonly EventHandler killOnExit;
+    private int disposed;
 
     private JavaProcess(Process process, OutputTail output)
     {
-        _process = process;
-        _output = output;
+        this.process = process;
+        this.output = output;
         // Without this an orphaned java process would keep the port (and the data files) after we exit.
-        _killOnExit = (_, _) => KillQuietly(_process);
-        AppDomain.CurrentDomain.ProcessExit += _killOnExit;
+        killOnExit = (_, _) => KillQuietly(this.process);
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
     }
 
-    public int Id => _process.Id;
+    public int Id => process.Id;
 
     public static JavaProcess Start(ProcessStartInfo psi)
     {
@@ -67,19 +67,19 @@ internal sealed class JavaProcess : IAsyncDisposable
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            if (_process.HasExited)
+            if (process.HasExited)
             {
                 // Also drains the redirected output, so the message below has java's last words.
-                await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+                await process.WaitForExitAsync(ct).ConfigureAwait(false);
                 throw new InvalidOperationException(
-                    $"DynamoDB Local (java) exited with code {_process.ExitCode} before accepting connections on {endpoint}. Output:{Environment.NewLine}{_output}");
+                    $"DynamoDB Local (java) exited with code {process.ExitCode} before accepting connections on {endpoint}. Output:{Environment.NewLine}{output}");
             }
-            if (_output.MainThreadDied)
+            if (output.MainThreadDied)
             {
                 // e.g. "Failed to bind": the JVM stays alive (Jetty's non-daemon threads) but will never serve.
                 await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false); // let the stack trace arrive
                 throw new InvalidOperationException(
-                    $"DynamoDB Local failed to start on {endpoint}. Output:{Environment.NewLine}{_output}");
+                    $"DynamoDB Local failed to start on {endpoint}. Output:{Environment.NewLine}{output}");
             }
             if (await RespondsAsync(http, endpoint, ct).ConfigureAwait(false))
             {
@@ -88,7 +88,7 @@ internal sealed class JavaProcess : IAsyncDisposable
             if (deadline.Elapsed > StartupTimeout)
             {
                 throw new TimeoutException(
-                    $"DynamoDB Local did not answer on {endpoint} within {StartupTimeout.TotalSeconds:0} s. Output:{Environment.NewLine}{_output}");
+                    $"DynamoDB Local did not answer on {endpoint} within {StartupTimeout.TotalSeconds:0} s. Output:{Environment.NewLine}{output}");
             }
             // A readiness probe, not a test: a short fixed poll interval is the simplest correct thing.
             await Task.Delay(TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
@@ -97,24 +97,24 @@ internal sealed class JavaProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
-        AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
-        KillQuietly(_process);
+        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        KillQuietly(process);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
         {
             try
             {
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                DynamoDbLocalServer.Log($"java process {_process.Id} did not exit within 15 s after being killed.");
+                DynamoDbLocalServer.Log($"java process {process.Id} did not exit within 15 s after being killed.");
             }
         }
-        _process.Dispose();
+        process.Dispose();
     }
 
     public static void KillQuietly(Process process)

@@ -3,11 +3,11 @@ namespace SwfServerless.Local.DynamoDbLocal;
 /// <summary>The last N lines of java's stdout+stderr, for error messages.</summary>
 internal sealed class OutputTail(int capacity)
 {
-    private readonly Queue<string> _lines = new();
-    private volatile bool _mainThreadDied;
+    private readonly Queue<string> lines = new();
+    private volatile bool mainThreadDied;
 
     /// <summary>Java printed an uncaught exception from its main thread: startup failed.</summary>
-    public bool MainThreadDied => _mainThreadDied;
+    public bool MainThreadDied => mainThreadDied;
 
     public void Add(string? line)
     {
@@ -17,23 +17,23 @@ internal sealed class OutputTail(int capacity)
         }
         if (line.StartsWith("Exception in thread \"main\"", StringComparison.Ordinal))
         {
-            _mainThreadDied = true;
+            mainThreadDied = true;
         }
-        lock (_lines)
+        lock (lines)
         {
-            _lines.Enqueue(line);
-            if (_lines.Count > capacity)
+            lines.Enqueue(line);
+            if (lines.Count > capacity)
             {
-                _lines.Dequeue();
+                lines.Dequeue();
             }
         }
     }
 
     public override string ToString()
     {
-        lock (_lines)
+        lock (lines)
         {
-            return string.Join(Environment.NewLine, _lines);
+            return string.Join(Environment.NewLine, lines);
         }
     }
 }

@@ -1,7 +1,6 @@
 using SwfServerless.Aws;
 using System.Text.Json;
 using SwfServerless.Core;
-using SwfServerless.Core.Security;
 
 namespace SwfServerless.Local.Hosting;
 
@@ -117,7 +116,7 @@ public sealed class AccessKeys
         }
     }
 
-    private static IEnumerable<JsonElement> Items(JsonElement element, string name, string path, string where) =>
+    private static List<JsonElement> Items(JsonElement element, string name, string path, string where) =>
         !element.TryGetProperty(name, out var list) ? []
         : list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList()
         : throw new FormatException($"{path}: {where}: {name} is a list.");

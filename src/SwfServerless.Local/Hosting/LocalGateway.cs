@@ -1,7 +1,6 @@
 using SwfServerless.Aws;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using SwfServerless.Core.Security;
 using SwfServerless.Functions.Lambda;

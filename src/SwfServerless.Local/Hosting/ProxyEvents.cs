@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using SwfServerless.Functions.Lambda;
 using SwfServerless.Protocol.Endpoint;
 

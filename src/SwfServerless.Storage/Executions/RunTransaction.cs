@@ -1,7 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using SwfServerless.Core.Executions;
-using SwfServerless.Core.Faults;
-using SwfServerless.Core.History;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Storage.Executions;

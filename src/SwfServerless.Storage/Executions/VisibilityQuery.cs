@@ -60,7 +60,7 @@ public sealed record VisibilityQuery(
             Add(V.CloseStatus, "{0} = {1}", status.ToWire());
         }
 
-        (VisibilityIndex index, string prefix, bool rangeOnSortKey) = (WorkflowId, ByCloseTime) switch
+        var (index, prefix, rangeOnSortKey) = (WorkflowId, ByCloseTime) switch
         {
             (not null, _) => (V.ByWorkflowId, $"{Domain}|{WorkflowId}", !ByCloseTime),
             (null, false) => (V.ByStart, $"{Domain}|{V.Open(Open)}", true),

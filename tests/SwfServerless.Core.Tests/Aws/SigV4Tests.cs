@@ -1,5 +1,4 @@
 using SwfServerless.Aws;
-using SwfServerless.Core.Security;
 
 namespace SwfServerless.Core.Tests.Aws;
 

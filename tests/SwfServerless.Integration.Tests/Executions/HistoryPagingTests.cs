@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SwfServerless.Integration.Tests.Support;
 
 namespace SwfServerless.Integration.Tests.Executions;

@@ -65,7 +65,7 @@ public sealed class SqsTimerQueueTests
         await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(many, default));
     }
 
-    private static async Task<List<Message>> ReceiveAsync(IAmazonSQS sqs, string queueUrl)
+    private static async Task<List<Message>> ReceiveAsync(AmazonSQSClient sqs, string queueUrl)
     {
         var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
         var messages = response.Messages ?? [];

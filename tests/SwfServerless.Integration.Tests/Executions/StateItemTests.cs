@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SwfServerless.Core.Executions;
 using SwfServerless.Storage.Executions;
-using Xunit;
 
 namespace SwfServerless.Integration.Tests.Executions;
 
@@ -21,11 +20,13 @@ public sealed class StateItemTests
         return child.State;
     }
 
-    private static string Everything(ExecutionState s) => JsonSerializer.Serialize(s, new JsonSerializerOptions
+    private static readonly JsonSerializerOptions EverythingOptions = new()
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    });
+    };
+
+    private static string Everything(ExecutionState s) => JsonSerializer.Serialize(s, EverythingOptions);
 
     [Fact]
     public void Members_at_their_initial_value_are_left_out_and_read_back()

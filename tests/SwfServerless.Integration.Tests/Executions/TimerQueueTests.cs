@@ -521,7 +521,7 @@ public class ThrottlingDynamoDb : DispatchProxy
         return proxy;
     }
 
-    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         if (args?.FirstOrDefault() is TransactWriteItemsRequest request
             && request.TransactItems.Any(i => throttled.Contains((i.Put?.Item ?? i.Update?.Key ?? i.Delete?.Key ?? i.ConditionCheck?.Key)?.GetValueOrDefault(Keys.Pk)?.S ?? "")))
@@ -531,7 +531,7 @@ public class ThrottlingDynamoDb : DispatchProxy
 
         try
         {
-            return method!.Invoke(inner, args);
+            return targetMethod!.Invoke(inner, args);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

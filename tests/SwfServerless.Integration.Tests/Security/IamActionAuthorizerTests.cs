@@ -1,7 +1,6 @@
 using SwfServerless.Aws;
 using System.Net;
 using System.Security.Cryptography;
-using SwfServerless.Core.Security;
 using SwfServerless.Functions.Security;
 
 namespace SwfServerless.Integration.Tests.Security;
@@ -54,7 +53,7 @@ public sealed class IamActionAuthorizerTests
             """),
         "SimulatePrincipalPolicy" => (HttpStatusCode.OK, $"""
             <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult>
-            <IsTruncated>false</IsTruncated><EvaluationResults>{string.Concat(new[] { 1, 2 }.Select(i => $"""
+            <IsTruncated>false</IsTruncated><EvaluationResults>{string.Concat(Enumerable.Range(1, 2).Select(i => $"""
             <member><EvalActionName>{form["ActionNames.member.1"]}</EvalActionName>
             <EvalResourceName>{form[$"ResourceArns.member.{i}"]}</EvalResourceName>
             <EvalDecision>{(form["ActionNames.member.1"] == "swf:TerminateWorkflowExecution" ? "implicitDeny" : "allowed")}</EvalDecision>

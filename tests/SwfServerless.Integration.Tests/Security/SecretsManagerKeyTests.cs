@@ -2,7 +2,6 @@ using SwfServerless.Aws;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using SwfServerless.Core.Security;
 using SwfServerless.Functions.Security;
 
 namespace SwfServerless.Integration.Tests.Security;
