@@ -1,4 +1,3 @@
-using System.Text;
 using SwfServerless.Functions;
 using SwfServerless.Local.Clock;
 using SwfServerless.Local.Hosting;

@@ -1,5 +1,4 @@
 using SwfServerless.Core;
-using SwfServerless.Core.Executions;
 using SwfServerless.Core.History;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;

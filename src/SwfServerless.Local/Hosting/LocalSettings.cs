@@ -1,5 +1,4 @@
 using System.Globalization;
-using SwfServerless.Core;
 using SwfServerless.Core.Security;
 using SwfServerless.Functions;
 using SwfServerless.Storage.Executions;

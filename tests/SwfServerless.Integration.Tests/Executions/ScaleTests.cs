@@ -16,6 +16,8 @@ namespace SwfServerless.Integration.Tests.Executions;
 [Collection(DynamoDbCollection.Name)]
 public sealed class ScaleTests(DynamoDbFixture db)
 {
+    private static readonly string[] TagT = ["t"];
+
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class ScaleTests(DynamoDbFixture db)
         await api.RegisterDomainAndWorkflowTypeAsync();
         for (var i = 0; i < 8; i++)
         {
-            await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = new[] { "t" } });
+            await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = TagT });
         }
 
         await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "w0" });
