@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: .NET unit tests, integration tests against DynamoDB Local, the CDK stack's assertion tests, the
-# boto3 / AWS CLI client tests against the local host, and the deployment's own checks: the Lambda package built
-# with Native AOT (scripts/package.sh) and the stack synthesized from it offline (scripts/synth.sh). Works on a
-# fresh machine: DynamoDB Local and the CDK CLI are fetched from npm, clang and zlib from apt, on first use.
+# boto3 / AWS CLI client tests against the local host (twice: as it serves, and composed as the functions are
+# deployed), and the deployment's own checks: the Lambda package built with Native AOT (scripts/package.sh) and the
+# stack synthesized from it offline (scripts/synth.sh). Works on a fresh machine: DynamoDB Local and the CDK CLI are
+# fetched from npm, clang and zlib from apt, on first use.
 # Prints one closing line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +19,14 @@ echo "== .NET tests"
 dotnet test SwfServerless.sln -c Release --no-build -nologo --logger "trx" --results-directory "$logs/trx" 2>&1 | tee "$logs/dotnet.log"
 dotnet_status=${PIPESTATUS[0]}
 
+# The client suites twice: as the local host serves by default, then composed as the Lambda functions are
+# (SWF_TEST_CONFIGURATION=deployed: no run cache, no task-list mirror, no in-process wake-ups; tests/clients/run.py).
 echo "== client tests (boto3, AWS CLI) against the local host"
 python3 tests/clients/run.py 2>&1 | tee "$logs/clients.log"
 clients_status=${PIPESTATUS[0]}
+echo "== client tests (boto3, AWS CLI) against the local host as deployed (--as-deployed)"
+SWF_TEST_CONFIGURATION=deployed python3 tests/clients/run.py 2>&1 | tee "$logs/clients-deployed.log"
+deployed_status=${PIPESTATUS[0]}
 
 # Sum .NET results from the trx files and the client runner's closing line.
 read -r net_passed net_failed < <(python3 - "$logs/trx" <<'PY'
@@ -33,8 +39,10 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
 print(p, f)
 PY
 )
-read -r py_passed py_failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/clients.log" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' || echo "0 1")
-py_passed=${py_passed:-0}; py_failed=${py_failed:-1}
+closing() { grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'; }
+read -r local_passed local_failed < <(closing "$logs/clients.log" || echo "0 1")
+read -r deployed_passed deployed_failed < <(closing "$logs/clients-deployed.log" || echo "0 1")
+py_passed=$((${local_passed:-0} + ${deployed_passed:-0})); py_failed=$((${local_failed:-1} + ${deployed_failed:-1}))
 
 echo "== deployment: Lambda package (Native AOT) and cdk synth"
 deploy_passed=0; deploy_failed=0
@@ -43,5 +51,6 @@ if ./scripts/package.sh && ./scripts/synth.sh; then deploy_passed=2; else deploy
 failed=$((net_failed + py_failed + deploy_failed))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$clients_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$deployed_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$((net_passed + py_passed + deploy_passed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,4 @@
+using System.Collections;
 using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using SwfServerless.Core;
@@ -14,13 +15,17 @@ namespace SwfServerless.Functions;
 
 /// <summary>
 /// The composition root: everything a handler needs, built once per Lambda container (or once per local host)
-/// from <see cref="SwfSettings"/>.
+/// from <see cref="SwfSettings"/>. The local-only shortcuts (<see cref="LocalShortcuts"/>: run cache, task-list
+/// mirror, in-process wake-ups) are never read from settings: only a caller that makes every write itself (the local
+/// host) passes them, and <see cref="FromEnvironment()"/> never does.
 /// </summary>
 public sealed class SwfServices
 {
     /// <param name="seams">Where the request log goes, and the tests' hooks; by default <see cref="SwfSeams.Deployed"/>.</param>
+    /// <param name="shortcuts">What only the local host, the one writer of its table, may skip; none deployed.</param>
     public SwfServices(
-        IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null, SwfSeams? seams = null)
+        IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null,
+        SwfSeams? seams = null, LocalShortcuts? shortcuts = null)
     {
         Settings = settings;
         Seams = seams ?? SwfSeams.Deployed;
@@ -32,8 +37,7 @@ public sealed class SwfServices
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
         Registry = new RegistryStore(Table, PageTokens, time, settings.RegistryCacheFor, settings.MaxDomains);
-        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, settings.RunCacheRuns > 0 ? new RunCache(settings.RunCacheRuns) : null,
-            Seams.StagedCommitStep);
+        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, shortcuts, Seams.StagedCommitStep);
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);
         Children = new ChildLinkStore(Table);
@@ -98,9 +102,12 @@ public sealed class SwfServices
     public RegistryStore Registry { get; }
 
     /// <summary>The deployed composition: settings from the environment (refuses to start without a token key).</summary>
-    public static SwfServices FromEnvironment()
+    public static SwfServices FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariables());
+
+    /// <summary>The deployed composition from these variables: no local shortcut, whatever they say.</summary>
+    public static SwfServices FromEnvironment(IDictionary env)
     {
-        var settings = SwfSettings.FromEnvironment();
+        var settings = SwfSettings.FromEnvironment(env);
         var region = settings.Arns.Region;
         IAmazonDynamoDB client = settings.DynamoDbEndpoint is null
             ? new AmazonDynamoDBClient(new AmazonDynamoDBConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) })

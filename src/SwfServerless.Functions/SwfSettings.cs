@@ -44,13 +44,6 @@ public sealed record SwfSettings
     public TimeSpan RegistryCacheFor { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many runs this process keeps its last written copy of, to change them next without reading them
-    /// (SWF_RUN_CACHE_RUNS; <see cref="Storage.Executions.RunCache"/>). 0, the default, turns it off: with many
-    /// Lambda instances each sees only some of a run's writes. The local host, one process that sees them all, keeps 10,000.
-    /// </summary>
-    public int RunCacheRuns { get; init; }
-
-    /// <summary>
     /// SWF_TIMER_QUEUE_URL: the SQS timer delay queue (docs/timers.md, "Deployed"). With it, the timer sweep and the
     /// stream worker send what falls due before the next sweep to the queue, delayed; without it (the local host) the
     /// sweep alone fires what is due.
@@ -63,6 +56,13 @@ public sealed record SwfSettings
     /// Gateway's per-path IAM check. Any other value refuses to start.
     /// </summary>
     public bool IamActionAuthorization { get; init; }
+
+    /// <summary>
+    /// How many index entries a Count*WorkflowExecutions or CountPending*Tasks reads at most (SWF_COUNT_BOUND); past
+    /// it the answer is the count so far with <c>truncated</c>, as SWF documents. DynamoDB prices a count by the
+    /// entries read (a visibility entry is about a tenth of a read unit), so 800 keeps every count under 100 read units.
+    /// </summary>
+    public int CountBound { get; init; } = 800;
 
     /// <summary>SWF's per-run limits; SWF_MAX_HISTORY_EVENTS lowers the 25,000-event history limit (for tests).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Swf;
@@ -94,9 +94,9 @@ public sealed record SwfSettings
             MaxDomains = Int("SWF_MAX_DOMAINS") ?? defaults.MaxDomains,
             RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
-            RunCacheRuns = Int("SWF_RUN_CACHE_RUNS") ?? defaults.RunCacheRuns,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
             IamActionAuthorization = actionAuthorization == "iam",
+            CountBound = Int("SWF_COUNT_BOUND") ?? defaults.CountBound,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
     }

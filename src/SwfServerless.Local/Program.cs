@@ -40,7 +40,7 @@ if (options.AccessKeysFile is { } keysFile)
 
 using var stopping = new CancellationTokenSource();
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams());
+var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams(), shortcuts: LocalSettings.Shortcuts(options));
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 
@@ -49,7 +49,8 @@ if (options.Command == "invoke")
     return await Invoke.RunAsync(function, options.EventFile!);
 }
 
-// This process makes every write: its pollers take tasks from its own mirror of the task lists, started from the index.
+// This process makes every write: its pollers take tasks from its own mirror of the task lists, started from the index
+// (none --as-deployed).
 if (services.Runs.Mirror is { } mirror)
 {
     await mirror.SeedAsync(services.TaskQueues, stopping.Token);
@@ -74,12 +75,12 @@ var poller = await LocalStreams.CreateAsync(
 var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
 
 // The timer entry point on the host's clock (a schedule deployed), and DynamoDB's TTL, which DynamoDB Local lacks.
-var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), TimeProvider.System).RunAsync(stopping.Token));
+var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), TimeProvider.System, scheduledEvents: options.AsDeployed).RunAsync(stopping.Token));
 var ttlTask = Task.Run(() => new LocalTtl(dynamoDb.Client, options.TableName, options.TtlInterval, TimeProvider.System).RunAsync(stopping.Token));
 app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
-    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
     Try:
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}

@@ -19,7 +19,9 @@ internal sealed record BenchmarkOptions
                                 scripts/package.sh) started --runs times as a fresh process against a stand-in of the
                                 Runtime API: start -> first /next and start -> first response, beside the same code on
                                 the JIT and ReadyToRun; then one workflow through the aot build's api, timer and
-                                stream processes
+                                stream processes;
+                                scale: --runs open and --runs closed runs seeded in one domain, then per-run actions,
+                                Count* and List* latency and capacity over them
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -30,7 +32,7 @@ internal sealed record BenchmarkOptions
                                 children in one response)
           --round-trips N       activities: sequential activity round trips (default 50)
           --timers N            activities: timers due at once (default 1000; needs the in-process stack)
-          --runs N              coldstart: cold starts per build (default 20)
+          --runs N              coldstart: cold starts per build (default 20); scale: open runs and closed runs to seed
           --warm N              coldstart: warm invocations after each cold one (default 5)
           --variants LIST       coldstart: builds to compare, comma-separated: aot, jit, r2r (default all three)
           --endpoint-mode M     coldstart: aws (default): the DynamoDB client as deployed, redirected to DynamoDB
@@ -86,7 +88,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities or coldstart.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart or scale.");
             }
 
             options = args[i] switch

@@ -51,6 +51,7 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("Parameters", options.Scenario switch
     {
         "fanout" => $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}",
+        "scale" => $"--scenario scale --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         "activities" => $"--scenario activities --round-trips {options.RoundTrips} --timers {options.Timers} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         _ => $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}",
     }),
@@ -65,6 +66,11 @@ var workload = new Workload(client, options);
 if (options.Scenario == "fanout")
 {
     return await FanOutCommand.RunAsync(client, workload, stack?.StreamWorker, options, startedAt, limit.Token);
+}
+
+if (options.Scenario == "scale")
+{
+    return await ScaleCommand.RunAsync(client, workload, options, startedAt, limit.Token);
 }
 
 if (options.Scenario == "activities")

@@ -213,6 +213,29 @@ public sealed class ExecutionTests
         Assert.Throws<UnknownResourceFault>(() => e.CompleteDecisionTask(started + 1, [], null, null, null, Context));
     }
 
+    [Fact]
+    public void CompleteDecisionTask_TokenOfACompletedTask_NamesItsScheduledEvent()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+        e.CompleteDecisionTask(started, [new RecordMarker("m")], null, null, null, Context, scheduledEventId: 2);
+
+        var fault = Assert.Throws<UnknownResourceFault>(() => e.CompleteDecisionTask(started, [], null, null, null, Context, scheduledEventId: 2));
+
+        Assert.Equal("Unknown decision task, scheduledEventId = 2", fault.Message);
+    }
+
+    [Fact]
+    public void CompleteDecisionTask_StaleTokenWithoutItsScheduledEvent_NamesTheStartedEventAsSuch()
+    {
+        var e = Started();
+        var started = e.StartDecisionTask("me");
+
+        var fault = Assert.Throws<UnknownResourceFault>(() => e.CompleteDecisionTask(started + 1, [], null, null, null, Context));
+
+        Assert.Equal($"Unknown decision task, startedEventId = {started + 1}", fault.Message);
+    }
+
     [Theory]
     [InlineData("missing", "WORKFLOW_TYPE_DOES_NOT_EXIST")]
     [InlineData("old", "WORKFLOW_TYPE_DEPRECATED")]

@@ -71,7 +71,7 @@ public sealed class PageTokenTests
     [Fact]
     public void Decode_TaskTokenAsPageToken_IsInvalid()
     {
-        var taskToken = new Executions.TaskTokens(new TokenSeal(Keys)).ForDecision(new Executions.ExecutionId("d", "w", "r"), 3);
+        var taskToken = new Executions.TaskTokens(new TokenSeal(Keys)).ForDecision(new Executions.ExecutionId("d", "w", "r"), 3, 2);
 
         Assert.Throws<ValidationFault>(() => At(Issued).Decode(taskToken, "", 0));
     }

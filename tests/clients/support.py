@@ -37,6 +37,14 @@ HOST_ENV = {
 }
 POLL_SECONDS = 5
 
+# Which configuration the hosts the harness starts run in: "local" (as `dotnet run` serves: run cache, task-list
+# mirror, polls woken in process) or "deployed" (`--as-deployed`: composed as the Lambda functions are, none of
+# those). SWF_TEST_CONFIGURATION picks it; scripts/test.sh runs the suites in both.
+CONFIGURATIONS = {"local": [], "deployed": ["--as-deployed"]}
+CONFIGURATION = os.environ.get("SWF_TEST_CONFIGURATION") or "local"
+if CONFIGURATION not in CONFIGURATIONS:
+    raise SystemExit("SWF_TEST_CONFIGURATION is one of %s, not %r" % (", ".join(CONFIGURATIONS), CONFIGURATION))
+
 DUMMY_ENV = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
@@ -77,11 +85,12 @@ def _group_alive(pgid):
 
 
 class Host:
-    """A local SwfServerless host process: `dotnet run` of SwfServerless.Local with the given arguments, in its own
-    process group; `endpoint` once it reports it is serving."""
+    """A local SwfServerless host process: `dotnet run` of SwfServerless.Local with the given arguments (and the
+    switch of the CONFIGURATION under test), in its own process group; `endpoint` once it reports it is serving."""
 
     def __init__(self, args, env=None):
-        cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local", "--", "--port", "0", *args]
+        cmd = ["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local", "--", "--port", "0",
+               *CONFIGURATIONS[CONFIGURATION], *args]
         host_env = dict(os.environ)
         host_env.update(HOST_ENV)
         host_env.update(env or {})

@@ -5,6 +5,10 @@ import unittest
 import support
 from support import cli, domain_arn, unique
 
+# Runs in the local configuration only (tests/clients/run.py):
+# the aws CLI's argument and output shapes over domains and types; no run or task list.
+RUN_ONCE = True
+
 
 class CliTests(unittest.TestCase):
     def run_ok(self, *args):

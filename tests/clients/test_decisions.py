@@ -287,6 +287,18 @@ class CloseDecisionTests(DecisionTestCase):
         self.assertFault("UnknownResourceFault", respond, self.swf, task, [marker_decision("twice")])
         self.assertEqual(before, self.compact(execution))
 
+    def test_respond_decision_task_completed_reused_token_names_the_scheduled_event(self):
+        # A signal between the task's scheduling (2) and its start (4): the started event is not scheduled + 1.
+        execution, task_list = self.start()
+        self.swf.signal_workflow_execution(domain=self.domain, workflowId=execution["workflowId"], runId=execution["runId"], signalName="s")
+        task = self.poll(task_list)
+        started = next(e for e in task["events"] if e["eventType"] == "DecisionTaskStarted")
+        self.assertEqual((4, 2), (started["eventId"], event_attributes(started)["scheduledEventId"]))
+        respond(self.swf, task, [marker_decision("once")])
+        e = self.assertFault("UnknownResourceFault", respond, self.swf, task, [marker_decision("twice")])
+        self.assertIn("Unknown decision task, scheduledEventId = 2", str(e))
+        self.assertNotIn("= 4", str(e))
+
     def test_respond_decision_task_completed_empty_decisions_schedules_nothing(self):
         execution, task_list, events = self.run_decisions([])
         self.assertEqual(START, compact(events))

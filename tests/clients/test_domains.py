@@ -5,6 +5,10 @@ import unittest
 import support
 from support import FaultAssertions, domain_arn, register_domain, unique
 
+# Runs in the local configuration only (tests/clients/run.py):
+# domains only: the registry, the same in both configurations.
+RUN_ONCE = True
+
 
 def list_all(swf, status, page_size, reverse=False):
     """Follows nextPageToken to the end; returns (names in order, list of page lengths)."""

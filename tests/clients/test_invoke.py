@@ -4,6 +4,10 @@ import os
 import subprocess
 import unittest
 
+# Runs in the local configuration only (tests/clients/run.py):
+# the invoke command, one event through the entry point without a server or host configuration.
+RUN_ONCE = True
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 

@@ -12,6 +12,10 @@ import unittest
 import support
 from support import domain_arn, raw, register_domain, unique
 
+# Runs in the local configuration only (tests/clients/run.py):
+# requests refused before any store is read, and registrations; no run or task list.
+RUN_ONCE = True
+
 D = "malformed-nowhere"  # a valid, unregistered domain name: validation must fail before it is looked up
 ARN = domain_arn(D)
 TYPE = {"name": "t", "version": "1"}

@@ -5,6 +5,10 @@ import unittest
 import support
 from support import FaultAssertions, domain_arn, register_domain, unique
 
+# Runs in the local configuration only (tests/clients/run.py):
+# domain tags only: the registry, the same in both configurations.
+RUN_ONCE = True
+
 
 def tags(n, prefix="k"):
     return [{"key": "%s%02d" % (prefix, i), "value": "v%d" % i} for i in range(n)]

@@ -6,6 +6,10 @@ import unittest
 from support import FaultAssertions
 from type_lifecycle import TypeLifecycleTests
 
+# Runs in the local configuration only (tests/clients/run.py):
+# types only: the registry, the same in both configurations.
+RUN_ONCE = True
+
 
 class WorkflowTypeTests(TypeLifecycleTests, FaultAssertions, unittest.TestCase):
     KIND = "workflow"

@@ -10,7 +10,9 @@ public sealed partial class Execution
     /// RespondDecisionTaskCompleted: DecisionTaskCompleted, then each decision's events in list order.
     /// A list that breaks SWF's rules is rejected whole (ValidationFault) before anything changes. A decision
     /// that cannot be carried out records its *Failed event and asks for a new decision task. A close
-    /// decision fails with UNHANDLED_DECISION when events arrived while the decider held the task.
+    /// decision fails with UNHANDLED_DECISION when events arrived while the decider held the task. A token whose task
+    /// is no longer the started one is refused (UnknownResourceFault) with the task's
+    /// <paramref name="scheduledEventId"/> when the token carries it.
     /// </summary>
     public DecisionOutcome CompleteDecisionTask(
         long startedEventId,
@@ -18,12 +20,13 @@ public sealed partial class Execution
         string? executionContext,
         string? taskListOverride,
         string? taskListScheduleToStartTimeout,
-        DecisionContext context)
+        DecisionContext context,
+        long scheduledEventId = 0)
     {
         RequireOpen();
         if (State.DecisionStartedEventId == 0 || State.DecisionStartedEventId != startedEventId)
         {
-            throw UnknownResourceFault.DecisionTask(startedEventId);
+            throw UnknownResourceFault.DecisionTask(scheduledEventId, startedEventId);
         }
 
         Validate(decisions);

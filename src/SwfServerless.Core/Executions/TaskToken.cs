@@ -17,17 +17,27 @@ public sealed class TaskTokens(TokenSeal seal)
 {
     private const int FingerprintLength = 8;
 
-    public string ForDecision(ExecutionId run, long startedEventId)
+    /// <summary>
+    /// A decision task's token: the run, its DecisionTaskStarted event and the DecisionTaskScheduled event that one
+    /// started (what SWF names when the token is no longer the run's started task).
+    /// </summary>
+    public string ForDecision(ExecutionId run, long startedEventId, long scheduledEventId)
     {
         var runId = Encoding.UTF8.GetBytes(run.RunId);
-        var payload = new byte[FingerprintLength + 8 + runId.Length];
+        var payload = new byte[FingerprintLength + 16 + runId.Length];
         DomainFingerprint(run.Domain).CopyTo(payload, 0);
         BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(FingerprintLength, 8), startedEventId);
-        runId.CopyTo(payload, FingerprintLength + 8);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(FingerprintLength + 8, 8), scheduledEventId);
+        runId.CopyTo(payload, FingerprintLength + 16);
         return seal.Seal(TokenPurpose.DecisionTask, "", payload);
     }
 
-    /// <summary>What a decision task token names; ValidationException for anything this service did not issue as one.</summary>
+    /// <summary>
+    /// What a decision task token names; ValidationException for anything this service did not issue as one. A token
+    /// issued before tokens carried the scheduled event (fingerprint, started event, runId) still opens, with
+    /// <see cref="DecisionTaskToken.ScheduledEventId"/> 0: the two layouts differ at the byte after the started event,
+    /// the first of the runId's text there and the high byte of an event id (always 0) here.
+    /// </summary>
     public DecisionTaskToken ParseDecision(string token)
     {
         var payload = seal.Open(TokenPurpose.DecisionTask, "", token);
@@ -36,10 +46,22 @@ public sealed class TaskTokens(TokenSeal seal)
             throw TokenSeal.Invalid();
         }
 
+        var started = BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength, 8));
+        if (payload[FingerprintLength + 8] != 0)
+        {
+            return new DecisionTaskToken(payload[..FingerprintLength], Encoding.UTF8.GetString(payload, FingerprintLength + 8, payload.Length - FingerprintLength - 8), started);
+        }
+
+        if (payload.Length <= FingerprintLength + 16)
+        {
+            throw TokenSeal.Invalid();
+        }
+
         return new DecisionTaskToken(
             payload[..FingerprintLength],
-            Encoding.UTF8.GetString(payload, FingerprintLength + 8, payload.Length - FingerprintLength - 8),
-            BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength, 8)));
+            Encoding.UTF8.GetString(payload, FingerprintLength + 16, payload.Length - FingerprintLength - 16),
+            started,
+            BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(FingerprintLength + 8, 8)));
     }
 
     /// <summary>
@@ -100,8 +122,11 @@ public sealed record ActivityTaskToken(byte[] Domain, string RunId, string? Acti
     public bool IsFor(string domain) => Domain.AsSpan().SequenceEqual(TaskTokens.DomainFingerprint(domain));
 }
 
-/// <summary>A decision task token's content: the domain (as a fingerprint), the run and the DecisionTaskStarted event.</summary>
-public sealed record DecisionTaskToken(byte[] Domain, string RunId, long StartedEventId)
+/// <summary>
+/// A decision task token's content: the domain (as a fingerprint), the run, the DecisionTaskStarted event and the
+/// DecisionTaskScheduled event it started (0 in a token issued before tokens carried it).
+/// </summary>
+public sealed record DecisionTaskToken(byte[] Domain, string RunId, long StartedEventId, long ScheduledEventId = 0)
 {
     /// <summary>True when the token was handed out in <paramref name="domain"/>.</summary>
     public bool IsFor(string domain) => Domain.AsSpan().SequenceEqual(TaskTokens.DomainFingerprint(domain));

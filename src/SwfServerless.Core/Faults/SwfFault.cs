@@ -29,8 +29,14 @@ public sealed class UnknownResourceFault(string message) : SwfFault(message)
     public static UnknownResourceFault ExecutionOfRun(string runId) =>
         new($"Unknown execution: {Executions.ExecutionId.Describe(null, runId)}");
 
-    /// <summary>A decision task token whose task is no longer the run's started one.</summary>
-    public static UnknownResourceFault DecisionTask(long startedEventId) => new($"Unknown decision task, startedEventId = {startedEventId}");
+    /// <summary>
+    /// A decision task token whose task is no longer the run's started one, named as SWF does by the task's
+    /// DecisionTaskScheduled event; by its DecisionTaskStarted event, as such, when the token does not say which
+    /// scheduled event that was (<paramref name="scheduledEventId"/> 0).
+    /// </summary>
+    public static UnknownResourceFault DecisionTask(long scheduledEventId, long startedEventId) => new(scheduledEventId > 0
+        ? $"Unknown decision task, scheduledEventId = {scheduledEventId}"
+        : $"Unknown decision task, startedEventId = {startedEventId}");
 
     /// <summary>An activity task token whose task is closed, timed out or was never scheduled.</summary>
     public static UnknownResourceFault Activity(long scheduledEventId) => new($"Unknown activity, scheduledEventId = {scheduledEventId}");

@@ -16,7 +16,7 @@ internal static class CountPendingDecisionTasks
     public static async Task<PendingTaskCount> CountAsync(SwfServices s, TaskKind kind, TaskListInput i, CancellationToken ct)
     {
         await s.Registry.GetDomainAsync(i.Domain, ct);
-        var (count, truncated) = await s.TaskQueues.CountAsync(kind, i.Domain, i.TaskList.Name, 100_000, ct);
+        var (count, truncated) = await s.TaskQueues.CountAsync(kind, i.Domain, i.TaskList.Name, s.Settings.CountBound, ct);
         return new PendingTaskCount(count, truncated);
     }
 }

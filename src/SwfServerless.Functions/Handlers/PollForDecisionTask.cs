@@ -86,7 +86,7 @@ internal static class PollForDecisionTask
         var (events, next) = await HistoryPages.ReadAsync(
             s, run.RunId, page, from, startedEventId, scope, [run.RunId, startedEventId.ToString(CultureInfo.InvariantCulture)], ct, known);
         return new DecisionTask(
-            s.Tokens.ForDecision(run.Id, startedEventId),
+            s.Tokens.ForDecision(run.Id, startedEventId, run.DecisionStartedEventId == startedEventId ? run.DecisionScheduledEventId : 0),
             startedEventId,
             new WorkflowExecution(run.WorkflowId, run.RunId),
             new WorkflowType(run.TypeName, run.TypeVersion),

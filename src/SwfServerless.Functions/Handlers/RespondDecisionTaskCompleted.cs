@@ -38,7 +38,7 @@ internal static class RespondDecisionTaskCompleted
                     FindActivityType = (name, version) => types.GetValueOrDefault((TypeKind.Activity, name, version)),
                     NewRunId = s.NewRunId,
                     IsPermitted = d => grant.MayDecide(d.DecisionType),
-                });
+                }, token.ScheduledEventId);
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };
             }, ct);
         });

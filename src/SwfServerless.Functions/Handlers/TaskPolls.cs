@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SwfServerless.Core.Faults;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
@@ -10,22 +9,12 @@ namespace SwfServerless.Functions.Handlers;
 /// (priority, then age, across all shards) by starting its task in the run's own conditional transaction, so two
 /// pollers can never get the same task; an entry whose task no longer waits is passed over (the index drops it
 /// moments later, with the item that put it there). With nothing to take,
-/// wait (a task queued in this process wakes the poll at once; otherwise it re-queries with a backoff) until the
-/// poll's bound, then answer an empty task. A cancelled request (the invocation's deadline is near, or the host
-/// stops) ends the wait the same way: an empty task.
+/// wait (it re-queries with a backoff; locally a task queued by the host wakes the poll at once, <see cref="TaskWakeups"/>)
+/// until the poll's bound, then answer an empty task. A cancelled request (the invocation's deadline is near, or the
+/// host stops) ends the wait the same way: an empty task.
 /// </summary>
 internal static class TaskPolls
 {
-    private static readonly ConcurrentDictionary<(TaskKind, string, string), TaskCompletionSource> Waiting = new();
-
-    static TaskPolls() => RunStore.TaskQueued += (kind, domain, taskList) =>
-    {
-        if (Waiting.TryRemove((kind, domain, taskList), out var waiter))
-        {
-            waiter.TrySetResult();
-        }
-    };
-
     /// <summary>The first tasks of the list: from this process's mirror of it when it has them, else from the index.</summary>
     private static async Task<IReadOnlyList<QueuedTask>> PeekAsync(SwfServices s, TaskKind kind, string domain, string taskList, CancellationToken ct)
     {
@@ -83,8 +72,8 @@ internal static class TaskPolls
                 return null;
             }
 
-            var waiter = Waiting.GetOrAdd((kind, domain, taskList), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            await Task.WhenAny(waiter.Task, Task.Delay(left < pause ? left : pause, ct));
+            var delay = Task.Delay(left < pause ? left : pause, ct);
+            await (s.Runs.Shortcuts.Wakeups is { } wakeups ? Task.WhenAny(wakeups.Next(kind, domain, taskList), delay) : Task.WhenAny(delay));
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
         }
 

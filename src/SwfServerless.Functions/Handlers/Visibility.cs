@@ -60,7 +60,8 @@ internal static class Visibility
         });
 
     /// <summary>
-    /// Counts from the indexes; the most common count (every open run of the domain) comes from the domain's
+    /// Counts from the indexes, reading at most <see cref="SwfSettings.CountBound"/> entries (past it: truncated,
+    /// as SWF answers); the most common count (every open run of the domain) comes from the domain's
     /// open-run counter instead, without reading the runs: when no filter narrows it and its time range holds every
     /// run the domain can have (from the domain's registration until now).
     /// </summary>
@@ -70,6 +71,12 @@ internal static class Visibility
             var (domain, query) = await QueryAsync(s, i, open, ct);
             var everyOpenRun = open && query.Unfiltered && domain.RegisteredAt is { } registered
                                && query.Oldest <= registered && (query.Latest is null || query.Latest >= s.Time.GetUtcNow());
-            return new WorkflowExecutionCount(everyOpenRun ? await s.Runs.CountOpenAsync(query.Domain, ct) : await s.Visibility.CountAsync(query, ct), false);
+            if (everyOpenRun)
+            {
+                return new WorkflowExecutionCount(await s.Runs.CountOpenAsync(query.Domain, ct), false);
+            }
+
+            var (count, truncated) = await s.Visibility.CountAsync(query, s.Settings.CountBound, ct);
+            return new WorkflowExecutionCount(count, truncated);
         });
 }

@@ -20,6 +20,9 @@ public sealed record LocalOptions
           --ttl-seconds N             how often expired runs are deleted, as DynamoDB's TTL does (default 60)
           --access-keys FILE          strict mode: verify SigV4 signatures (service execute-api) against these keys and
                                       apply their IAM policies as deployed (docs/deploy.md); without it any signature passes
+          --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
+                                      in-process wake-ups (polls re-query with a backoff), timers swept from the
+                                      scheduled event
         """;
 
     public string Command { get; init; } = "serve";
@@ -41,6 +44,12 @@ public sealed record LocalOptions
     /// <summary>Strict mode's file of access keys, principals and policies (<see cref="AccessKeys"/>).</summary>
     public string? AccessKeysFile { get; init; }
 
+    /// <summary>
+    /// Compose the functions as the deployed ones are (<see cref="SwfServerless.Storage.Executions.LocalShortcuts.None"/>):
+    /// what the host proves then is what a Lambda instance does.
+    /// </summary>
+    public bool AsDeployed { get; init; }
+
     /// <summary>How often the host deletes expired items (DynamoDB Local has no TTL of its own).</summary>
     public TimeSpan TtlInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -59,6 +68,7 @@ public sealed record LocalOptions
                 "--table" => options with { TableName = Value() },
                 "--region" => options with { Region = Value() },
                 "--access-keys" => options with { AccessKeysFile = Path.GetFullPath(Value()) },
+                "--as-deployed" => options with { AsDeployed = true },
                 "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },
                 "-h" or "--help" => options with { Command = "help" },

@@ -1,6 +1,8 @@
+using System.Globalization;
 using SwfServerless.Core;
 using SwfServerless.Core.Security;
 using SwfServerless.Functions;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Local.Hosting;
 
@@ -15,6 +17,9 @@ internal static class LocalSettings
 {
     public const string KeyFile = "token-key";
 
+    /// <summary>Runs the host keeps its last written copy of (<see cref="RunCache"/>).</summary>
+    public const int DefaultRunCacheRuns = 10_000;
+
     /// <summary>The account the local host's ARNs name.</summary>
     public const string AccountId = "000000000000";
 
@@ -26,16 +31,28 @@ internal static class LocalSettings
         env["AWS_REGION"] = options.Region;
         env["SWF_ACCOUNT_ID"] = AccountId;
         env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
-        // One process sees every write of every run: changes need not read what it wrote last (RunCache).
-        if (Environment.GetEnvironmentVariable("SWF_RUN_CACHE_RUNS") is not { Length: > 0 })
-        {
-            env["SWF_RUN_CACHE_RUNS"] = "10000";
-        }
         return SwfSettings.FromEnvironment(env);
     }
 
     /// <summary>Request logs are for CloudWatch; locally they would drown the console unless asked for (SWF_REQUEST_LOG=on).</summary>
     public static SwfSeams Seams() => new() { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
+
+    /// <summary>
+    /// What the host may skip because it makes every write of its table: the run cache and task-list mirror
+    /// (SWF_RUN_CACHE_RUNS runs, read by the host only; 10,000 by default, 0 turns both off) and in-process wake-ups
+    /// of waiting polls. None with <c>--as-deployed</c>.
+    /// </summary>
+    public static LocalShortcuts Shortcuts(LocalOptions options)
+    {
+        if (options.AsDeployed)
+        {
+            return LocalShortcuts.None;
+        }
+
+        var runs = Environment.GetEnvironmentVariable("SWF_RUN_CACHE_RUNS") is { Length: > 0 } given
+            && int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : DefaultRunCacheRuns;
+        return LocalShortcuts.SingleWriter(runs);
+    }
 
     private static string HostKey(LocalOptions options)
     {

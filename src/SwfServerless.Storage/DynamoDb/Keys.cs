@@ -85,6 +85,20 @@ public static class Keys
     /// <summary>The table's TTL attribute (epoch seconds): a closed run's items expire after the domain's retention.</summary>
     public const string ExpiresAt = "ttl";
 
+    /// <summary>
+    /// The sparse index of what expires, by shard and expiry time (<see cref="ExpiresAt"/>, its sort key); keys only.
+    /// A closed run's visibility item is in it (the stream worker writes that item, so a close pays nothing more),
+    /// which is how the local host finds expired runs without scanning the table. Deployed, DynamoDB's TTL needs no index.
+    /// </summary>
+    public const string ExpiryIndex = "Expiry";
+    public const string ExpiryPk = "expPk";
+
+    /// <summary>Expiry index shards, so that closes at a high rate are not one hot index partition.</summary>
+    public const int ExpiryShards = 4;
+
+    /// <summary>A partition of the expiry index (<see cref="ExpiryPk"/>).</summary>
+    public static string ExpiryPartition(int shard) => $"EXP|{shard}";
+
     public static string EventSk(long eventId) => $"{EventPrefix}{eventId:D9}";
 
     public static bool IsEventSk(string sk) => sk.StartsWith(EventPrefix, StringComparison.Ordinal);

@@ -11,6 +11,8 @@ public static class OptimisticLoop
 {
     public const int MaxAttempts = 10;
 
+    private const int MaxBackoffMs = 250;
+
     public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
     {
         for (var i = 1; ; i++)
@@ -21,8 +23,9 @@ public static class OptimisticLoop
             }
             catch (Exception e) when (StoreErrors.Classify(e) == StoreFailure.Conflict && i < MaxAttempts)
             {
-                // Jittered backoff spreads contenders out so one of them wins the next round.
-                await Task.Delay(Random.Shared.Next(1, 5 * i), ct);
+                // Exponential backoff with full jitter (capped) spreads contenders out so one of them wins each round:
+                // with a linear window, a dozen writers on a slow store kept colliding until the attempts ran out.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(MaxBackoffMs, 5 << i)), ct);
             }
             catch (Exception e) when (StoreErrors.Classify(e) == StoreFailure.Conflict)
             {

@@ -152,6 +152,15 @@ public sealed class SwfTable(IAmazonDynamoDB client, string tableName)
         CapacityMeter.RecordWrite(response.Attributes is { Count: > 0 } old ? WriteCost.Of(old, null, transactional: false) : 1);
     }
 
+    /// <summary>Deletes an item on the request's condition (a condition that fails throws, for the store to read).</summary>
+    public async Task DeleteAsync(DeleteItemRequest request, CancellationToken ct)
+    {
+        request.TableName = Name;
+        request.ReturnValues = ReturnValue.ALL_OLD;
+        var response = await Call(() => Client.DeleteItemAsync(request, ct));
+        CapacityMeter.RecordWrite(response.Attributes is { Count: > 0 } old ? WriteCost.Of(old, null, transactional: false) : 1);
+    }
+
     public static Dictionary<string, AttributeValue> Key(string pk, string sk) => new()
     {
         [Keys.Pk] = new AttributeValue(pk),

@@ -26,6 +26,8 @@ public static class TableSchema
             new(Keys.QueuePkAttribute, ScalarAttributeType.S),
             new(Keys.QueueSkAttribute, ScalarAttributeType.S),
             new(Keys.DueSk, ScalarAttributeType.S),
+            new(Keys.ExpiryPk, ScalarAttributeType.S),
+            new(Keys.ExpiresAt, ScalarAttributeType.N),
             .. VisibilityIndexes.All.SelectMany(i => new[] { i.PartitionAttribute, i.SortAttribute }).Distinct()
                 .Select(a => new AttributeDefinition(a, ScalarAttributeType.S)),
         ],
@@ -50,6 +52,14 @@ public static class TableSchema
             {
                 IndexName = Keys.DueIndex,
                 KeySchema = [new(Keys.DuePk, KeyType.HASH), new(Keys.DueSk, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+            },
+            // What expires (closed runs' visibility items), by shard and expiry time; keys only. Read by the local
+            // host's TTL emulation, so that it never scans the table.
+            new()
+            {
+                IndexName = Keys.ExpiryIndex,
+                KeySchema = [new(Keys.ExpiryPk, KeyType.HASH), new(Keys.ExpiresAt, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
             },
             .. VisibilityIndexes.All.Select(i => new GlobalSecondaryIndex

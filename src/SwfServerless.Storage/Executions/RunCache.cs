@@ -11,7 +11,7 @@ namespace SwfServerless.Storage.Executions;
 /// loses the race, finds nothing to do, or fails with a fault on the copy is decided again on a fresh read
 /// (<see cref="RunStore.UpdateAsync(string, WorkRequest?, Func{Core.Executions.Execution, Task{RunChange?}}, Func{Exception}, CancellationToken, LoadedRun?)"/>).
 /// Worth it where one process sees every write of a run (the local host); with many Lambda instances most copies
-/// would be stale, so it is off there unless SWF_RUN_CACHE_RUNS asks for it.
+/// would be stale, so only the local host composes it (<see cref="LocalShortcuts"/>).
 /// </summary>
 public sealed class RunCache(int capacity)
 {

@@ -13,7 +13,7 @@ namespace SwfServerless.Storage.Executions;
 /// </summary>
 /// <param name="stagedCommitStep">For tests: the <see cref="StagedCommit"/> step hook.</param>
 public sealed class RunStore(
-    SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, RunCache? cache = null,
+    SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, LocalShortcuts? shortcuts = null,
     Action<string>? stagedCommitStep = null)
 {
     /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
@@ -22,15 +22,17 @@ public sealed class RunStore(
 
     private readonly StagedCommit staged = new(table, time, stagedCommitStep);
 
-    /// <summary>The task lists as this process queued them; kept only where one process makes every write (with the run cache).</summary>
-    public TaskListMirror? Mirror { get; } = cache is null ? null : new TaskListMirror();
+    private readonly RunCache? cache = shortcuts?.Cache;
+
+    /// <summary>What this process may skip because it makes every write (the local host); <see cref="LocalShortcuts.None"/> deployed.</summary>
+    public LocalShortcuts Shortcuts { get; } = shortcuts ?? LocalShortcuts.None;
+
+    /// <summary>The task lists as this process queued them; kept only where one process makes every write.</summary>
+    public TaskListMirror? Mirror => Shortcuts.Mirror;
 
     public TimeProvider Time => time;
 
     public ExecutionLimits Limits => limits;
-
-    /// <summary>Wakes local pollers when a task is queued (a shortcut; pollers also re-query on a timer).</summary>
-    public static event Action<TaskKind, string, string>? TaskQueued;
 
     /// <summary>A run's state, with the open activities and timers named in <paramref name="work"/>, in one consistent read.</summary>
     public async Task<LoadedRun?> LoadAsync(string runId, WorkRequest? work, CancellationToken ct)
@@ -337,12 +339,12 @@ public sealed class RunStore(
         var s = run.State;
         if (s.IsOpen && s.DecisionTaskQueued)
         {
-            TaskQueued?.Invoke(TaskKind.Decision, s.Domain, s.DecisionTaskList);
+            Shortcuts.Wakeups?.Queued(TaskKind.Decision, s.Domain, s.DecisionTaskList);
         }
 
         foreach (var activity in run.TouchedActivities.Values.OfType<ActivityInfo>().Where(a => s.IsOpen && !a.IsStarted))
         {
-            TaskQueued?.Invoke(TaskKind.Activity, s.Domain, activity.TaskList);
+            Shortcuts.Wakeups?.Queued(TaskKind.Activity, s.Domain, activity.TaskList);
         }
     }
 }

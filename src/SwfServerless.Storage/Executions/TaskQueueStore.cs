@@ -47,7 +47,10 @@ public sealed class TaskQueueStore(SwfTable table)
         Limit = limit,
     };
 
-    /// <summary>Counts queued tasks, up to a bound (SWF's PendingTaskCount with truncated).</summary>
+    /// <summary>
+    /// Counts queued tasks, reading at most <paramref name="bound"/> + 1 entries (SWF's PendingTaskCount: past the
+    /// bound, the bound and truncated). DynamoDB prices a count by the entries read, so the bound caps its cost.
+    /// </summary>
     public async Task<(int Count, bool Truncated)> CountAsync(TaskKind kind, string domain, string taskList, int bound, CancellationToken ct)
     {
         var total = 0;
@@ -57,18 +60,19 @@ public sealed class TaskQueueStore(SwfTable table)
             request.Select = Amazon.DynamoDBv2.Select.COUNT;
             do
             {
+                request.Limit = bound - total + 1;
                 var response = await table.QueryAsync(request, ct);
                 total += response.Count ?? 0;
-                request.ExclusiveStartKey = response.LastEvaluatedKey;
                 if (total > bound)
                 {
                     return (bound, true);
                 }
+
+                request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
             }
-            while (request.ExclusiveStartKey is { Count: > 0 });
+            while (request.ExclusiveStartKey is not null);
         }
 
         return (total, false);
     }
-
 }

@@ -66,6 +66,7 @@ public static class VisibilityIndexes
         if (expiresAt is { } ttl)
         {
             item[RunItems.ExpiresAt] = Attr.N(ttl);
+            item[Keys.ExpiryPk] = Attr.S(Keys.ExpiryPartition(Keys.ShardOf(s.RunId, Keys.ExpiryShards)));
         }
 
         if (tags.Count > 0)

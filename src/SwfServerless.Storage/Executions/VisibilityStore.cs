@@ -25,7 +25,11 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
             return new Page<ExecutionInfo>([], null);
         }
 
-        var cursors = plan.Partitions.Select(p => new Cursor(table, Request(plan.Index, p, range, plan.Filter, descending, page.Size + 1), plan.Index.SortAttribute)).ToList();
+        // A page needs page.Size + 1 entries (the one more says whether a next page exists), from all partitions
+        // together: each is read in steps of its share, and only a partition whose entries the merge runs out of is
+        // read again, so a page reads about what it returns rather than a page from every shard.
+        var share = (page.Size + 1 + plan.Partitions.Count - 1) / plan.Partitions.Count + 1;
+        var cursors = plan.Partitions.Select(p => new Cursor(table, Request(plan.Index, p, range, plan.Filter, descending, share), plan.Index.SortAttribute)).ToList();
         var results = new List<(string Key, ExecutionInfo Info)>();
         while (results.Count <= page.Size)
         {
@@ -63,33 +67,43 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     }
 
     /// <summary>
-    /// Counts every match (exact: SWF's truncated is never set). DynamoDB counts the index entries in the range
-    /// and returns only the number; a filter is applied to the entries it reads.
+    /// Counts the matches among at most <paramref name="bound"/> index entries, as SWF does: when more entries are in
+    /// range, the answer is the count so far and truncated (SWF's <c>truncated</c>: the actual count is higher).
+    /// DynamoDB prices a count by the entries it reads, not by what it returns, so the bound is what caps the cost
+    /// (about 0.1 read unit per entry): a count never reads the whole index, however many runs the domain holds.
     /// </summary>
-    public async Task<int> CountAsync(VisibilityQuery query, CancellationToken ct)
+    public async Task<(int Count, bool Truncated)> CountAsync(VisibilityQuery query, int bound, CancellationToken ct)
     {
         var plan = query.Plan();
         var range = Range(query, plan.RangeOnSortKey, null, true);
         if (IsEmpty(range))
         {
-            return 0;
+            return (0, false);
         }
 
-        var counts = await Task.WhenAll(plan.Partitions.Select(async partition =>
+        var (count, read) = (0, 0);
+        foreach (var partition in plan.Partitions)
         {
             var request = Request(plan.Index, partition, range, plan.Filter, true, null);
             request.Select = Amazon.DynamoDBv2.Select.COUNT;
-            var count = 0;
             do
             {
+                // One entry past the bound tells "exactly the bound" from "more than the bound".
+                request.Limit = bound - read + 1;
                 var response = await table.QueryAsync(request, ct);
                 count += response.Count ?? 0;
-                request.ExclusiveStartKey = response.LastEvaluatedKey;
+                read += response.ScannedCount ?? 0;
+                if (read > bound)
+                {
+                    return (Math.Min(count, bound), true);
+                }
+
+                request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
             }
-            while (request.ExclusiveStartKey is { Count: > 0 });
-            return count;
-        }));
-        return counts.Sum();
+            while (request.ExclusiveStartKey is not null);
+        }
+
+        return (count, false);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Integration.Tests.Executions;
 
@@ -75,9 +76,9 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db)
     public async Task A_cached_run_that_another_process_changed_is_decided_on_what_is_stored()
     {
         var table = (await db.NewServicesAsync()).Table.Name;
-        var settings = DynamoDbFixture.Settings(table, TokenKeyOfThisTest) with { RunCacheRuns = 100 };
-        var a = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet));
-        var b = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet));
+        var settings = DynamoDbFixture.Settings(table, TokenKeyOfThisTest);
+        var a = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet, shortcuts: new LocalShortcuts { Cache = new RunCache(100) }));
+        var b = new ApiDriver(new SwfServices(db.Client, settings, TimeProvider.System, seams: DynamoDbFixture.Quiet, shortcuts: new LocalShortcuts { Cache = new RunCache(100) }));
         await RegisterAsync(a);
 
         // A starts the run (and keeps it); B starts its decision task; A answers with B's token.
