@@ -13,6 +13,9 @@ internal sealed record FanOutOutcome
 
     public int EmptyPolls { get; init; }
 
+    /// <summary>The longest RespondDecisionTaskCompleted of the start phase (it answers before its children start).</summary>
+    public double LongestResponseMilliseconds { get; init; }
+
     /// <summary>From the first RespondDecisionTaskCompleted to openChildWorkflowExecutions == N.</summary>
     public TimeSpan? StartElapsed { get; init; }
 
@@ -122,6 +125,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         var sent = 0;
         var batches = 0;
         var emptyPolls = 0;
+        var longestResponse = 0.0;
         Stopwatch? startClock = null;
         while (sent < options.Children)
         {
@@ -149,7 +153,9 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
                 },
             }).ToArray());
             startClock ??= Stopwatch.StartNew();
+            var responseClock = Stopwatch.StartNew();
             var respond = await client.CallAsync(starting, "RespondDecisionTaskCompleted", new JsonObject { ["taskToken"] = token, ["decisions"] = decisions }, ct);
+            longestResponse = Math.Max(longestResponse, responseClock.Elapsed.TotalMilliseconds);
             if (!respond.Ok)
             {
                 return Latest = outcome with { DecisionBatches = batches, EmptyPolls = emptyPolls, Problem = $"RespondDecisionTaskCompleted with children {sent}..{sent + count - 1} failed." };
@@ -163,7 +169,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
             }
         }
 
-        outcome = Latest = outcome with { DecisionBatches = batches, EmptyPolls = emptyPolls };
+        outcome = Latest = outcome with { DecisionBatches = batches, EmptyPolls = emptyPolls, LongestResponseMilliseconds = longestResponse };
 
         // All requested: wait for the parent to count them all open.
         long open = -1;
@@ -273,6 +279,60 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         return Latest = await ListTerminatedAsync(outcome, closing, ct);
     }
 
+    /// <summary>
+    /// One response of <paramref name="count"/> ScheduleActivityTask decisions and one of as many StartTimer decisions,
+    /// each to a run of its own: how long each takes to answer (both commit whole, staged).
+    /// </summary>
+    public async Task<(double ActivitiesMs, double TimersMs)> LargeResponsesAsync(CallRecorder recorder, int count, CancellationToken ct)
+    {
+        const string activityType = "BenchmarkBulkActivity";
+        await client.CallAsync(recorder, "RegisterActivityType", new JsonObject
+        {
+            ["domain"] = workload.Domain, ["name"] = activityType, ["version"] = "1", ["defaultTaskList"] = new JsonObject { ["name"] = "bench-bulk-work" },
+            ["defaultTaskScheduleToCloseTimeout"] = "NONE", ["defaultTaskScheduleToStartTimeout"] = "NONE",
+            ["defaultTaskStartToCloseTimeout"] = "NONE", ["defaultTaskHeartbeatTimeout"] = "NONE",
+        }, ct);
+        var activities = await TimedResponseAsync(recorder, "bulk-activities", i => new JsonObject
+        {
+            ["decisionType"] = "ScheduleActivityTask",
+            ["scheduleActivityTaskDecisionAttributes"] = new JsonObject
+            {
+                ["activityType"] = new JsonObject { ["name"] = activityType, ["version"] = "1" },
+                ["activityId"] = $"a-{i}",
+            },
+        }, count, ct);
+        var timers = await TimedResponseAsync(recorder, "bulk-timers", i => new JsonObject
+        {
+            ["decisionType"] = "StartTimer",
+            ["startTimerDecisionAttributes"] = new JsonObject { ["timerId"] = $"t-{i}", ["startToFireTimeout"] = "3600" },
+        }, count, ct);
+        return (activities, timers);
+    }
+
+    private async Task<double> TimedResponseAsync(CallRecorder recorder, string workflowId, Func<int, JsonObject> decision, int count, CancellationToken ct)
+    {
+        if (!(await workload.StartAsync(recorder, workflowId, workflowId, ct)).Ok)
+        {
+            return double.NaN;
+        }
+
+        var poll = await client.CallAsync(recorder, "PollForDecisionTask", new JsonObject
+        {
+            ["domain"] = workload.Domain, ["taskList"] = new JsonObject { ["name"] = workflowId }, ["identity"] = "bulk-decider",
+        }, ct);
+        if (poll.Body?["taskToken"]?.GetValue<string>() is not { Length: > 0 } token)
+        {
+            return double.NaN;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var respond = await client.CallAsync(recorder, "RespondDecisionTaskCompleted", new JsonObject
+        {
+            ["taskToken"] = token, ["decisions"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)decision(i))]),
+        }, ct);
+        return respond.Ok ? clock.Elapsed.TotalMilliseconds : double.NaN;
+    }
+
     private async Task<string?> PollAsync(CallRecorder recorder, CancellationToken ct)
     {
         var poll = await client.CallAsync(recorder, "PollForDecisionTask", new JsonObject
@@ -348,6 +408,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         var lines = new List<(string, string)>
         {
             ("Children", $"{o.Children}, started by one parent in {o.DecisionBatches} decision response(s) of up to {(o.Children + Math.Max(o.DecisionBatches, 1) - 1) / Math.Max(o.DecisionBatches, 1)} StartChildWorkflowExecution decisions (empty polls: {o.EmptyPolls})"),
+            ("Decision response", $"{Report.F(o.LongestResponseMilliseconds, 1)} ms (the longest; it answers once the Initiated events and the outbox are committed, the stream worker starts the children)"),
             ("Start phase", o.StartElapsed is { } s
                 ? $"{Report.F(s.TotalSeconds, 2)} s from the first response to openChildWorkflowExecutions == {o.Children} = {Report.F(o.Children / Math.Max(s.TotalSeconds, 1e-9), 1)} children started/s"
                 : $"not finished (parent counts {o.OpenChildrenBeforeTerminate} open children)"),

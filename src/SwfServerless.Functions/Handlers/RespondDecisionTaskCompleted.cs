@@ -10,10 +10,13 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
-/// RespondDecisionTaskCompleted: the decisions become events in one conditional transaction (a close, a
+/// RespondDecisionTaskCompleted: the decisions become events in one conditional change (a close, a
 /// ContinueAsNew's new run, the activities and timers they open or close, and the outbox of external effects
-/// included); then the external effects are carried out. A token whose run closed meanwhile (terminated, say)
-/// gets UnknownResourceFault.
+/// included; a change over one transaction commits in steps, whole), and the response answers. As in SWF, the
+/// external effects (children to start, signals, cancel requests) are carried out afterwards: the outbox item's
+/// stream record hands them to the stream worker, and the timer sweep finds any left over
+/// (<see cref="ExternalEffects"/>). A token whose task was completed already (a retried response) or whose run
+/// closed meanwhile (terminated, say) gets UnknownResourceFault.
 /// </summary>
 internal static class RespondDecisionTaskCompleted
 {
@@ -26,8 +29,7 @@ internal static class RespondDecisionTaskCompleted
 
             // The open activities and timers the decisions name are loaded with the run, in the same read.
             var named = DecisionList.OpenWorkNamed(decisions);
-            IReadOnlyList<ExternalEffect> effects = [];
-            var execution = await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, new WorkRequest(named.ActivityIds, named.TimerIds), async e =>
+            await Runs.ChangeByTokenAsync(s, token.RunId, token.IsFor, new WorkRequest(named.ActivityIds, named.TimerIds), async e =>
             {
                 var types = await TypesAsync(s, e.State, decisions, ct);
                 var outcome = e.CompleteDecisionTask(token.StartedEventId, decisions, i.ExecutionContext, i.TaskList?.Name, i.TaskListScheduleToStartTimeout, new DecisionContext
@@ -37,14 +39,8 @@ internal static class RespondDecisionTaskCompleted
                     NewRunId = s.NewRunId,
                     IsPermitted = d => grant.MayDecide(d.DecisionType),
                 }, token.ScheduledEventId);
-                effects = outcome.Effects;
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };
             }, ct);
-
-            if (execution is not null)
-            {
-                await ExternalEffects.CarryOutAsync(s, execution.State.Id, effects, ct);
-            }
         });
 
     // The types the decisions use (DecisionList.TypesUsed) are read (through the registry's cache) before the decision,

@@ -8,10 +8,13 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Functions.Outbox;
 
 /// <summary>
-/// Carries out SignalExternal / RequestCancelExternal decisions after the decision's transaction committed
-/// them to the source run's outbox: the target records the signal or cancel request, then the source records
-/// the outcome, then the outbox entry is removed. Each step writes a delivery marker in the same transaction,
-/// so running the same effect again (a retry, or the Streams worker finding a leftover) records nothing twice.
+/// Carries out the effects a decision committed to its run's outbox (children to start, signals, cancel requests),
+/// after the decision answered: the stream worker does it when the outbox item's stream record arrives, the timer
+/// sweep when the item is still there after its grace period. The target records the signal or cancel request (or
+/// the child run is created), then the source records the outcome, then the outbox item is removed. Each step is
+/// idempotent — a delivery marker in the same transaction, a child runId derived from its parent's — and an effect
+/// whose outcome is recorded is not carried out again (<see cref="OutboxStore.PendingAsync"/>), so a redelivered
+/// record, a retried batch or the sweep racing the worker records nothing twice and starts no second child.
 /// </summary>
 public static class ExternalEffects
 {
@@ -24,9 +27,10 @@ public static class ExternalEffects
     /// </summary>
     public const int OutcomesPerChange = 40;
 
-    public static async Task CarryOutAsync(SwfServices s, ExecutionId source, IReadOnlyList<ExternalEffect> effects, CancellationToken ct)
+    public static async Task CarryOutAsync(SwfServices s, ExecutionId source, PendingEffects pending, CancellationToken ct)
     {
         s.Seams.BeforeCarryingOut?.Invoke();
+        var effects = pending.Effects;
         var children = effects.Where(e => e.Kind == ExternalEffectKind.StartChild).ToList();
         if (children.Count > 0)
         {
@@ -35,7 +39,6 @@ public static class ExternalEffects
 
         foreach (var effect in effects.Where(e => e.Kind != ExternalEffectKind.StartChild))
         {
-
             var target = await DeliverAsync(s, source, effect, ct);
             await s.Runs.UpdateAsync(source.RunId, null, e =>
             {
@@ -53,14 +56,11 @@ public static class ExternalEffects
                     e.RecordExternalFailed(effect);
                 }
 
-                return new RunChange { Delivery = ("outcome", effect.InitiatedEventId) };
+                return new RunChange { Delivery = (OutboxStore.OutcomeSource, effect.InitiatedEventId) };
             }, () => UnknownResourceFault.Execution(source), ct);
         }
 
-        foreach (var completed in effects.Select(e => e.DecisionTaskCompletedEventId).Distinct())
-        {
-            await s.Outbox.CompleteAsync(source.RunId, completed, ct);
-        }
+        await s.Outbox.CompleteAsync(source.RunId, pending.Items, ct);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public static class ExternalEffects
                 }
             }
 
-            return new RunChange { Deliveries = chunk.Select(o => ("outcome", o.Effect.InitiatedEventId)).ToList() };
+            return new RunChange { Deliveries = chunk.Select(o => (OutboxStore.OutcomeSource, o.Effect.InitiatedEventId)).ToList() };
         }
 
         var chunk = new List<(ExternalEffect Effect, string? Cause)>();

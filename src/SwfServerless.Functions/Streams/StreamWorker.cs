@@ -84,17 +84,22 @@ public sealed class StreamWorker(SwfServices s)
             (RunItemKind.State, "REMOVE") => runExpired.PurgeAsync(runId, ct),
             (RunItemKind.Purge, "INSERT" or "MODIFY") => runExpired.PurgeAsync(runId, ct),
             (RunItemKind.FanOut, "INSERT" or "MODIFY") => fanOut.NextChunkAsync(runId, ct),
+            (RunItemKind.Effect, "INSERT") => OutboxHandler.CarryOutAsync(s, runId, ct),
             _ => Task.CompletedTask,
         };
     }
 }
 
-/// <summary>Effects a decision committed to its outbox and that a crash kept from being carried out (found by the timer sweep).</summary>
+/// <summary>
+/// Effects a decision committed to its run's outbox: carried out when the outbox item's stream record arrives, and
+/// by the timer sweep when they are still there after the outbox's grace period (the worker crashed, or the record
+/// exhausted its retries). What either finds already recorded is not carried out again.
+/// </summary>
 internal static class OutboxHandler
 {
-    public static async Task CarryOutLeftoversAsync(SwfServices s, string runId, CancellationToken ct)
+    public static async Task CarryOutAsync(SwfServices s, string runId, CancellationToken ct)
     {
-        if (await s.Runs.LoadAsync(runId, null, ct) is { } run && await s.Outbox.PendingAsync(run.State, ct) is { Count: > 0 } pending)
+        if (await s.Runs.LoadAsync(runId, null, ct) is { } run && await s.Outbox.PendingAsync(run.State, ct) is { Items.Count: > 0 } pending)
         {
             await ExternalEffects.CarryOutAsync(s, run.State.Id, pending, ct);
         }

@@ -142,13 +142,13 @@ public sealed class Timeouts(SwfServices s)
     }
 
     /// <summary>
-    /// Outbox items still there after their grace period: the handler that committed them did not finish. What is
+    /// Outbox items still there after their grace period: the stream worker did not finish them. What is
     /// left is carried out (each effect once, by its delivery markers) and the items removed; a run that is gone
     /// leaves nothing to carry out.
     /// </summary>
     private async Task CarryOutLeftoversAsync(string runId, IReadOnlyList<string> outboxSks, CancellationToken ct)
     {
-        await Streams.OutboxHandler.CarryOutLeftoversAsync(s, runId, ct);
+        await Streams.OutboxHandler.CarryOutAsync(s, runId, ct);
         foreach (var sk in outboxSks)
         {
             await s.Due.ForgetAsync(runId, sk, ct); // done, or nothing left to do it for

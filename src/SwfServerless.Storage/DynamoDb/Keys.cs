@@ -126,6 +126,9 @@ public static class Keys
     /// <summary>Marks that a run already received an effect, so a repeated delivery records nothing twice.</summary>
     public static string ReceivedSk(string sourceRunId, long initiatedEventId) => $"RCV|{sourceRunId}|{initiatedEventId:D9}";
 
+    /// <summary>The initiated event id a delivery marker's sort key names.</summary>
+    public static long ReceivedIdOf(string receivedSk) => long.Parse(receivedSk.AsSpan(receivedSk.LastIndexOf('|') + 1), CultureInfo.InvariantCulture);
+
     /// <summary>The pointer to the open run of a workflowId: at most one exists, which is SWF's uniqueness rule.</summary>
     public static string WorkflowIdPk(string domain, string workflowId) => $"WFID|{domain}|{workflowId}";
 

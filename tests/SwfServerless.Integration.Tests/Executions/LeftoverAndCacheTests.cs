@@ -7,8 +7,8 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Integration.Tests.Executions;
 
 /// <summary>
-/// Two ways a writer's view can be behind: a crash between a decision's commit and its effects (the timer sweep
-/// carries them out after the outbox's grace period, once), and a run cache that another process has written past
+/// Two ways a writer's view can be behind: a crash of the stream worker carrying out a decision's effects (the
+/// timer sweep carries them out after the outbox's grace period, once), and a run cache that another process has written past
 /// (every change still decides on the stored version).
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
@@ -31,9 +31,15 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db)
         await RegisterAsync(api);
         var runId = await api.StartAsync("parent");
         var token = (await api.PollAsync()).GetProperty("taskToken").GetString();
-        beforeCarryingOut = () => throw new InvalidOperationException("crash");
+        var crashes = 0;
+        beforeCarryingOut = () =>
+        {
+            Interlocked.Increment(ref crashes);
+            throw new InvalidOperationException("crash");
+        };
 
-        var response = await api.SendAsync("RespondDecisionTaskCompleted", JsonSerializer.Serialize(new
+        // The response answers once its outbox is committed; the stream worker that takes it up crashes.
+        await api.OkAsync("RespondDecisionTaskCompleted", new
         {
             taskToken = token,
             decisions = Enumerable.Range(0, 3).Select(i => new
@@ -41,12 +47,16 @@ public sealed class LeftoverAndCacheTests(DynamoDbFixture db)
                 decisionType = "StartChildWorkflowExecution",
                 startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = $"child-{i}", taskList = new { name = "children" } },
             }),
-        }));
-        Assert.Equal(500, response.StatusCode);
+        });
+        await using (await Streaming.StartAsync(db, services))
+        {
+            await Waits.Eventually(() => Task.FromResult(Volatile.Read(ref crashes) > 0), "the stream worker reached the outbox");
+        }
+
         beforeCarryingOut = null;
         Assert.DoesNotContain(await api.HistoryAsync("parent", runId), e => e.EndsWith(" ChildWorkflowExecutionStarted"));
 
-        // Within the grace period the sweep leaves the outbox to the handler that wrote it.
+        // Within the grace period the sweep leaves the outbox to the stream worker.
         await new TimerFunction(services).HandleAsync((DateTimeOffset?)null, default);
         Assert.DoesNotContain(await api.HistoryAsync("parent", runId), e => e.EndsWith(" ChildWorkflowExecutionStarted"));
 

@@ -204,7 +204,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
     }
 
     /// <summary>A parent (policy TERMINATE) with <paramref name="count"/> started children, 50 per decision; returns the parent's runId too.</summary>
-    private static async Task<(ApiDriver Api, string ParentRunId)> ParentWithChildrenAsync(SwfServices services, int count)
+    private async Task<(ApiDriver Api, string ParentRunId)> ParentWithChildrenAsync(SwfServices services, int count)
     {
         var api = new ApiDriver(services);
         await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
@@ -215,6 +215,9 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         });
         var parentRun = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "parent", workflowType = new { name = "wf", version = "1" }, taskList = new { name = "parent" } }))
             .GetProperty("runId").GetString()!;
+
+        // Children start after the response, from its outbox, by the stream worker (whose own records the tests replay).
+        await using var streaming = await Streaming.StartAsync(db, services);
         for (var next = 0; next < count; next += 50)
         {
             var task = await api.PollAsync(taskList: "parent");
@@ -226,7 +229,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
             await api.OkAsync("RespondDecisionTaskCompleted", new { taskToken = task.GetProperty("taskToken").GetString(), decisions });
         }
 
-        Assert.Equal(count + 1, await OpenAsync(api));
+        await Waits.Eventually(async () => await OpenAsync(api) == count + 1, $"{count} children started");
         return (api, parentRun);
     }
 
