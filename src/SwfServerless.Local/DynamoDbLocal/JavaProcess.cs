@@ -88,9 +88,11 @@ internal sealed class JavaProcess : IAsyncDisposable
             return;
         }
         AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
-        // End of its standard input: the launcher calls System.exit, so DynamoDB Local's shutdown hooks run.
+        // End of its standard input: the launcher calls System.exit, so DynamoDB Local's shutdown hooks run. A launcher
+        // that has not started (or failed to) is not reading it yet, or never will: killed at once.
         CloseInputQuietly();
-        if (!await ExitsWithinAsync(StopTimeout).ConfigureAwait(false))
+        var reading = _output.Started is { IsCompletedSuccessfully: true, Result: true };
+        if (!reading || !await ExitsWithinAsync(StopTimeout).ConfigureAwait(false))
         {
             KillQuietly(_process);
             if (!await ExitsWithinAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false))
