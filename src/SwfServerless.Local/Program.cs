@@ -38,6 +38,7 @@ if (options.AccessKeysFile is { } keysFile)
 }
 
 using var stopping = new CancellationTokenSource();
+ParentWatch.Start(stopping.Cancel);
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
 var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams(), shortcuts: LocalSettings.Shortcuts(options));
 
@@ -77,9 +78,10 @@ var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
 var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), TimeProvider.System, scheduledEvents: options.AsDeployed).RunAsync(stopping.Token));
 var ttlTask = Task.Run(() => new LocalTtl(dynamoDb.Client, options.TableName, options.TtlInterval, TimeProvider.System).RunAsync(stopping.Token));
 app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
+stopping.Token.Register(app.Lifetime.StopApplication);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
-    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}; ready in {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.0} s){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
     Try:
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}

@@ -26,6 +26,7 @@ internal static class JavaCommand
         {
             WorkingDirectory = emulatorDirectory,
             UseShellExecute = false,
+            RedirectStandardInput = true, // java exits when it closes (LoopbackLauncher.xml)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

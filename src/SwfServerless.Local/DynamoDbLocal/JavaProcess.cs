@@ -1,20 +1,19 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
 
 namespace SwfServerless.Local.DynamoDbLocal;
 
 /// <summary>
-/// The java child process that runs DynamoDB Local: started with its output read continuously, waited for until
-/// it answers HTTP, and killed (with its process tree) when disposed or when this process exits.
+/// The java child process that runs DynamoDB Local: started with its output read continuously and its standard
+/// input a pipe from this process, waited for until its launcher reports the server started, and stopped by closing
+/// that pipe (killed, with its process tree, if it does not exit in time, or when this process exits). If this
+/// process dies without a word the pipe closes all the same and java exits (LoopbackLauncher.xml).
 /// </summary>
 internal sealed class JavaProcess : IAsyncDisposable
 {
     private const int OutputLinesKept = 50;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Process process;
     private readonly OutputTail output;
@@ -26,7 +25,7 @@ internal sealed class JavaProcess : IAsyncDisposable
         this.process = process;
         this.output = output;
         // Without this an orphaned java process would keep the port (and the data files) after we exit.
-        killOnExit = (_, _) => KillQuietly(this.process);
+        killOnExit = (_, _) => KillQuietly(process);
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
     }
 
@@ -55,44 +54,31 @@ internal sealed class JavaProcess : IAsyncDisposable
         return new JavaProcess(process, output);
     }
 
-    /// <summary>Returns once DynamoDB Local answers HTTP at <paramref name="endpoint"/>; throws with java's last output if it never will.</summary>
+    /// <summary>Returns once DynamoDB Local serves at <paramref name="endpoint"/> (its launcher says so); throws with java's last output if it never will.</summary>
     public async Task WaitUntilReadyAsync(Uri endpoint, CancellationToken ct)
     {
-        // No proxy: HTTP(S)_PROXY in the environment must not swallow requests to 127.0.0.1.
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(1) })
+        var exited = process.WaitForExitAsync(ct);
+        var first = await Task.WhenAny(output.Started, exited, Task.Delay(StartupTimeout, ct)).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (first == output.Started && output.Started.Result)
         {
-            Timeout = TimeSpan.FromSeconds(2),
-        };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (process.HasExited)
-            {
-                // Also drains the redirected output, so the message below has java's last words.
-                await process.WaitForExitAsync(ct).ConfigureAwait(false);
-                throw new InvalidOperationException(
-                    $"DynamoDB Local (java) exited with code {process.ExitCode} before accepting connections on {endpoint}. Output:{Environment.NewLine}{output}");
-            }
-            if (output.MainThreadDied)
-            {
-                // e.g. "Failed to bind": the JVM stays alive (Jetty's non-daemon threads) but will never serve.
-                await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false); // let the stack trace arrive
-                throw new InvalidOperationException(
-                    $"DynamoDB Local failed to start on {endpoint}. Output:{Environment.NewLine}{output}");
-            }
-            if (await RespondsAsync(http, endpoint, ct).ConfigureAwait(false))
-            {
-                return;
-            }
-            if (deadline.Elapsed > StartupTimeout)
-            {
-                throw new TimeoutException(
-                    $"DynamoDB Local did not answer on {endpoint} within {StartupTimeout.TotalSeconds:0} s. Output:{Environment.NewLine}{output}");
-            }
-            // A readiness probe, not a test: a short fixed poll interval is the simplest correct thing.
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
+            return;
         }
+        if (first == exited)
+        {
+            // Also drains the redirected output, so the message below has java's last words.
+            await exited.ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"DynamoDB Local (java) exited with code {process.ExitCode} before accepting connections on {endpoint}. Output:{Environment.NewLine}{output}");
+        }
+        if (first == output.Started)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false); // let the stack trace arrive
+            throw new InvalidOperationException(
+                $"DynamoDB Local failed to start on {endpoint}. Output:{Environment.NewLine}{output}");
+        }
+        throw new TimeoutException(
+            $"DynamoDB Local did not start on {endpoint} within {StartupTimeout.TotalSeconds:0} s. Output:{Environment.NewLine}{output}");
     }
 
     public async ValueTask DisposeAsync()
@@ -102,19 +88,45 @@ internal sealed class JavaProcess : IAsyncDisposable
             return;
         }
         AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-        KillQuietly(process);
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        // End of its standard input: the launcher calls System.exit, so DynamoDB Local's shutdown hooks run. A launcher
+        // that has not started (or failed to) is not reading it yet, or never will: killed at once.
+        CloseInputQuietly();
+        var reading = output.Started is { IsCompletedSuccessfully: true, Result: true };
+        if (!reading || !await ExitsWithinAsync(StopTimeout).ConfigureAwait(false))
         {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            KillQuietly(process);
+            if (!await ExitsWithinAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false))
             {
                 DynamoDbLocalServer.Log($"java process {process.Id} did not exit within 15 s after being killed.");
             }
         }
         process.Dispose();
+    }
+
+    private async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void CloseInputQuietly()
+    {
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     public static void KillQuietly(Process process)
@@ -133,45 +145,6 @@ internal sealed class JavaProcess : IAsyncDisposable
         catch (Win32Exception)
         {
             // Exited between the check and the kill.
-        }
-    }
-
-    /// <summary>True once anything answers HTTP on the port; even a 400 means DynamoDB Local is serving.</summary>
-    private static async Task<bool> RespondsAsync(HttpClient http, Uri endpoint, CancellationToken ct)
-    {
-        using (var tcp = new TcpClient())
-        {
-            try
-            {
-                await tcp.ConnectAsync(IPAddress.Loopback, endpoint.Port, ct).ConfigureAwait(false);
-            }
-            catch (SocketException)
-            {
-                return false; // Not listening yet.
-            }
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent("{}", Encoding.UTF8, new MediaTypeHeaderValue("application/x-amz-json-1.0")),
-        };
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "DynamoDB_20120810.ListTables");
-        // DynamoDB Local does not check signatures, but it rejects requests without a SigV4-shaped header.
-        request.Headers.TryAddWithoutValidation(
-            "Authorization",
-            "AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0");
-        try
-        {
-            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (HttpRequestException)
-        {
-            return false; // Port open but the HTTP server is not up yet.
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return false; // Per-request timeout.
         }
     }
 }

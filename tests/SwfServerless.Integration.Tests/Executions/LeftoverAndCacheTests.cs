@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Storage.DynamoDb;

@@ -1,0 +1,131 @@
+"""The local host stops, with the DynamoDB Local it started, however it is signalled: SIGTERM to the
+`dotnet run` process alone (as `kill -INT` and some supervisors send them, not to the process group as a terminal's
+Ctrl-C does), or its parent killed outright (SIGKILL to `dotnet run`, SIGKILL to a shell wrapping the built host).
+Processes are read from Linux's /proc; each test waits for the condition, bounded by STOP_BOUND."""
+
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+import support
+
+# Runs in the local configuration only (tests/clients/run.py): how the host process stops does not depend on the
+# configuration, and each test starts hosts of its own.
+RUN_ONCE = True
+
+STOP_BOUND = 30  # seconds; generous for a loaded machine, a quiet one stops in well under 2
+RUN = ["dotnet", "run", "-c", "Release", "--project", "src/SwfServerless.Local", "--", "--port", "0", "--in-memory"]
+BUILT = os.path.join("src", "SwfServerless.Local", "bin", "Release", "net10.0", "SwfServerless.Local")
+
+
+def _stat(pid):
+    """(state, ppid) of pid, or None once it is gone (a zombie counts as gone: it runs nothing and holds no port)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in ("Z", "X") else (fields[0], int(fields[1]))
+
+
+def _children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _stat(int(entry))
+            if stat and stat[1] == pid:
+                found.append(int(entry))
+    return found
+
+
+def _cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _descendant(root, marker):
+    """The first process under root whose command line contains marker."""
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        for child in _children(pid):
+            if marker in _cmdline(child):
+                return child
+            pending.append(child)
+    return None
+
+
+@unittest.skipUnless(os.path.isdir("/proc"), "reads processes from Linux's /proc")
+class LifecycleTest(unittest.TestCase):
+    def start(self, cmd):
+        """Starts cmd in its own session; returns (process, host pid, java pid) once the host reports it is serving."""
+        process = subprocess.Popen(cmd, cwd=support.REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, text=True, bufsize=1,
+                                   start_new_session=True, preexec_fn=support._default_sigint)
+        self.addCleanup(self.cleanup, process)
+        lines = []
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if support.SERVING.search(line):
+                break
+        else:
+            self.fail("the host never reported it was serving. Output:\n" + "\n".join(lines))
+        host = _descendant(process.pid, "SwfServerless.Local") if cmd[0] != BUILT else process.pid
+        self.assertIsNotNone(host, "no host process under %d" % process.pid)
+        java = _descendant(host, "DynamoDBLocal")
+        self.assertIsNotNone(java, "no DynamoDB Local under the host %d" % host)
+        # Keep reading, so the host never blocks on a full pipe while it stops.
+        self.drain = subprocess.Popen(["cat"], stdin=process.stdout, stdout=subprocess.DEVNULL)
+        return process, host, java
+
+    def cleanup(self, process):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+
+    def assertGone(self, *pids):
+        support.wait_until(lambda: all(_stat(p) is None for p in pids), timeout=STOP_BOUND,
+                           message="processes %s still running %d s after the signal" % (pids, STOP_BOUND))
+
+    # Not tested, because it does not hold yet (issue 16): a SIGINT to `dotnet run` alone. The SDK's `dotnet run`
+    # ignores SIGINT (it counts on the terminal delivering Ctrl-C to the whole group) and waits for its child, so the
+    # signal reaches neither the host nor anything it can see. Fixing it needs the README's command to leave no
+    # `dotnet run` waiting in front of the host (docs/development.md).
+
+    def test_sigterm_to_dotnet_run_alone_stops_host_and_dynamodb_local(self):
+        process, host, java = self.start(RUN)
+        os.kill(process.pid, signal.SIGTERM)
+        self.assertGone(process.pid, host, java)
+
+    def test_sigkill_to_dotnet_run_stops_host_and_dynamodb_local(self):
+        process, host, java = self.start(RUN)
+        os.kill(process.pid, signal.SIGKILL)
+        self.assertGone(host, java)
+
+    def test_sigkill_to_a_wrapper_of_the_built_host_stops_it_and_dynamodb_local(self):
+        if not os.path.exists(os.path.join(support.REPO, BUILT)):
+            self.skipTest("%s is not built" % BUILT)
+        wrapper = ["sh", "-c", '"$@"; echo wrapper done', "sh", BUILT, "--port", "0", "--in-memory"]
+        process, _, _ = self.start(wrapper)
+        host = _descendant(process.pid, "SwfServerless.Local")
+        java = _descendant(host, "DynamoDBLocal")
+        os.kill(process.pid, signal.SIGKILL)
+        self.assertGone(host, java)
+
+    def test_sigterm_to_the_built_host_stops_dynamodb_local(self):
+        if not os.path.exists(os.path.join(support.REPO, BUILT)):
+            self.skipTest("%s is not built" % BUILT)
+        process, host, java = self.start([BUILT, "--port", "0", "--in-memory"])
+        os.kill(host, signal.SIGTERM)
+        self.assertGone(host, java)
+
+
+if __name__ == "__main__":
+    unittest.main()
