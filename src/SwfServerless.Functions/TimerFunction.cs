@@ -12,8 +12,8 @@ namespace SwfServerless.Functions;
 /// <list type="bullet">
 /// <item>a scheduled event (<c>{"time": "..."}</c>, EventBridge's): the sweep. It fires everything due by the event's
 /// time (or now) and, when a timer queue is configured (SWF_TIMER_QUEUE_URL), sends what falls due before the next
-/// sweep to it, delayed; answers <c>{"handled": n, "queued": m}</c>. The local host calls it on its own clock, several
-/// times a second, without a queue;</item>
+/// sweep to it, delayed; answers <c>{"handled": n, "queued": m}</c>. The local host calls it on its own clock every
+/// second, with its in-memory queue instead of SQS;</item>
 /// <item>an SQS event (<c>{"Records": [{"eventSource": "aws:sqs", ...}]}</c>, the timer queue's event source
 /// mapping): fires the entry each message names (<see cref="DelayedFires"/>); answers the partial batch response
 /// <c>{"batchItemFailures": [{"itemIdentifier": messageId}]}</c> with the messages to retry.</item>

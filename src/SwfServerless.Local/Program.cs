@@ -40,7 +40,12 @@ if (options.AccessKeysFile is { } keysFile)
 using var stopping = new CancellationTokenSource();
 ParentWatch.Start(stopping.Cancel);
 await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
-var services = new SwfServices(dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, seams: LocalSettings.Seams(), shortcuts: LocalSettings.Shortcuts(options));
+// The timer delay queue, in memory (SQS deployed): the clock fires what it holds at its millisecond. Not a local-only
+// shortcut but the local adapter of the deployed queue (LocalClock says why), so --as-deployed composes it too.
+var timerQueue = new LocalTimerQueue(TimeProvider.System);
+var services = new SwfServices(
+    dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, timerQueue: timerQueue, seams: LocalSettings.Seams(),
+    shortcuts: LocalSettings.Shortcuts(options));
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 
@@ -74,8 +79,9 @@ var poller = await LocalStreams.CreateAsync(
     dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
 var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
 
-// The timer entry point on the host's clock (a schedule deployed), and DynamoDB's TTL, which DynamoDB Local lacks.
-var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), TimeProvider.System, scheduledEvents: options.AsDeployed).RunAsync(stopping.Token));
+// The timer entry point on the host's clock (a schedule and the delay queue's event source mapping deployed; as
+// deployed, their JSON events through the Stream entry point), and DynamoDB's TTL, which DynamoDB Local lacks.
+var clockTask = Task.Run(() => new LocalClock(new TimerFunction(services), timerQueue, TimeProvider.System, lambdaEvents: options.AsDeployed).RunAsync(stopping.Token));
 var ttlTask = Task.Run(() => new LocalTtl(dynamoDb.Client, options.TableName, options.TtlInterval, TimeProvider.System).RunAsync(stopping.Token));
 app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 stopping.Token.Register(app.Lifetime.StopApplication);

@@ -11,6 +11,19 @@ from support import (WorkflowTestCase, cancel_timer_decision, event_attributes, 
                      respond, schedule_decision, start_timer_decision, unique)
 
 
+# How late the local host may record a timer or timeout against its due time, read from the history (the firing
+# event's timestamp against the event its duration counts from): the clock wakes at the due millisecond, and what
+# is left is the firing's own read of the run, on a machine possibly loaded by other work. The same in both
+# configurations: --as-deployed composes the same in-memory delay queue, its entries handed to the timer function's
+# Stream entry point as SQS events. Deployed on AWS, the delay queue's whole seconds stand (docs/timers.md).
+ON_TIME = 0.25
+
+
+def lateness(since, fired, seconds):
+    """Seconds between the due time (since's timestamp + seconds) and fired's timestamp."""
+    return fired["eventTimestamp"].timestamp() - since["eventTimestamp"].timestamp() - seconds
+
+
 class TimerTests(WorkflowTestCase):
     DOMAIN_PREFIX = "tmr"
 
@@ -31,6 +44,15 @@ class TimerTests(WorkflowTestCase):
         self.assertEqual({"timerId": "t1", "startedEventId": started["eventId"]}, event_attributes(fired))
         self.assertEqual("DecisionTaskScheduled", self.events(execution)[-1]["eventType"])
         self.assertEqual(0, self.describe(execution)["openCounts"]["openTimers"])
+
+    def test_one_second_timer_fires_at_its_time(self):
+        execution, task_list = self.start()
+        respond(self.swf, self.poll(task_list), [start_timer_decision("t1", 1)])
+        fired = self.wait_for(execution, "TimerFired")
+        started = next(e for e in self.events(execution) if e["eventType"] == "TimerStarted")
+        late = lateness(started, fired, 1)
+        self.assertGreaterEqual(late, 0)
+        self.assertLess(late, ON_TIME, "fired %.3f s after its time" % late)
 
     def test_cancel_timer_and_the_failure_causes(self):
         execution, task_list = self.start()
@@ -113,6 +135,26 @@ class TimeoutTests(WorkflowTestCase):
                     self.assertEqual("", self.swf.poll_for_activity_task(domain=self.domain, taskList={"name": work})["taskToken"])
 
 
+    def test_short_timeouts_fire_at_their_time(self):
+        with self.subTest(timeout="decision task START_TO_CLOSE"):
+            execution, task_list = self.start(taskStartToCloseTimeout="1")
+            self.poll(task_list)
+            timed_out = self.wait_for(execution, "DecisionTaskTimedOut")
+            started = next(e for e in self.events(execution) if e["eventType"] == "DecisionTaskStarted")
+            late = lateness(started, timed_out, 1)
+            self.assertGreaterEqual(late, 0)
+            self.assertLess(late, ON_TIME, "timed out %.3f s after its time" % late)
+        with self.subTest(timeout="activity SCHEDULE_TO_START"):
+            act = register_activity_type(self.swf, self.domain)
+            execution, task_list = self.start()
+            respond(self.swf, self.poll(task_list), [schedule_decision(act, "a1", task_list=unique("work"), scheduleToStartTimeout="1")])
+            timed_out = self.wait_for(execution, "ActivityTaskTimedOut")
+            scheduled = next(e for e in self.events(execution) if e["eventType"] == "ActivityTaskScheduled")
+            late = lateness(scheduled, timed_out, 1)
+            self.assertGreaterEqual(late, 0)
+            self.assertLess(late, ON_TIME, "timed out %.3f s after its time" % late)
+
+
 class RestartTests(WorkflowTestCase):
     """Due timers and timeouts survive a restart of the local host and fire after it."""
 
@@ -144,9 +186,14 @@ class RestartTests(WorkflowTestCase):
         type(self).host = support.Host(["--data-dir", self.data])
         started = time.time()
         type(self).swf = self.host.client()
-        fired = support.wait_until(lambda: any(e["eventType"] == "TimerFired" for e in self.events(timer_run)), timeout=10, message="timer fired after restart")
-        self.assertTrue(fired)
-        self.assertLess(time.time() - started, 2.0)
+        fired = support.wait_until(lambda: next((e for e in self.events(timer_run) if e["eventType"] == "TimerFired"), None), timeout=10,
+                                   message="timer fired after restart")
+        # As the host starts (its first sweep), measured by the service's own record of it rather than by this
+        # test's polling, which a loaded machine slows down. The bound is loose: the first fire of a fresh process
+        # runs its code for the first time (2.6-3.1 s after the host reported serving on a 2-core machine at load
+        # average 26), and what it tells apart is "at the first sweep" from "never" or "at some later cleanup".
+        self.assertLess(fired["eventTimestamp"].timestamp() - started, 5.0)
+        self.assertGreater(fired["eventTimestamp"].timestamp(), due)
         support.wait_until(lambda: self.describe(timeout_run)["executionInfo"].get("closeStatus") == "TIMED_OUT", timeout=5,
                            message="run timed out after restart")
         # the token the host handed out before the restart is still valid (its key is in the data dir)

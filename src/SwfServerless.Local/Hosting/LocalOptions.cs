@@ -21,8 +21,8 @@ public sealed record LocalOptions
           --access-keys FILE          strict mode: verify SigV4 signatures (service execute-api) against these keys and
                                       apply their IAM policies as deployed (docs/deploy.md); without it any signature passes
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
-                                      in-process wake-ups (polls re-query with a backoff), timers swept from the
-                                      scheduled event
+                                      in-process wake-ups (polls re-query with a backoff); the clock sends the timer
+                                      function its scheduled and delay-queue (SQS) events as JSON
         """;
 
     public string Command { get; init; } = "serve";
