@@ -126,6 +126,17 @@ public static class ExternalEffects
             return new RunChange { Deliveries = chunk.Select(o => (OutboxStore.OutcomeSource, o.Effect.InitiatedEventId)).ToList() };
         }
 
+        // Recording an outcome can itself close the parent: the event that reaches the history limit is replaced by
+        // WorkflowExecutionTerminated, and that change records no outcome and no child link. The children started
+        // for it are then out of reach of the close's fan-out, so its child policy is applied to them here.
+        void ClosedBy(Execution? after)
+        {
+            if (after is { State.IsOpen: false } && closedParent is null)
+            {
+                closedParent = after.State;
+            }
+        }
+
         var chunk = new List<(ExternalEffect Effect, string? Cause)>();
         while (closedParent is null && await outcomes.Reader.WaitToReadAsync(ct))
         {
@@ -134,14 +145,18 @@ public static class ExternalEffects
                 chunk.Add(outcome);
             }
 
-            if (await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), ct) is null && closedParent is null && chunk.Count > 1)
+            var after = await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), ct);
+            if (after is null && closedParent is null && chunk.Count > 1)
             {
                 // Some of these were recorded already (a sweep carrying out the same outbox): one at a time.
                 foreach (var one in chunk)
                 {
-                    await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), ct);
+                    after = await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), ct);
+                    ClosedBy(after);
                 }
             }
+
+            ClosedBy(after);
 
             chunk.Clear();
         }

@@ -116,4 +116,44 @@ public sealed class TimeoutTests(DynamoDbFixture db)
         await stop.CancelAsync();
         await Waits.Stopped(streaming);
     }
+
+    // Children start after the response (the outbox), so recording a child's start can be the event that reaches the
+    // history limit: the parent is terminated in that change, which records no ChildWorkflowExecutionStarted and no
+    // child link. The child started for it must still follow the parent's TERMINATE policy, not stay open unseen.
+    [Fact]
+    public async Task HistoryLimit_ReachedByAChildsStart_TheChildFollowsThePolicy()
+    {
+        var services = await db.NewServicesAsync(limits: ExecutionLimits.Swf with { MaxHistoryEvents = 8 });
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "600", defaultTaskStartToCloseTimeout = "60",
+        });
+        var runId = await api.StartAsync("parent");
+        var task = await api.PollAsync();
+        await api.OkAsync("RespondDecisionTaskCompleted", new
+        {
+            taskToken = task.GetProperty("taskToken").GetString(),
+            decisions = new[] { new { decisionType = "StartChildWorkflowExecution", startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = "child", taskList = new { name = "kids" } } } },
+        });
+        // Before any child starts (no stream worker yet): a signal brings the history to 7 events, so the child's
+        // ChildWorkflowExecutionStarted would be the 8th, the limit.
+        await api.OkAsync("SignalWorkflowExecution", new { domain = "d", workflowId = "parent", runId, signalName = "s" });
+        Assert.Equal(7, (await api.HistoryAsync("parent", runId)).Count);
+
+        using var stop = new CancellationTokenSource();
+        var poller = await LocalStreams.CreateAsync(db.Client, db.Endpoint, services.Table.Name, new StreamFunction(services), null, default);
+        var streaming = poller.RunAsync(stop.Token);
+        await Waits.Eventually(async () => (await api.HistoryAsync("parent", runId)).Count == 8, "the parent reaches its limit");
+        Assert.Equal("8 WorkflowExecutionTerminated", (await api.HistoryAsync("parent", runId))[^1]);
+        await Waits.Eventually(async () =>
+            (await api.OkAsync("ListOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 } })).GetProperty("executionInfos").GetArrayLength() == 0
+            && (await api.OkAsync("ListClosedWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 } })).GetProperty("executionInfos").EnumerateArray()
+                .Any(e => e.GetProperty("execution").GetProperty("workflowId").GetString() == "child" && e.GetProperty("closeStatus").GetString() == "TERMINATED"),
+            "the child is started, then terminated by the parent's policy");
+        await stop.CancelAsync();
+        await Waits.Stopped(streaming);
+    }
 }
