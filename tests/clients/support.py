@@ -141,6 +141,32 @@ class Host:
         return client(self.endpoint)
 
 
+class StrictHost(Host):
+    """A host in strict mode (`--access-keys`) over a keys file written from `keys` into a directory of its own
+    (`dir`, removed by stop()); `signed(key, secret, path)` gives a boto3 SWF client that signs for execute-api."""
+
+    def __init__(self, keys, args=("--in-memory",)):
+        import tempfile
+        self.dir = tempfile.TemporaryDirectory()
+        self.keys_file = os.path.join(self.dir.name, "access-keys.json")
+        with open(self.keys_file, "w") as f:
+            json.dump(keys, f)
+        super().__init__([*args, "--access-keys", self.keys_file])
+
+    def stop(self):
+        super().stop()
+        self.dir.cleanup()
+
+    def signed(self, key, secret, path, execute_api=True):
+        import sys
+        sys.path.insert(0, os.path.join(REPO, "clients", "python"))
+        import swfserverless_signing
+        swf = boto3.session.Session().client(
+            "swf", endpoint_url=self.endpoint + path, region_name=REGION, aws_access_key_id=key, aws_secret_access_key=secret,
+            config=Config(retries={"max_attempts": 1}, read_timeout=70))
+        return swfserverless_signing.use_execute_api(swf) if execute_api else swf
+
+
 def endpoint():
     """The endpoint URL of the shared host; starts it on first use unless SWF_ENDPOINT is set."""
     global _endpoint, _process

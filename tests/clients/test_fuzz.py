@@ -29,7 +29,6 @@ import time
 import unittest
 import urllib.parse
 
-import botocore.config
 import botocore.session
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -1235,35 +1234,18 @@ class DeniedOnTheRootPathTests(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        import os
-        import tempfile
-        sys.path.insert(0, os.path.join(support.REPO, "clients", "python"))
-        import swfserverless_signing
         api = "arn:aws:execute-api:%s:%s:local/local/POST/*" % (support.REGION, support.ACCOUNT)
         cls.prefix, cls.oldest = unique("fzs"), int(time.time()) - 3600
         denied_domain = "%s-a" % cls.prefix
         everything = [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": api},
                       {"Effect": "Allow", "Action": "swf:*", "Resource": "*"}]
-        keys = {"accessKeys": [
+        cls.host = support.StrictHost({"accessKeys": [
             {"accessKeyId": "AKIDFZADMIN", "secretAccessKey": "a", "principal": "arn:aws:iam::000000000000:user/fz-admin",
              "policies": [{"Statement": everything}]},
             {"accessKeyId": "AKIDFZDENIED", "secretAccessKey": "d", "principal": "arn:aws:iam::000000000000:user/fz-denied",
              "policies": [{"Statement": everything + [{"Effect": "Deny", "Action": "swf:*", "Resource": "arn:aws:swf:%s:%s:domain/%s" % (
-                 support.REGION, support.ACCOUNT, denied_domain)}]}]}]}
-        cls.dir = tempfile.TemporaryDirectory()
-        path = os.path.join(cls.dir.name, "keys.json")
-        with open(path, "w") as f:
-            json.dump(keys, f)
-        cls.host = support.Host(["--in-memory", "--access-keys", path])
-
-        def client(key, secret, route):
-            swf = botocore.session.get_session().create_client(
-                "swf", endpoint_url=cls.host.endpoint + route, region_name=support.REGION, aws_access_key_id=key,
-                aws_secret_access_key=secret, config=botocore.config.Config(retries={"max_attempts": 1}, read_timeout=70))
-            return swfserverless_signing.use_execute_api(swf)
-
-        cls.admin = client("AKIDFZADMIN", "a", "/")
-        cls.denied = client("AKIDFZDENIED", "d", "/")
+                 support.REGION, support.ACCOUNT, denied_domain)}]}]}]})
+        cls.admin = cls.host.signed("AKIDFZADMIN", "a", "/")
         cls.sides = {"A": Side(cls.admin, denied_domain, "A", cls.oldest)}
         side = cls.sides["A"]
         activity_list = unique("fzsatl")
@@ -1281,7 +1263,6 @@ class DeniedOnTheRootPathTests(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.host.stop()
-        cls.dir.cleanup()
 
     def state(self):
         side = self.sides["A"]

@@ -5,19 +5,13 @@ swf:<Action> on the domain's ARN, with the roles the stack ships (DomainRoles). 
 import json
 import os
 import subprocess
-import sys
-import tempfile
 import unittest
 import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import support
 
-sys.path.insert(0, os.path.join(support.REPO, "clients", "python"))
-import swfserverless_signing  # noqa: E402
 
 API = "arn:aws:execute-api:%s:%s:local/local" % (support.REGION, support.ACCOUNT)
 SWF = "arn:aws:swf:%s:%s" % (support.REGION, support.ACCOUNT)
@@ -57,11 +51,8 @@ class StrictModeTests(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-        cls.keys = os.path.join(cls.dir.name, "access-keys.json")
-        with open(cls.keys, "w") as f:
-            json.dump(keys_file(), f)
-        cls.host = support.Host(["--in-memory", "--access-keys", cls.keys])
+        cls.host = support.StrictHost(keys_file())
+        cls.dir = cls.host.dir
         admin = cls.client("AKIDADMIN", "admin-secret", "/account")
         for name in (ORDERS, BILLING):
             admin.register_domain(name=name, workflowExecutionRetentionPeriodInDays="1")
@@ -75,15 +66,10 @@ class StrictModeTests(unittest.TestCase):
     def tearDownClass(cls):
         if cls.host:
             cls.host.stop()
-        cls.dir.cleanup()
 
     @classmethod
     def client(cls, key, secret, path, execute_api=True):
-        swf = boto3.session.Session().client(
-            "swf", endpoint_url=cls.host.endpoint + path, region_name=support.REGION,
-            aws_access_key_id=key, aws_secret_access_key=secret,
-            config=Config(retries={"max_attempts": 1}, read_timeout=70))
-        return swfserverless_signing.use_execute_api(swf) if execute_api else swf
+        return cls.host.signed(key, secret, path, execute_api)
 
     def start(self, domain, workflow_id=None, task_list="decisions"):
         admin = self.client("AKIDADMIN", "admin-secret", "/")

@@ -10,28 +10,22 @@ boto3 and raw HTTP. (The listening sockets are covered by test_listening.py.)
 6. A role on a domain whose name IAM reads as a pattern (team*) stops the host at start.
 """
 
-import datetime
 import http.client
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 import urllib.parse
 import uuid
 
-import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
-from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 import support
 
-sys.path.insert(0, os.path.join(support.REPO, "clients", "python"))
-import swfserverless_signing  # noqa: E402
 
 API = "arn:aws:execute-api:%s:%s:local/local" % (support.REGION, support.ACCOUNT)
 SWF = "arn:aws:swf:%s:%s" % (support.REGION, support.ACCOUNT)
@@ -92,11 +86,7 @@ class StrictAttackTests(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-        cls.keys = os.path.join(cls.dir.name, "access-keys.json")
-        with open(cls.keys, "w") as f:
-            json.dump(keys_file(), f)
-        cls.host = support.Host(["--in-memory", "--access-keys", cls.keys])
+        cls.host = support.StrictHost(keys_file())
         cls.admin = cls.client("AKIDADMIN", "admin-secret", "/")
         for name in (ORDERS, BILLING):
             cls.client("AKIDADMIN", "admin-secret", "/account").register_domain(name=name, workflowExecutionRetentionPeriodInDays="1")
@@ -111,14 +101,10 @@ class StrictAttackTests(unittest.TestCase):
     def tearDownClass(cls):
         if cls.host:
             cls.host.stop()
-        cls.dir.cleanup()
 
     @classmethod
     def client(cls, key, secret, path):
-        swf = boto3.session.Session().client(
-            "swf", endpoint_url=cls.host.endpoint + path, region_name=support.REGION,
-            aws_access_key_id=key, aws_secret_access_key=secret, config=Config(retries={"max_attempts": 1}, read_timeout=70))
-        return swfserverless_signing.use_execute_api(swf)
+        return cls.host.signed(key, secret, path)
 
     def start(self):
         task_list = "tl-" + uuid.uuid4().hex
