@@ -166,6 +166,39 @@ class StrictHost(Host):
             config=Config(retries={"max_attempts": 1}, read_timeout=70))
         return swfserverless_signing.use_execute_api(swf) if execute_api else swf
 
+    def sign(self, key, secret, path, action, data, only=None):
+        """The headers of a raw POST of `data` signed by botocore's SigV4 for execute-api; with `only`, over just
+        those headers (as awscurl-style signers do), else over all of them as the SDKs do."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        request = AWSRequest(method="POST", url=self.endpoint + path, data=data, headers={
+            "X-Amz-Target": "SimpleWorkflowService." + action, "Content-Type": "application/x-amz-json-1.0"})
+
+        class Only(SigV4Auth):
+            def headers_to_sign(self, request):
+                headers = super().headers_to_sign(request)
+                for name in [n for n in headers.keys() if only is not None and n.lower() not in only]:
+                    del headers[name]
+                return headers
+
+        Only(Credentials(key, secret), "execute-api", REGION).add_auth(request)
+        return dict(request.headers.items())
+
+    def post(self, path, headers, data):
+        """POSTs raw bytes with the headers given; (status, the body's JSON object, or {} when it has none)."""
+        import http.client
+        import urllib.parse
+        url = urllib.parse.urlsplit(self.endpoint)
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=70)
+        try:
+            connection.request("POST", path, body=data, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+            return response.status, json.loads(text) if text.startswith("{") else {}
+        finally:
+            connection.close()
+
 
 def endpoint():
     """The endpoint URL of the shared host; starts it on first use unless SWF_ENDPOINT is set."""

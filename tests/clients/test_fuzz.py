@@ -1270,14 +1270,10 @@ class DeniedOnTheRootPathTests(unittest.TestCase):
                 for name, run in side.runs.items()}
 
     def test_every_operation_about_a_denied_domain_is_refused_on_the_root_path(self):
-        from botocore.auth import SigV4Auth
-        from botocore.awsrequest import AWSRequest
-        from botocore.credentials import Credentials
         side = self.sides["A"]
         before = self.state()
         tokens = {"RespondDecisionTaskCompleted": side.tokens["cross"]}
         tokens.update({o: self.activity_token for o in FuzzTests.task_token_operations() - {"RespondDecisionTaskCompleted"}})
-        url = urllib.parse.urlsplit(self.host.endpoint)
         answers = {}
         for operation in OPERATIONS:
             body = self.valid_body(operation)
@@ -1286,17 +1282,8 @@ class DeniedOnTheRootPathTests(unittest.TestCase):
             if operation in self.page_tokens:
                 body["nextPageToken"] = self.page_tokens[operation]
             data = json.dumps(body).encode()
-            request = AWSRequest(method="POST", url=self.host.endpoint + "/", data=data, headers={
-                "X-Amz-Target": TARGET + operation, "Content-Type": JSON_TYPE})
-            SigV4Auth(Credentials("AKIDFZDENIED", "d"), "execute-api", support.REGION).add_auth(request)
-            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=70)
-            try:
-                connection.request("POST", "/", body=data, headers=dict(request.headers.items()))
-                response = connection.getresponse()
-                text = response.read().decode()
-                answers[operation] = (response.status, json.loads(text).get("__type", "") if text.startswith("{") else text)
-            finally:
-                connection.close()
+            status, answer = self.host.post("/", self.host.sign("AKIDFZDENIED", "d", "/", operation, data), data)
+            answers[operation] = (status, answer.get("__type", ""))
         refused = {o: a for o, a in answers.items() if o not in self.NAMES_NO_DOMAIN}
         self.assertEqual(len(OPERATIONS) - 2, len(refused))
         wrong = {o: a for o, a in refused.items() if a != (400, "com.amazon.coral.service#AccessDeniedException")}

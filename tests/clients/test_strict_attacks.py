@@ -10,18 +10,13 @@ boto3 and raw HTTP. (The listening sockets are covered by test_listening.py.)
 6. A role on a domain whose name IAM reads as a pattern (team*) stops the host at start.
 """
 
-import http.client
 import json
 import os
 import subprocess
 import tempfile
 import unittest
-import urllib.parse
 import uuid
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 import support
@@ -202,31 +197,11 @@ class StrictAttackTests(unittest.TestCase):
     # Finding 3: the target must be signed.
 
     def signed_post(self, path, action, body, signed_headers):
-        """A request signed by botocore's SigV4 over only `signed_headers` (as awscurl-style signers do)."""
-        url = self.host.endpoint + path
-        request = AWSRequest(method="POST", url=url, data=json.dumps(body).encode(), headers={
-            "X-Amz-Target": "SimpleWorkflowService." + action, "Content-Type": "application/x-amz-json-1.0"})
-
-        class Only(SigV4Auth):
-            def headers_to_sign(self, request):
-                headers = super().headers_to_sign(request)
-                for name in list(headers.keys()):
-                    if name.lower() not in signed_headers:
-                        del headers[name]
-                return headers
-
-        Only(Credentials("AKIDADMIN", "admin-secret"), "execute-api", support.REGION).add_auth(request)
-        return dict(request.headers.items())
+        """A request about body signed over only `signed_headers` (as awscurl-style signers do): its headers."""
+        return self.host.sign("AKIDADMIN", "admin-secret", path, action, json.dumps(body).encode(), only=signed_headers)
 
     def send(self, path, headers, body):
-        url = urllib.parse.urlsplit(self.host.endpoint)
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        try:
-            connection.request("POST", path, body=json.dumps(body).encode(), headers=headers)
-            response = connection.getresponse()
-            return response.status, json.loads(response.read().decode() or "{}")
-        finally:
-            connection.close()
+        return self.host.post(path, headers, json.dumps(body).encode())
 
     def test_a_request_whose_signature_leaves_out_the_target_is_refused_and_cannot_be_retargeted(self):
         for path in ["/", "/domains/" + ORDERS, "/domains/" + ORDERS + "/"]:
