@@ -82,21 +82,7 @@ public sealed class TimeoutTests(DynamoDbFixture db)
     [Fact]
     public async Task HistoryLimit_RunTerminatedWithEventLimitExceededAndItsChildrenFollow()
     {
-        var services = await db.NewServicesAsync(limits: ExecutionLimits.Swf with { MaxHistoryEvents = 12 });
-        var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "600", defaultTaskStartToCloseTimeout = "60",
-        });
-        var runId = await api.StartAsync("parent");
-        var task = await api.PollAsync();
-        await api.OkAsync("RespondDecisionTaskCompleted", new
-        {
-            taskToken = task.GetProperty("taskToken").GetString(),
-            decisions = new[] { new { decisionType = "StartChildWorkflowExecution", startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = "child", taskList = new { name = "kids" } } } },
-        });
+        var (services, api, runId) = await ParentStartingAChildAsync(maxHistoryEvents: 12);
         using var stop = new CancellationTokenSource();
         var poller = await LocalStreams.CreateAsync(db.Client, db.Endpoint, services.Table.Name, new StreamFunction(services), null, default);
         var streaming = poller.RunAsync(stop.Token);
@@ -123,21 +109,7 @@ public sealed class TimeoutTests(DynamoDbFixture db)
     [Fact]
     public async Task HistoryLimit_ReachedByAChildsStart_TheChildFollowsThePolicy()
     {
-        var services = await db.NewServicesAsync(limits: ExecutionLimits.Swf with { MaxHistoryEvents = 8 });
-        var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "600", defaultTaskStartToCloseTimeout = "60",
-        });
-        var runId = await api.StartAsync("parent");
-        var task = await api.PollAsync();
-        await api.OkAsync("RespondDecisionTaskCompleted", new
-        {
-            taskToken = task.GetProperty("taskToken").GetString(),
-            decisions = new[] { new { decisionType = "StartChildWorkflowExecution", startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = "child", taskList = new { name = "kids" } } } },
-        });
+        var (services, api, runId) = await ParentStartingAChildAsync(maxHistoryEvents: 8);
         // Before any child starts (no stream worker yet): a signal brings the history to 7 events, so the child's
         // ChildWorkflowExecutionStarted would be the 8th, the limit.
         await api.OkAsync("SignalWorkflowExecution", new { domain = "d", workflowId = "parent", runId, signalName = "s" });
@@ -155,5 +127,26 @@ public sealed class TimeoutTests(DynamoDbFixture db)
             "the child is started, then terminated by the parent's policy");
         await stop.CancelAsync();
         await Waits.Stopped(streaming);
+    }
+
+    /// <summary>A run "parent" (child policy TERMINATE, history limited) whose first decision started a child "child".</summary>
+    private async Task<(SwfServices Services, ApiDriver Api, string RunId)> ParentStartingAChildAsync(int maxHistoryEvents)
+    {
+        var services = await db.NewServicesAsync(limits: ExecutionLimits.Swf with { MaxHistoryEvents = maxHistoryEvents });
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "600", defaultTaskStartToCloseTimeout = "60",
+        });
+        var runId = await api.StartAsync("parent");
+        var task = await api.PollAsync();
+        await api.OkAsync("RespondDecisionTaskCompleted", new
+        {
+            taskToken = task.GetProperty("taskToken").GetString(),
+            decisions = new[] { new { decisionType = "StartChildWorkflowExecution", startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = "wf", version = "1" }, workflowId = "child", taskList = new { name = "kids" } } } },
+        });
+        return (services, api, runId);
     }
 }
