@@ -19,7 +19,6 @@ public sealed class IamActionAuthorizer(AwsCall aws, TimeProvider time, Uri? end
     private static readonly XNamespace Iam = "https://iam.amazonaws.com/doc/2010-05-08/";
     private readonly Uri endpoint = endpoint ?? new Uri("https://iam.amazonaws.com/");
     private readonly ConcurrentDictionary<(string, string, string), (bool Allowed, DateTimeOffset Until)> answers = new();
-
     private readonly ConcurrentDictionary<string, (string Arn, DateTimeOffset Until)> roles = new();
 
     public async ValueTask<bool> IsAllowedAsync(string principal, string action, IReadOnlyList<string> resourceNames, CancellationToken ct)
