@@ -120,7 +120,9 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         await api.Enqueue(Event("RegisterDomain", """{"name":"rt-poll","workflowExecutionRetentionPeriodInDays":"1"}"""));
 
         var clock = Stopwatch.StartNew();
-        var polled = await api.Enqueue(Event("PollForDecisionTask", """{"domain":"rt-poll","taskList":{"name":"nothing"}}"""), timeout: TimeSpan.FromSeconds(3));
+        // 6 s leaves the poll 0.95 s between its stop point (1.2 s before the deadline) and the loop's backstop
+        // (0.25 s before it) to answer: 3 s left only 0.35 s, which a loaded CI machine overran.
+        var polled = await api.Enqueue(Event("PollForDecisionTask", """{"domain":"rt-poll","taskList":{"name":"nothing"}}"""), timeout: TimeSpan.FromSeconds(6));
 
         Assert.False(polled.IsError, polled.Text);
         var response = Response(polled);
