@@ -4,6 +4,7 @@ using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
 
 // The local host: the same Lambda entry point AWS would call, behind a small HTTP server, on DynamoDB Local.
+var timeline = new StartupTimeline();
 LocalOptions options;
 try
 {
@@ -39,7 +40,11 @@ if (options.AccessKeysFile is { } keysFile)
 
 using var stopping = new CancellationTokenSource();
 ParentWatch.Start(stopping.Cancel);
-await using var dynamoDb = await LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", stopping.Token);
+// Java starts first and takes longest: the host composes itself meanwhile and waits for it (dynamoDb.Ready) only to
+// seed its mirror and serve (docs/development.md, "How the local host starts").
+await using var dynamoDb = await timeline.Measure(
+    "DynamoDB Local launched", () => LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", timeline, stopping.Token));
+var composing = timeline.Elapsed;
 // The timer delay queue, in memory (SQS deployed): the clock fires what it holds at its millisecond. Not a local-only
 // shortcut but the local adapter of the deployed queue (LocalClock says why), so --as-deployed composes it too.
 var timerQueue = new LocalTimerQueue(TimeProvider.System);
@@ -51,20 +56,24 @@ var function = new ApiFunction(services, keys is null ? null : new SwfServerless
 
 if (options.Command == "invoke")
 {
+    await dynamoDb.Ready;
     return await Invoke.RunAsync(function, options.EventFile!);
 }
+
+var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
+timeline.Record("functions composed, HTTP server built", composing);
+var table = await dynamoDb.Ready;
 
 // This process makes every write: its pollers take tasks from its own mirror of the task lists, started from the index
 // (none --as-deployed).
 if (services.Runs.Mirror is { } mirror)
 {
-    await mirror.SeedAsync(services.TaskQueues, stopping.Token);
+    await timeline.Measure("task-list mirror seeded", () => mirror.SeedAsync(services.TaskQueues, stopping.Token));
 }
 
-var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
 try
 {
-    await app.StartAsync(stopping.Token);
+    await timeline.Measure("HTTP server started", () => app.StartAsync(stopping.Token));
 }
 catch (IOException e)
 {
@@ -75,8 +84,9 @@ catch (IOException e)
 
 
 // The stream worker, fed from DynamoDB Local's stream the way Lambda's event source mapping feeds it.
-var poller = await LocalStreams.CreateAsync(
-    dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
+var poller = table.LatestStreamArn is { } streamArn
+    ? LocalStreams.Create(dynamoDb.Endpoint, options.TableName, streamArn, new StreamFunction(services), options.InMemory ? null : options.DataDirectory)
+    : await LocalStreams.CreateAsync(dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
 var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));
 
 // The timer entry point on the host's clock (a schedule and the delay queue's event source mapping deployed; as
@@ -87,12 +97,17 @@ app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 stopping.Token.Register(app.Lifetime.StopApplication);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
-    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}; ready in {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.0} s){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}; ready in {timeline.Elapsed.TotalSeconds:0.00} s){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
     Try:
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}
     Press Ctrl-C to stop.
     """);
+if (options.Verbose)
+{
+    Console.WriteLine($"Start-up, from the process's start:{Environment.NewLine}{timeline.Describe()}");
+}
+
 await app.WaitForShutdownAsync();
 await stopping.CancelAsync();
 try

@@ -14,9 +14,6 @@ X-SwfServerless-Consumed-Capacity header), and then runs the fan-out scenario of
 
 import argparse
 import os
-import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,53 +24,17 @@ import uuid
 import boto3
 from botocore.config import Config
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+import hosts
+from hosts import REPO, start_moto, stop
+
 CAPACITY = "x-swfserverless-consumed-capacity"
 ACTIONS = ["StartWorkflowExecution", "PollForDecisionTask", "RespondDecisionTaskCompleted", "TerminateWorkflowExecution"]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit("nothing listens on port %d" % port)
-
-
-def start_moto():
-    port = free_port()
-    process = subprocess.Popen(["moto_server", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    wait_port(port)
-    return process, "http://127.0.0.1:%d" % port
-
-
 def start_local():
-    subprocess.run(["dotnet", "build", "src/SwfServerless.Local", "-c", "Release", "-nologo", "-v", "q"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    process = subprocess.Popen(["dotnet", "run", "--no-build", "-c", "Release", "--project", "src/SwfServerless.Local", "--", "--port", "0", "--in-memory"],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                               env=dict(os.environ, SWF_POLL_SECONDS="5"))
-    for line in process.stdout:
-        m = re.search(r"serving Amazon SWF's API at (http://\S+)", line)
-        if m:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-            return process, m.group(1)
-    raise SystemExit("the local host did not start")
-
-
-def stop(process):
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
+    """The local host as the README runs it (built first if a source changed), with 5 s empty polls."""
+    process, endpoint, _ = hosts.start_local(env={"SWF_POLL_SECONDS": "5"})
+    return process, endpoint
 
 
 class Recorder:

@@ -1,116 +1,81 @@
 #!/usr/bin/env python3
-"""How long the local host takes to answer, beside moto_server: each start timed from the command to the first
-answered request, with its parts.
+"""How long the local host takes to answer, beside moto_server, and how soon it serves at full speed.
 
-    python3 tests/benchmarks/startup.py [--runs 3] [--config Release]
+    python3 tests/benchmarks/startup.py [--runs 3] [--first] [--ramp 40] [--clients 16]
 
-Rows (median of --runs; each also with the CPU seconds the processes used, which a loaded machine inflates less):
-  dotnet run            the README's command (`dotnet run --project src/SwfServerless.Local`, a second start: built)
-  dotnet build check    `dotnet build` of the same project with nothing to do: the part of `dotnet run` before the host
-  built host            the built binary, bin/<config>/net10.0/SwfServerless.Local; "ready in" is its own figure
-  DynamoDB Local (java) java with the host's command line until the launcher prints its started line
-  moto_server -p PORT   until it answers HTTP
-A first start from a fresh clone (restore, build, fetching DynamoDB Local) is not repeated here: run the README's
-command in a new clone and time it.
+Start-up rows (median of --runs; each timed from the command to the first answered request, with the CPU seconds its
+processes used by then, which a loaded machine inflates less than the wall time, and the host's own "ready in"):
+  ./scripts/local             the README's command, a second start (nothing to build)
+  first start (--first)       the README's command after removing artifacts/local: the ReadyToRun publish included
+                              (restore and the DynamoDB Local download, once per clone, are not)
+  published host              artifacts/local/app/SwfServerless.Local, what the README's command runs
+  dotnet run                  `dotnet run --project src/SwfServerless.Local`, the alternative (its build check included)
+  dotnet build check          `dotnet build` with nothing to do: the part of `dotnet run` before the host
+  built host (JIT)            bin/Release/net10.0/SwfServerless.Local: not ReadyToRun
+  DynamoDB Local (java)       java as the host runs it, until its launcher's started line, with and without the
+                              class-data archive the host records on its first run
+  moto_server -p PORT         until it answers HTTP
+Throughput ramp (--ramp seconds, 0 skips it): the README's command started, --clients boto3 clients running compare.py's
+lifecycles from its serving line on; lifecycles completed per second, against the steady state (the median of the
+last 10 s), and when the rate first reaches 90% of it.
 """
 
 import argparse
 import os
-import re
-import signal
-import socket
+import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SERVING = re.compile(r"serving Amazon SWF's API at (http://\S+).*ready in ([0-9.]+) s")
-TICK = os.sysconf("SC_CLK_TCK")
+import compare
+import hosts
+from hosts import REPO, free_port, start_local, stop, tree_cpu
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def tree_cpu(root):
-    """CPU seconds (user + system) used so far by root and its descendants, read from /proc."""
-    stats = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / TICK)
-    total, pending = 0.0, [root]
-    while pending:
-        pid = pending.pop()
-        total += stats.get(pid, (0, 0.0))[1]
-        pending.extend(p for p, (ppid, _) in stats.items() if ppid == pid)
-    return total
-
-
-def answers(url):
-    request = urllib.request.Request(url, data=b"{}", headers={"X-Amz-Target": "SimpleWorkflowService.ListDomains",
-                                                              "Content-Type": "application/x-amz-json-1.0"})
-    try:
-        urllib.request.urlopen(request, timeout=2).close()
-    except urllib.error.HTTPError:
-        pass  # any HTTP answer counts
-    except OSError:
-        return False
-    return True
-
-
-def stop(process):
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+PUBLISHED = os.path.join("artifacts", "local", "app", "SwfServerless.Local")
+BUILT = os.path.join("src", "SwfServerless.Local", "bin", "Release", "net10.0", "SwfServerless.Local")
+EMULATOR = os.path.join(REPO, ".tools", "dynamodb-local", "emulator")
 
 
 def time_host(cmd):
     """(seconds to the first answered request, CPU seconds by then, the host's own "ready in")."""
     start = time.monotonic()
-    process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process, endpoint, ready = start_local(cmd)
     try:
-        for line in process.stdout:
-            m = SERVING.search(line)
-            if m:
-                while not answers(m.group(1)):
-                    time.sleep(0.01)
-                return time.monotonic() - start, tree_cpu(process.pid), float(m.group(2))
-        raise SystemExit("%s did not report it was serving" % " ".join(cmd))
+        hosts.wait_answers(endpoint)
+        return time.monotonic() - start, tree_cpu(process.pid), ready
     finally:
         stop(process)
 
 
-def time_build_check(config):
+def time_first():
+    shutil.rmtree(os.path.join(REPO, "artifacts", "local"), ignore_errors=True)
+    return time_host(hosts.README_COMMAND)
+
+
+def time_build_check():
     start = time.monotonic()
-    result = subprocess.run(["dotnet", "build", "src/SwfServerless.Local", "-c", config, "-nologo", "-v", "q"], cwd=REPO,
-                            stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(["dotnet", "build", "src/SwfServerless.Local", "-c", "Release", "-nologo", "-v", "q"], cwd=REPO,
+                   stdout=subprocess.DEVNULL, check=True)
     return time.monotonic() - start, None, None
 
 
-def time_java(config):
-    """java alone, with the host's own command line (printed by the host on request), until its started line."""
-    emulator = os.path.join(REPO, ".tools", "dynamodb-local", "emulator")
-    launcher = sorted((f for f in os.listdir(emulator) if f.startswith("LoopbackLauncher-")), key=lambda f: os.path.getmtime(os.path.join(emulator, f)))[-1]
+def time_java(archive):
+    """java with the host's command line until its launcher's started line; archive: use the class-data archive."""
+    launcher = max((f for f in os.listdir(EMULATOR) if f.startswith("LoopbackLauncher-")), key=lambda f: os.path.getmtime(os.path.join(EMULATOR, f)))
+    archives = sorted((f for f in os.listdir(EMULATOR) if f.startswith("DynamoDBLocal-") and f.endswith(".jsa")),
+                      key=lambda f: os.path.getmtime(os.path.join(EMULATOR, f)))
+    if archive and not archives:
+        return None
     port = free_port()
-    options = os.environ.get("SWF_DYNAMODB_JAVA_OPTIONS", "-XX:+UseSerialGC").split()
-    cmd = ["java", *options, "-Djava.library.path=./DynamoDBLocal_lib", "-Dorg.eclipse.jetty.util.log.announce=false",
-           "-Dorg.eclipse.jetty.LEVEL=WARN", "-cp", "DynamoDBLocal.jar", "org.eclipse.jetty.xml.XmlConfiguration", launcher,
+    options = os.environ.get("SWF_DYNAMODB_JAVA_OPTIONS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").split()
+    sharing = ["-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archives[-1], "-cp", "DynamoDBLocal-cds.jar"] if archive else ["-cp", "DynamoDBLocal.jar"]
+    cmd = ["java", *options, *sharing, "-Djava.library.path=./DynamoDBLocal_lib", "-Dorg.eclipse.jetty.util.log.announce=false",
+           "-Dorg.eclipse.jetty.LEVEL=WARN", "org.eclipse.jetty.xml.XmlConfiguration", launcher,
            "dynamodb.port=%d" % port, 'dynamodb.args="-sharedDb","-disableTelemetry","-port","%d","-inMemory"' % port]
     start = time.monotonic()
-    process = subprocess.Popen(cmd, cwd=emulator, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    process = subprocess.Popen(cmd, cwd=EMULATOR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
     try:
         for line in process.stdout:
@@ -122,43 +87,90 @@ def time_java(config):
         process.wait()
 
 
-def time_moto(_):
-    port = free_port()
+def time_moto():
     start = time.monotonic()
-    process = subprocess.Popen(["moto_server", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process, _ = hosts.start_moto()
     try:
-        while not answers("http://127.0.0.1:%d/" % port):
-            time.sleep(0.01)
         return time.monotonic() - start, tree_cpu(process.pid), None
     finally:
         stop(process)
 
 
+def ramp(seconds, clients):
+    """Lifecycles completed in each second after the README's command reports it is serving."""
+    process, endpoint, _ = start_local(env={"SWF_POLL_SECONDS": "5"})
+    done, stop_at, lock, counter = [], [None], threading.Lock(), [0]
+    try:
+        domain = compare.setup(endpoint)
+        start = time.monotonic()
+        stop_at[0] = start + seconds
+
+        def worker(w):
+            swf, rec = compare.client(endpoint), compare.Recorder()
+            while time.monotonic() < stop_at[0]:
+                with lock:
+                    index = counter[0]
+                    counter[0] += 1
+                compare.lifecycle(swf, rec, domain, index, w)
+                done.append(time.monotonic() - start)
+
+        threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        stop(process)
+    per_second = [0] * seconds
+    for t in done:
+        if int(t) < seconds:
+            per_second[int(t)] += 1
+    steady = statistics.median(per_second[-10:])
+    reached = next((s for s, n in enumerate(per_second) if n >= 0.9 * steady), None)
+    return per_second, steady, reached
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--config", default="Release", help="build configuration of the host measured (default Release)")
+    parser.add_argument("--first", action="store_true", help="also time a first start (removes artifacts/local: a new publish)")
+    parser.add_argument("--ramp", type=int, default=40, help="seconds of the throughput ramp (0: skip it)")
+    parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    built = os.path.join("src", "SwfServerless.Local", "bin", args.config, "net10.0", "SwfServerless.Local")
-    rows = [
-        ("dotnet run (second start)", lambda c: time_host(["dotnet", "run", "-c", c, "--project", "src/SwfServerless.Local", "--", "--port", "0", "--in-memory"])),
-        ("dotnet build check", time_build_check),
-        ("built host", lambda c: time_host([built, "--port", "0", "--in-memory"])),
-        ("DynamoDB Local (java)", time_java),
-        ("moto_server -p PORT", time_moto),
-    ]
-    time_build_check(args.config)  # built, so every row below is a second start
-    with open("/proc/loadavg") as f:
-        load = f.read().split()[0]
-    print("Start-up to the first answered request, median of %d (load average %s on %d cores)" % (args.runs, load, os.cpu_count()))
-    print("%-28s %10s %10s %12s" % ("", "wall s", "CPU s", "ready in s"))
+    rows = [("./scripts/local (second start)", lambda: time_host(hosts.README_COMMAND)),
+            ("published host", lambda: time_host([PUBLISHED])),
+            ("dotnet run (second start)", lambda: time_host(["dotnet", "run", "-c", "Release", "--project", "src/SwfServerless.Local", "--"])),
+            ("dotnet build check", time_build_check),
+            ("built host (JIT)", lambda: time_host([BUILT])),
+            ("DynamoDB Local, CDS archive", lambda: time_java(True)),
+            ("DynamoDB Local, no archive", lambda: time_java(False)),
+            ("moto_server -p PORT", time_moto)]
+    if args.first:
+        rows.insert(0, ("first start (./scripts/local)", time_first))
+    time_build_check()  # built, so that the rows below are second starts
+    time_host(hosts.README_COMMAND)  # published, and the class-data archive recorded
+    print("Start-up to the first answered request, median of %d (load average %s on %d cores)"
+          % (args.runs, " ".join("%.2f" % x for x in os.getloadavg()), os.cpu_count()))
+    print("%-32s %8s %8s %12s" % ("", "wall s", "CPU s", "ready in s"))
     for name, measure in rows:
-        samples = [measure(args.config) for _ in range(args.runs)]
-        wall = statistics.median(s[0] for s in samples)
+        samples = [s for s in (measure() for _ in range(1 if measure is time_first else args.runs)) if s is not None]
+        if not samples:
+            print("%-32s %8s" % (name, "-"))
+            continue
         cpu = [s[1] for s in samples if s[1] is not None]
         ready = [s[2] for s in samples if s[2] is not None]
-        print("%-28s %10.2f %10s %12s" % (name, wall, "%.2f" % statistics.median(cpu) if cpu else "-",
-                                          "%.2f" % statistics.median(ready) if ready else "-"), flush=True)
+        print("%-32s %8.2f %8s %12s" % (name, statistics.median(s[0] for s in samples), "%.2f" % statistics.median(cpu) if cpu else "-",
+                                        "%.2f" % statistics.median(ready) if ready else "-"), flush=True)
+    if args.ramp:
+        per_second, steady, reached = ramp(args.ramp, args.clients)
+        print()
+        print("Throughput ramp after the README's command serves, %d clients (load average %s)"
+              % (args.clients, " ".join("%.2f" % x for x in os.getloadavg())))
+        print("lifecycles/s, second by second: " + " ".join(str(n) for n in per_second))
+        for at in range(0, args.ramp, 5):
+            window = per_second[at:at + 5]
+            print("  %2d-%2d s: %6.1f/s  (%.2f of steady)" % (at, at + len(window), statistics.mean(window), statistics.mean(window) / steady if steady else 0))
+        print("steady state (median of the last 10 s): %.1f/s; first second at >= 90%% of it: %s" % (steady, reached if reached is not None else "never"))
     return 0
 
 

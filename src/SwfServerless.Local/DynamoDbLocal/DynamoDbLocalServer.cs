@@ -10,10 +10,12 @@ namespace SwfServerless.Local.DynamoDbLocal;
 public sealed class DynamoDbLocalServer : IAsyncDisposable
 {
     private readonly JavaProcess java;
+    private readonly string? dataDirectory;
 
-    private DynamoDbLocalServer(JavaProcess java, Uri endpoint)
+    private DynamoDbLocalServer(JavaProcess java, Uri endpoint, string? dataDirectory)
     {
         this.java = java;
+        this.dataDirectory = dataDirectory;
         Endpoint = endpoint;
     }
 
@@ -25,6 +27,17 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
 
     public static async Task<DynamoDbLocalServer> StartAsync(DynamoDbLocalOptions options, CancellationToken ct = default)
     {
+        var server = await LaunchAsync(options, ct).ConfigureAwait(false);
+        await server.ReadyAsync(ct).ConfigureAwait(false);
+        return server;
+    }
+
+    /// <summary>
+    /// Starts java and returns before DynamoDB Local serves (<see cref="ReadyAsync"/>): the endpoint is known at once,
+    /// so a caller can do its own start-up work meanwhile. Java takes most of the host's start.
+    /// </summary>
+    public static async Task<DynamoDbLocalServer> LaunchAsync(DynamoDbLocalOptions options, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var emulatorDir = await EmulatorCache.EnsureEmulatorAsync(options.CacheDirectory, ct).ConfigureAwait(false);
         var port = options.Port != 0 ? options.Port : PickFreePort();
@@ -34,19 +47,23 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
             Directory.CreateDirectory(dataDir);
         }
 
-        // Owns the process from here on, so every failure path below can just dispose it.
-        var server = new DynamoDbLocalServer(JavaProcess.Start(JavaCommand.Create(emulatorDir, port, dataDir)), new Uri($"http://127.0.0.1:{port}"));
+        var (start, archive) = JavaCommand.Create(emulatorDir, port, dataDir);
+        return new DynamoDbLocalServer(JavaProcess.Start(start, archive), new Uri($"http://127.0.0.1:{port}"), dataDir);
+    }
+
+    /// <summary>Returns once DynamoDB Local serves; stops java and throws with its last output if it never will.</summary>
+    public async Task ReadyAsync(CancellationToken ct = default)
+    {
         try
         {
-            await server.java.WaitUntilReadyAsync(server.Endpoint, ct).ConfigureAwait(false);
+            await java.WaitUntilReadyAsync(Endpoint, ct).ConfigureAwait(false);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            await DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        Log($"DynamoDB Local listening on {server.Endpoint} ({(dataDir is null ? "in-memory" : "data: " + dataDir)})");
-        return server;
+        Log($"DynamoDB Local listening on {Endpoint} ({(dataDirectory is null ? "in-memory" : "data: " + dataDirectory)})");
     }
 
     public ValueTask DisposeAsync() => java.DisposeAsync();

@@ -16,11 +16,15 @@ internal static class JavaCommand
 
     /// <summary>
     /// The serial collector: on a small machine the JVM's default (G1) spends a core's worth of threads on a heap
-    /// that stays small; with this DynamoDB Local served about 9% more requests per second (docs/performance.md).
+    /// that stays small; with this DynamoDB Local served about 9% more requests per second. C1 only
+    /// (TieredStopAtLevel=1): C2's compilations cost DynamoDB Local about half its start-up CPU and its first
+    /// seconds of load, and its code served DynamoDB Local's requests for no less CPU than C1's (docs/performance.md,
+    /// "Start-up and stop of the local host").
     /// </summary>
-    private static readonly string[] JvmOptions = ["-XX:+UseSerialGC"];
+    private static readonly string[] JvmOptions = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"];
 
-    public static ProcessStartInfo Create(string emulatorDirectory, int port, string? dataDirectory)
+    /// <returns>The command, and the class-data archive it uses or records (null when the cache folder cannot hold one).</returns>
+    public static (ProcessStartInfo Start, ClassDataArchive? Archive) Create(string emulatorDirectory, int port, string? dataDirectory)
     {
         var psi = new ProcessStartInfo(FindJava())
         {
@@ -33,6 +37,12 @@ internal static class JavaCommand
         // JVM options: SWF_DYNAMODB_JAVA_OPTIONS when set, else JvmOptions (measured in docs/performance.md).
         var jvm = Environment.GetEnvironmentVariable("SWF_DYNAMODB_JAVA_OPTIONS") is { } configured ? configured.Split(' ', StringSplitOptions.RemoveEmptyEntries) : JvmOptions;
         foreach (var arg in jvm)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var archive = Archive(emulatorDirectory, psi.FileName, jvm);
+        foreach (var arg in archive?.JvmOptions() ?? [])
         {
             psi.ArgumentList.Add(arg);
         }
@@ -56,7 +66,8 @@ internal static class JavaCommand
             // What DynamoDB Local's ServerRunner sets when it loads; here Jetty's log starts before it does.
             "-Dorg.eclipse.jetty.util.log.announce=false",
             "-Dorg.eclipse.jetty.LEVEL=WARN",
-            "-cp", EmulatorCache.JarName, // its manifest's Class-Path brings DynamoDBLocal_lib, jetty-xml included
+            // Its manifest's Class-Path brings DynamoDBLocal_lib, jetty-xml included.
+            "-cp", archive is null ? EmulatorCache.JarName : ClassDataArchive.JarName,
             "org.eclipse.jetty.xml.XmlConfiguration",
             // Relative to the working directory: XmlConfiguration takes any argument with a '=' for a property.
             EnsureLauncher(emulatorDirectory),
@@ -66,7 +77,20 @@ internal static class JavaCommand
         {
             psi.ArgumentList.Add(arg);
         }
-        return psi;
+        return (psi, archive);
+    }
+
+    private static ClassDataArchive? Archive(string emulatorDirectory, string java, IEnumerable<string> jvmOptions)
+    {
+        try
+        {
+            return ClassDataArchive.For(emulatorDirectory, java, jvmOptions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            DynamoDbLocalServer.Log($"No class-data archive ({e.Message}): DynamoDB Local starts without one.");
+            return null;
+        }
     }
 
     /// <summary>

@@ -15,15 +15,20 @@ internal sealed class JavaProcess : IAsyncDisposable
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A java that records its class-data archive writes some 40 MB as it exits.</summary>
+    private static readonly TimeSpan RecordingStopTimeout = TimeSpan.FromSeconds(30);
+
     private readonly Process process;
     private readonly OutputTail output;
+    private readonly ClassDataArchive? archive;
     private readonly EventHandler killOnExit;
     private int disposed;
 
-    private JavaProcess(Process process, OutputTail output)
+    private JavaProcess(Process process, OutputTail output, ClassDataArchive? archive)
     {
         this.process = process;
         this.output = output;
+        this.archive = archive;
         // Without this an orphaned java process would keep the port (and the data files) after we exit.
         killOnExit = (_, _) => KillQuietly(process);
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
@@ -31,7 +36,7 @@ internal sealed class JavaProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
-    public static JavaProcess Start(ProcessStartInfo psi)
+    public static JavaProcess Start(ProcessStartInfo psi, ClassDataArchive? archive = null)
     {
         var output = new OutputTail(OutputLinesKept);
         var process = new Process { StartInfo = psi };
@@ -44,6 +49,7 @@ internal sealed class JavaProcess : IAsyncDisposable
         catch (Win32Exception ex)
         {
             process.Dispose();
+            archive?.Complete(exitedCleanly: false);
             throw new InvalidOperationException(
                 $"Could not start '{psi.FileName}' ({ex.Message}). DynamoDB Local needs a Java 17+ runtime: " +
                 "install one (e.g. 'apt-get install openjdk-17-jre-headless') and put java on PATH or set JAVA_HOME.", ex);
@@ -51,7 +57,7 @@ internal sealed class JavaProcess : IAsyncDisposable
         // Read both pipes continuously, otherwise a chatty java process blocks on a full pipe buffer.
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new JavaProcess(process, output);
+        return new JavaProcess(process, output, archive);
     }
 
     /// <summary>Returns once DynamoDB Local serves at <paramref name="endpoint"/> (its launcher says so); throws with java's last output if it never will.</summary>
@@ -92,7 +98,8 @@ internal sealed class JavaProcess : IAsyncDisposable
         // that has not started (or failed to) is not reading it yet, or never will: killed at once.
         CloseInputQuietly();
         var reading = output.Started is { IsCompletedSuccessfully: true, Result: true };
-        if (!reading || !await ExitsWithinAsync(StopTimeout).ConfigureAwait(false))
+        var exitedCleanly = reading && await ExitsWithinAsync(archive is { Recording: true } ? RecordingStopTimeout : StopTimeout).ConfigureAwait(false);
+        if (!exitedCleanly)
         {
             KillQuietly(process);
             if (!await ExitsWithinAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false))
@@ -100,6 +107,8 @@ internal sealed class JavaProcess : IAsyncDisposable
                 DynamoDbLocalServer.Log($"java process {process.Id} did not exit within 15 s after being killed.");
             }
         }
+        // Exited of itself: at the end of its input (0) or on a terminal's Ctrl-C or a SIGTERM of its own (130, 143).
+        archive?.Complete(exitedCleanly && process.ExitCode is 0 or 130 or 143);
         process.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Storage.DynamoDb;
 
@@ -6,7 +7,9 @@ namespace SwfServerless.Local.Hosting;
 
 /// <summary>
 /// The DynamoDB the local host talks to: one given with --dynamodb-endpoint, the one another local host
-/// already runs on the same data directory, or a DynamoDB Local started (and later stopped) here.
+/// already runs on the same data directory, or a DynamoDB Local started (and later stopped) here. Its endpoint and
+/// client exist at once; <see cref="Ready"/> completes when it serves and the table is there, so that the host
+/// composes itself while java starts.
 /// </summary>
 internal sealed class LocalDynamoDb : IAsyncDisposable
 {
@@ -14,7 +17,7 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
     private readonly DynamoDbLocalServer? server;
     private readonly string? endpointFile;
 
-    private LocalDynamoDb(Uri endpoint, DynamoDbLocalServer? server, string? endpointFile)
+    private LocalDynamoDb(Uri endpoint, DynamoDbLocalServer? server, string? endpointFile, LocalOptions options, StartupTimeline timeline, CancellationToken ct)
     {
         Endpoint = endpoint;
         this.server = server;
@@ -22,34 +25,33 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
         Client = new AmazonDynamoDBClient(
             new Amazon.Runtime.BasicAWSCredentials("local", "local"),
             new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+        Ready = ReadyAsync(options, timeline, timeline.Elapsed, ct);
     }
 
     public Uri Endpoint { get; }
 
     public IAmazonDynamoDB Client { get; }
 
-    public static async Task<LocalDynamoDb> StartAsync(LocalOptions options, bool shareRunning, CancellationToken ct)
+    /// <summary>The table's description, once DynamoDB serves and the table is created (or found as wanted).</summary>
+    public Task<TableDescription> Ready { get; }
+
+    public static async Task<LocalDynamoDb> StartAsync(LocalOptions options, bool shareRunning, StartupTimeline timeline, CancellationToken ct)
     {
         if (options.DynamoDbEndpoint is { } given)
         {
-            return await Ready(new LocalDynamoDb(new Uri(given), null, null), options, ct);
+            return new LocalDynamoDb(new Uri(given), null, null, options, timeline, ct);
         }
 
         var file = options.InMemory ? null : Path.Combine(options.DataDirectory, EndpointFile);
         if (shareRunning && file is not null && File.Exists(file) && await IsUp(new Uri(File.ReadAllText(file).Trim()), ct))
         {
-            return await Ready(new LocalDynamoDb(new Uri(File.ReadAllText(file).Trim()), null, null), options, ct);
+            return new LocalDynamoDb(new Uri(File.ReadAllText(file).Trim()), null, null, options, timeline, ct);
         }
 
-        var server = await DynamoDbLocalServer.StartAsync(
+        var server = await DynamoDbLocalServer.LaunchAsync(
             new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory(), options.InMemory ? null : Path.Combine(options.DataDirectory, "dynamodb")),
             ct);
-        if (file is not null)
-        {
-            await File.WriteAllTextAsync(file, server.Endpoint.ToString(), ct);
-        }
-
-        return await Ready(new LocalDynamoDb(server.Endpoint, server, file), options, ct);
+        return new LocalDynamoDb(server.Endpoint, server, file, options, timeline, ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,10 +68,20 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
         }
     }
 
-    private static async Task<LocalDynamoDb> Ready(LocalDynamoDb db, LocalOptions options, CancellationToken ct)
+    private async Task<TableDescription> ReadyAsync(LocalOptions options, StartupTimeline timeline, TimeSpan launched, CancellationToken ct)
     {
-        await TableSchema.EnsureCreatedAsync(db.Client, options.TableName, ct);
-        return db;
+        await Task.Yield(); // the caller goes on composing the host while java starts
+        if (server is not null)
+        {
+            await server.ReadyAsync(ct);
+            timeline.Record("DynamoDB Local (java) started", launched);
+            if (endpointFile is not null)
+            {
+                await File.WriteAllTextAsync(endpointFile, server.Endpoint.ToString(), ct);
+            }
+        }
+
+        return await timeline.Measure("table described (or created)", () => TableSchema.EnsureCreatedAsync(Client, options.TableName, ct));
     }
 
     private static async Task<bool> IsUp(Uri endpoint, CancellationToken ct)

@@ -7,8 +7,8 @@ public sealed record LocalOptions
 {
     public const string Usage = """
         Usage:
-          dotnet run --project src/SwfServerless.Local [-- options]
-          dotnet run --project src/SwfServerless.Local -- invoke <event.json> [options]
+          ./scripts/local [options]                     (or: dotnet run --project src/SwfServerless.Local [-- options])
+          ./scripts/local invoke <event.json> [options]
 
         Options:
           --port N                    SWF endpoint port on 127.0.0.1 (default 8042; 0 picks a free one)
@@ -23,6 +23,7 @@ public sealed record LocalOptions
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
                                       in-process wake-ups (polls re-query with a backoff); the clock sends the timer
                                       function its scheduled and delay-queue (SQS) events as JSON
+          --verbose                   also print how long each part of the start took
         """;
 
     public string Command { get; init; } = "serve";
@@ -50,6 +51,9 @@ public sealed record LocalOptions
     /// </summary>
     public bool AsDeployed { get; init; }
 
+    /// <summary>Print the parts of the start (<see cref="StartupTimeline"/>) after the serving line.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>How often the host deletes expired items (DynamoDB Local has no TTL of its own).</summary>
     public TimeSpan TtlInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -69,6 +73,7 @@ public sealed record LocalOptions
                 "--region" => options with { Region = Value() },
                 "--access-keys" => options with { AccessKeysFile = Path.GetFullPath(Value()) },
                 "--as-deployed" => options with { AsDeployed = true },
+                "--verbose" => options with { Verbose = true },
                 "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },
                 "-h" or "--help" => options with { Command = "help" },

@@ -10,14 +10,23 @@ public static class LocalStreams
     public static async Task<StreamPoller> CreateAsync(
         IAmazonDynamoDB dynamoDb, Uri endpoint, string table, StreamFunction function, string? stateDirectory, CancellationToken ct)
     {
+        var description = await dynamoDb.DescribeTableAsync(table, ct);
+        return Create(endpoint, table, description.Table.LatestStreamArn, function, stateDirectory);
+    }
+
+    /// <summary>The poller of a table just described (the host's start has its description already).</summary>
+    public static StreamPoller Create(Uri endpoint, string table, string? streamArn, StreamFunction function, string? stateDirectory)
+    {
+        if (streamArn is null)
+        {
+            throw new InvalidOperationException($"Table {table} has no stream; it must be created from TableSchema.");
+        }
+
         if (stateDirectory is not null)
         {
             Directory.CreateDirectory(stateDirectory);
         }
 
-        var description = await dynamoDb.DescribeTableAsync(table, ct);
-        var streamArn = description.Table.LatestStreamArn
-                        ?? throw new InvalidOperationException($"Table {table} has no stream; it must be created from TableSchema.");
         return new StreamPoller(
             new DynamoDbStreamsClient(endpoint),
             streamArn,

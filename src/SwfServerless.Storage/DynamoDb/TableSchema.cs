@@ -87,28 +87,37 @@ public static class TableSchema
 
     /// <summary>
     /// Creates the table when it does not exist yet, adds the indexes a table made by an older version lacks (one
-    /// at a time, as DynamoDB requires), and waits until it is active.
+    /// at a time, as DynamoDB requires), and waits until it is active. A table that is already as wanted costs one
+    /// DescribeTable (a restart of the local host). Returns the table's description (its stream's ARN, say).
     /// </summary>
-    public static async Task EnsureCreatedAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct = default)
+    public static async Task<TableDescription> EnsureCreatedAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct = default)
     {
         var wanted = CreateRequest(tableName);
+        TableDescription table;
         try
         {
-            await client.CreateTableAsync(wanted, ct);
+            table = (await client.DescribeTableAsync(tableName, ct)).Table;
         }
-        catch (ResourceInUseException)
+        catch (ResourceNotFoundException)
         {
-            // Already there (a restart with a data directory, or another process won the race).
+            try
+            {
+                table = (await client.CreateTableAsync(wanted, ct)).TableDescription;
+            }
+            catch (ResourceInUseException)
+            {
+                // Another process created it meanwhile.
+                table = (await client.DescribeTableAsync(tableName, ct)).Table;
+            }
         }
 
         while (true)
         {
-            var table = (await client.DescribeTableAsync(tableName, ct)).Table;
             var busy = table.TableStatus != TableStatus.ACTIVE || (table.GlobalSecondaryIndexes ?? []).Any(i => i.IndexStatus != IndexStatus.ACTIVE);
             var missing = wanted.GlobalSecondaryIndexes.FirstOrDefault(w => (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexName != w.IndexName));
             if (!busy && missing is null)
             {
-                return;
+                return table;
             }
 
             if (!busy)
@@ -125,6 +134,7 @@ public static class TableSchema
             }
 
             await Task.Delay(100, ct);
+            table = (await client.DescribeTableAsync(tableName, ct)).Table;
         }
     }
 }
