@@ -73,6 +73,17 @@ public sealed class ExecutionState
     [JsonInclude]
     public string? CloseChildPolicy { get; internal set; }
 
+    /// <summary>
+    /// Who closed the run (null while it is open, and for runs closed before closers were recorded). Not in SWF's
+    /// history: the command that closes the run sets it with the close event (see <see cref="Executions.Closer"/>).
+    /// </summary>
+    [JsonInclude]
+    public Closer? Closer { get; internal set; }
+
+    /// <summary>Who first asked the run to cancel (RequestCancelWorkflowExecution, a batch job, a parent's child policy, another run's decider).</summary>
+    [JsonInclude]
+    public Closer? CancelRequestedBy { get; internal set; }
+
     /// <summary>The id the next event gets: history length + 1. Event ids are dense: 1, 2, 3, ...</summary>
     [JsonInclude]
     public long NextEventId { get; internal set; } = 1;
