@@ -2,6 +2,7 @@
 then actually did to a tree with TERMINATE, REQUEST_CANCEL and ABANDON levels, and DescribeClosure naming the parent
 behind every close the cascade made. A REQUEST_CANCEL preview says its whole tree is uncertain."""
 
+import sys
 import time
 import unittest
 
@@ -71,6 +72,8 @@ class PreviewCloseTests(support.FaultAssertions, unittest.TestCase):
                           preview["complete"], preview["uncertain"]))
         self.assertEqual({"a": 1, "b": 1, "c": 1, "a1": 2, "b1": 2, "c1": 2}, {n: by_name[names[n]]["depth"] for n in names})
         self.assertGreater(preview["consumedReadUnits"], 0)
+        print("\nPreviewClose of 6 descendants (4 parents with open children): %d read units, %d DynamoDB calls"
+              % (preview["consumedReadUnits"], preview["dynamoDbCalls"]), file=sys.stderr)
         self.assertLessEqual(preview["consumedReadUnits"], 2 * 6 + 4, preview)
         short = self.ops.preview_close(domain=self.domain, execution=root, maximumNodes=2)
         self.assertEqual((2, True, preview["counts"]), (len(short["nodes"]), short["truncated"], short["counts"]))
