@@ -11,10 +11,10 @@ public sealed record MeteredPreview(ClosePreview Preview, double ReadUnits, int 
 /// <summary>
 /// The close preview as a service: what a terminate (or cancel request) of an open run would do to its open
 /// descendants. PreviewClose answers it, and a batch job's dry run calls the same method for each of its runs.
-/// Cost (eventually nothing but reads): one state read per open descendant (0.5 to 1 read unit: states are under
-/// 1 KB, read consistently in BatchGetItem), plus one Query of the child links per run that has open children (about
-/// 1 read unit per 25 children). So a tree of 10,000 descendants costs about 10,400 read units and ~100 BatchGetItem
-/// calls; PreviewCloseTests measures it.
+/// Cost (reads only): one state read per open descendant (1 read unit: states are under 1 KB, read consistently in
+/// BatchGetItem of 100), plus one Query of the child links per run that has open children (1 read unit per ~25
+/// children). So a tree of 10,000 descendants with ten children per parent costs about 11,000 read units
+/// (docs/operations.md; test_operator_preview.py prints a measurement).
 /// </summary>
 public static class ClosePreviews
 {
