@@ -9,6 +9,7 @@ public sealed record LocalOptions
         Usage:
           dotnet run --project src/SwfServerless.Local [-- options]
           dotnet run --project src/SwfServerless.Local -- invoke <event.json> [options]
+          dotnet run --project src/SwfServerless.Local -- console --endpoint URL [--profile P] [--port N]   (docs/console.md)
 
         Options:
           --port N                    SWF endpoint port on 127.0.0.1 (default 8042; 0 picks a free one)

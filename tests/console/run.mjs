@@ -1,0 +1,52 @@
+// The console's browser tests: Debian's chromium driven by playwright-core against the local host (started here
+// in memory on a free port, as the README starts it), and in strict mode through the signing proxy. Screenshots go
+// to artifacts/console/. Prints one closing line, "N passed, M failed" (scripts/test.sh adds it to its totals).
+//   node tests/console/run.mjs [name-filter]
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { REPO, startHost } from './support.mjs';
+import { tests as flows } from './flows.test.mjs';
+import { tests as pages } from './pages.test.mjs';
+import { tests as strict } from './strict.test.mjs';
+
+const ARTIFACTS = path.join(REPO, 'artifacts', 'console');
+mkdirSync(ARTIFACTS, { recursive: true });
+const filter = process.argv[2] || '';
+const selected = [...pages, ...flows, ...strict].filter(t => t.name.includes(filter));
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+let host;
+let passed = 0; let failed = 0;
+try {
+  host = await startHost();
+  for (const test of selected) {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true, colorScheme: 'light' });
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', e => errors.push(e.message));
+    const shot = name => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const started = Date.now();
+    try {
+      await test.run({ page, host, browser, shot });
+      if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+      passed++;
+      console.log(`ok     ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAILED ${test.name}: ${e.stack || e}`);
+      await shot(`FAILED-${test.name}`).catch(() => {});
+    } finally {
+      await context.close();
+    }
+  }
+} catch (e) {
+  failed++;
+  console.log(`FAILED set-up: ${e.stack || e}`);
+} finally {
+  await browser.close();
+  await host?.stop();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
