@@ -1,6 +1,6 @@
 // The console's pages as an operator reads them: domains, a domain's runs with SWF's filters, exact counts, paging and
 // filters kept in the URL; a run's summary and history views; keyboard and themes; the jobs page's feature detection.
-import { client, domainWithTypes, start, unique, until } from './support.mjs';
+import { client, domainWithTypes, listed, start, unique } from './support.mjs';
 import { expectText, expectCount, assert, equal } from './expect.mjs';
 
 export const tests = [
@@ -12,6 +12,7 @@ export const tests = [
       const runs = [];
       for (let i = 0; i < 13; i++) runs.push(await start(swf, domain, unique(`order-${i}`), { tagList: i % 2 ? ['odd'] : ['even'] }));
       await swf('TerminateWorkflowExecution', { domain, workflowId: runs[0].workflowId, reason: 'seeded' });
+      await listed(swf, domain, runs[0].workflowId);
 
       await page.goto(`${host.url}/console/`);
       await page.getByRole('link', { name: domain }).click();

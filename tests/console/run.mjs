@@ -26,6 +26,8 @@ try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', e => errors.push(e.message));
+    // Console errors too (a Content-Security-Policy violation, say), but not the 4xx answers the tests provoke.
+    page.on('console', m => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
     const shot = name => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
     const started = Date.now();
     try {

@@ -80,9 +80,16 @@ export async function domainWithTypes(swf, childPolicy = 'TERMINATE') {
   return domain;
 }
 
+/** Starts a run and waits until SWF's list shows it (the visibility index is eventually consistent, as SWF's is). */
 export async function start(swf, domain, workflowId = unique('order'), extra = {}) {
   const { runId } = await swf('StartWorkflowExecution', { domain, workflowId, workflowType: { name: 'order', version: '1' }, ...extra });
+  await listed(swf, domain, workflowId, 'ListOpenWorkflowExecutions');
   return { workflowId, runId };
+}
+
+export async function listed(swf, domain, workflowId, action = 'ListClosedWorkflowExecutions') {
+  await until(async () => (await swf(action, { domain, startTimeFilter: { oldestDate: 0 }, executionFilter: { workflowId } })).executionInfos.length > 0,
+    `${workflowId} listed by ${action}`);
 }
 
 /**

@@ -56,7 +56,9 @@ export async function runPage(main, [domain, workflowId, runId]) {
     const changed = !data || lastEventId !== state.lastEventId;
     const events = changed ? await loadHistory(domain, execution) : data.events;
     const derived = changed ? derive(events) : data.derived;
-    await describeChildren(domain, derived.children);
+    // Children's own states: every tick for a few, every fifth for many (each is one DescribeWorkflowExecution).
+    state.ticks = (state.ticks || 0) + 1;
+    if (changed || derived.children.length <= 20 || state.ticks % 5 === 0) await describeChildren(domain, derived.children);
     state.lastEventId = lastEventId;
     data = { describe, events, derived, changed };
     return data;
@@ -103,7 +105,7 @@ export async function runPage(main, [domain, workflowId, runId]) {
     ]));
     if (!isOpen) {
       if (await hasClosure) {
-        ops('DescribeClosure', { domain, execution }).then(c => clear(closer, closerText(c)), e => clear(closer, h('span.muted', { text: e.text })));
+        ops('DescribeClosure', { domain, execution }).then(c => clear(closer, closerText(c, domain)), e => clear(closer, h('span.muted', { text: e.text })));
       } else {
         clear(closer, h('span.muted', { text: closedByHistory(events) }));
       }
@@ -130,6 +132,7 @@ export async function runPage(main, [domain, workflowId, runId]) {
 
   const tick = async () => {
     if (state.stopped) return;
+    if (document.hidden && data) { state.timer = setTimeout(tick, REFRESH_MS); return; }
     try {
       await load();
       await draw();
@@ -168,6 +171,9 @@ function closedByHistory(events) {
   }
 }
 
+// Through the CSSOM: the page's Content-Security-Policy allows no inline style attributes.
+function indent(td, depth) { td.style.paddingLeft = `${0.5 + depth * 1.5}rem`; return td; }
+
 /** The children and, on demand, their descendants, with what a close of this run would do to each. */
 function drawTree(domain, box, children, policy, state) {
   const rows = [];
@@ -180,7 +186,7 @@ function drawTree(domain, box, children, policy, state) {
       const expanded = state.expanded.get(key);
       const canExpand = c.runId && (c.openChildren > 0 || expanded);
       rows.push(h('tr', { 'data-workflow-id': c.workflowId },
-        h('td', { style: `padding-left:${0.5 + depth * 1.5}rem` },
+        indent(h('td', {},
           canExpand ? h('button.expander', {
             type: 'button', 'aria-expanded': String(Boolean(expanded)), 'aria-label': `Children of ${c.workflowId}`, text: expanded ? '▾' : '▸',
             on: {
@@ -194,7 +200,7 @@ function drawTree(domain, box, children, policy, state) {
               },
             },
           }) : h('span.expander-space'),
-          c.runId ? h('a.row-link.mono', { href: runHref(domain, { workflowId: c.workflowId, runId: c.runId }), text: c.workflowId }) : h('span.mono', { text: c.workflowId })),
+          c.runId ? h('a.row-link.mono', { href: runHref(domain, { workflowId: c.workflowId, runId: c.runId }), text: c.workflowId }) : h('span.mono', { text: c.workflowId })), depth),
         h('td', { text: c.workflowType ? `${c.workflowType.name} ${c.workflowType.version}` : '' }),
         h('td', {}, h(`span.badge.s-${stateText.toLowerCase()}`, { text: stateText })),
         h('td', {}, h(`span.effect.e-${effect.kind}`, { text: effect.text }))));

@@ -2,7 +2,7 @@
 // id, type, tag or close status, as SWF allows), the exact count (Count*WorkflowExecutions), paging with SWF's page
 // tokens, and every filter kept in the URL. Open runs can be selected, or "all matching this filter", for a batch job.
 import { swf, ops, supports } from './api.js';
-import { h, clear, errorBox, statusBadge, time, select, field, runHref, anyValue } from './ui.js';
+import { h, clear, errorBox, statusBadge, time, select, field, runHref } from './ui.js';
 import { crumbs, navigate } from './app.js';
 import { batchDialog } from './closing.js';
 
@@ -171,13 +171,14 @@ export async function runsPage(main, [domain], params) {
     h('span', { text: `Page ${trail.length + (q.page ? 2 : 1)} · ${runs.length} shown` }),
     h('button', { type: 'button', text: 'Next page', disabled: !page.nextPageToken, on: { click: () => go({ page: page.nextPageToken, trail: [...trail, q.page || ''].join(',') }) } }));
   document.body.dataset.ready = closed ? 'closed' : 'open';
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
 
   // Who closed each run (DescribeClosure), when the server has the operator API.
   if (closed && runs.length && await supports('DescribeClosure', domain)) {
     await Promise.all(runs.map(async info => {
       try {
         const c = await ops('DescribeClosure', { domain, execution: info.execution });
-        clear(closers.get(info.execution.runId), closerText(c));
+        clear(closers.get(info.execution.runId), closerText(c, domain));
       } catch (e) { clear(closers.get(info.execution.runId), h('span.muted', { text: e.type })); }
     }));
   } else if (closed) {
@@ -192,15 +193,15 @@ function filtersForBatch(filters) {
 }
 
 /** A closer as an operator reads it: "PRINCIPAL arn:…", "BATCH_JOB j by arn:…", "PARENT wf/run", … */
-export function closerText(answer) {
-  const c = answer.closer || answer;
-  if (!c || !c.kind) return anyValue(answer);
+export function closerText(answer, domain) {
+  const c = answer.closer;
+  if (!c || !c.kind) return h('span.muted', { text: answer.executionStatus === 'OPEN' ? 'open' : 'not recorded' });
   const parts = [h('strong', { text: c.kind })];
   if (c.jobId) parts.push(` job ${c.jobId}`);
   if (c.principal) parts.push(` ${c.principal}`);
-  if (c.parent) parts.push(` parent ${c.parent.workflowId}`);
+  if (c.parent) parts.push(' parent ', h('a', { href: runHref(domain, c.parent), text: c.parent.workflowId }));
   if (c.identity) parts.push(` ${c.identity}`);
-  const reason = answer.reason || c.reason;
+  const reason = answer.reason || (answer.cause ? `cause ${answer.cause}` : '');
   if (reason) parts.push(h('span.muted', { text: ` — ${reason}` }));
   return h('span', {}, parts);
 }
