@@ -24,3 +24,18 @@ export function assert(condition, message) {
 export function equal(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
+
+/** Skips a test the server cannot run (an operation it does not have); reported, not counted. */
+export function skip(message) {
+  const e = new Error(message);
+  e.skip = true;
+  throw e;
+}
+
+/** Whether the server has an operation of the operator API (anything but UnknownOperationException). */
+export async function hasOperation(url, domain, operation, body = { domain }) {
+  const answer = await fetch(`${url}/domains/${encodeURIComponent(domain)}`, {
+    method: 'POST', headers: { 'X-Amz-Target': `SwfServerless.${operation}`, 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body),
+  }).then(r => r.json());
+  return !String(answer.__type || '').endsWith('UnknownOperationException');
+}

@@ -44,7 +44,7 @@ export const tests = [
       await dialog.getByLabel('Workflow ID').fill(`${parent.workflowId}-typo`);
       assert(await confirm.isDisabled(), 'a wrong workflow id does not confirm');
       await dialog.getByLabel('Workflow ID').fill(parent.workflowId);
-      await shot('terminate-dialog');
+      await shot('terminate-dialog', { fullPage: false });
       await confirm.click();
 
       // The run and every child close, the history ends with WorkflowExecutionTerminated: no reload.
@@ -141,7 +141,7 @@ export const tests = [
       await swf('TerminateWorkflowExecution', { domain, workflowId: run.workflowId, runId: run.runId, reason: 'someone else' });
       await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
       await expectText(dialog.getByRole('alert'), /UnknownResourceFault: /);
-      await shot('terminate-unknown-resource');
+      await shot('terminate-unknown-resource', { fullPage: false });
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expectText(page.locator('.run-header h1'), 'TERMINATED');
     },

@@ -9,11 +9,12 @@ import { REPO, startHost } from './support.mjs';
 import { tests as flows } from './flows.test.mjs';
 import { tests as pages } from './pages.test.mjs';
 import { tests as strict } from './strict.test.mjs';
+import { tests as batch } from './batch.test.mjs';
 
 const ARTIFACTS = path.join(REPO, 'artifacts', 'console');
 mkdirSync(ARTIFACTS, { recursive: true });
 const filter = process.argv[2] || '';
-const selected = [...pages, ...flows, ...strict].filter(t => t.name.includes(filter));
+const selected = [...pages, ...flows, ...batch, ...strict].filter(t => t.name.includes(filter));
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 let host;
@@ -28,7 +29,8 @@ try {
     page.on('pageerror', e => errors.push(e.message));
     // Console errors too (a Content-Security-Policy violation, say), but not the 4xx answers the tests provoke.
     page.on('console', m => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-    const shot = name => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    // The whole page, or (a dialog open: the backdrop covers only the viewport) what the operator sees.
+    const shot = (name, { fullPage = true } = {}) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
     const started = Date.now();
     try {
       await test.run({ page, host, browser, shot });
@@ -36,6 +38,10 @@ try {
       passed++;
       console.log(`ok     ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (e) {
+      if (e.skip) {
+        console.log(`skip   ${test.name}: ${e.message}`);
+        continue;
+      }
       failed++;
       console.log(`FAILED ${test.name}: ${e.stack || e}`);
       await shot(`FAILED-${test.name}`).catch(() => {});

@@ -36,7 +36,12 @@ export const tests = [
         stopping.push(host);
         const admin = await startProxy(host.url, 'AKIDADMIN', 'admin-secret');
         stopping.push(admin);
-        const operator = await startProxy(host.url, 'AKIDOPERATOR', 'operator-secret');
+        // The operator's keys from a profile of a shared credentials file; --profile wins over the environment's
+        // keys (here the admin's), as with the AWS CLI.
+        const credentials = path.join(dir, 'credentials');
+        writeFileSync(credentials, '[default]\naws_access_key_id = AKIDADMIN\naws_secret_access_key = admin-secret\n\n[operator]\naws_access_key_id = AKIDOPERATOR\naws_secret_access_key = operator-secret\n');
+        const operator = await startProxy(host.url, 'AKIDADMIN', 'admin-secret', ['--profile', 'operator'],
+          { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: path.join(dir, 'config') });
         stopping.push(operator);
 
         // Seeded through the admin's proxy: it signs for execute-api as any SDK would.
@@ -70,7 +75,7 @@ export const tests = [
         await dialog.getByLabel('Reason').fill('not mine');
         await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
         await expectText(dialog.getByRole('alert'), /AccessDenied.*orders-operator.*swf:TerminateWorkflowExecution/);
-        await shot('strict-access-denied');
+        await shot('strict-access-denied', { fullPage: false });
         await dialog.getByRole('button', { name: 'Cancel' }).click();
 
         // The operated domain: the same action goes through.

@@ -48,8 +48,8 @@ export async function startProcess(args, pattern, env = {}) {
 export const startHost = (args = []) => startProcess(['--port', '0', '--in-memory', ...args], /SwfServerless is serving Amazon SWF's API at (http:\/\/\S+)/);
 
 /** The signing proxy, signing with the given static keys (as the operator's environment would hold them). */
-export const startProxy = (endpoint, key, secret) => startProcess(['console', '--endpoint', endpoint, '--port', '0'],
-  /SwfServerless console at (http:\/\/\S+?)\/console\//, { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: '', AWS_PROFILE: '' });
+export const startProxy = (endpoint, key, secret, args = [], env = {}) => startProcess(['console', '--endpoint', endpoint, '--port', '0', ...args],
+  /SwfServerless console at (http:\/\/\S+?)\/console\//, { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: '', AWS_PROFILE: '', ...env });
 
 /** An SWF client over fetch: client(url)('StartWorkflowExecution', {...}). Unsigned: for a plain host or a proxy. */
 export function client(url) {

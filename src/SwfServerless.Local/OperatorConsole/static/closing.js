@@ -134,7 +134,7 @@ export async function terminateDialog(domain, execution, data, done) {
       total = open.length + deeper;
       const effect = { TERMINATE: 'terminated', REQUEST_CANCEL: 'asked to cancel (their deciders decide)', ABANDON: 'left running' }[policy.value];
       clear(preview,
-        h('h3', { text: `Blast radius: ${open.length} open child${open.length === 1 ? '' : 'ren'} ${effect}${deeper ? `, and their ${deeper} open children` : ''}` }),
+        h('h3', { text: open.length ? `Blast radius: ${open.length} open child${open.length === 1 ? '' : 'ren'} ${effect}${deeper ? `, and their ${deeper} open children` : ''}` : 'Blast radius: no open children, only this run closes' }),
         h('ul.tree', {}, open.slice(0, 50).map(c => h('li', {}, h('span.mono', { text: c.workflowId }), c.openChildren ? ` (${c.openChildren} open children)` : ''))),
         h('p.muted', { text: 'From the run\'s history (this server has no PreviewClose): grandchildren are counted, not listed.' }));
     }

@@ -66,6 +66,14 @@ export async function runPage(main, [domain, workflowId, runId]) {
 
   const draw = async () => {
     const { describe, events, derived } = data;
+    // Redraw only what changed: a redraw would take the keyboard focus away from a button the operator is on.
+    const signature = JSON.stringify([describe, state.lastEventId, derived.children.map(c => [c.state, c.info?.executionStatus, c.info?.closeStatus, c.openChildren])]);
+    if (signature === state.signature) {
+      const wait = banner.querySelector('.cancel-wait');
+      if (wait) wait.textContent = cancelWaitText(derived.cancelRequested);
+      return;
+    }
+    state.signature = signature;
     const info = describe.executionInfo;
     const config = describe.executionConfiguration;
     const isOpen = info.executionStatus === 'OPEN';
@@ -80,7 +88,7 @@ export async function runPage(main, [domain, workflowId, runId]) {
 
     // A cancel request the decider has not answered: how long it has waited, and the way out.
     clear(banner, isOpen && derived.cancelRequested ? h('div.notice', { role: 'status' },
-      h('span.cancel-wait', { text: `Cancel requested ${ago(derived.cancelRequested.eventTimestamp)} ago; the decider has not closed the run yet.` }),
+      h('span.cancel-wait', { text: cancelWaitText(derived.cancelRequested) }),
       h('button.danger', { type: 'button', text: 'Terminate instead', on: { click: () => terminateDialog(domain, execution, data, refreshSoon) } })) : null);
 
     const counts = describe.openCounts;
@@ -148,6 +156,10 @@ export async function runPage(main, [domain, workflowId, runId]) {
   const refreshSoon = () => { clearTimeout(state.timer); tick(); };
   await tick();
   return () => { state.stopped = true; clearTimeout(state.timer); };
+}
+
+function cancelWaitText(requested) {
+  return `Cancel requested ${ago(requested.eventTimestamp)} ago; the decider has not closed the run yet.`;
 }
 
 function closeReason(events) {

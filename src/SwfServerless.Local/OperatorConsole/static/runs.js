@@ -93,20 +93,28 @@ export async function runsPage(main, [domain], params) {
 
   const filters = swfFilters(q);
   const listBody = { domain, ...filters, maximumPageSize: Number(q.size) || 50, ...(q.page ? { nextPageToken: q.page } : {}) };
-  let count; let page;
+  // The list, the count and the batch probe at once; the table shows as soon as the list is there, the count when
+  // it comes (a count reads the index up to its bound, a page reads one page).
+  const countCall = swf(closed ? 'CountClosedWorkflowExecutions' : 'CountOpenWorkflowExecutions', { domain, ...filters });
+  const batchCall = closed ? Promise.resolve(false) : supports('ListBatchOperations', domain).catch(() => false);
+  countCall.catch(() => {});
+  let count = { count: 0 };
+  let page;
   try {
-    [count, page] = await Promise.all([
-      swf(closed ? 'CountClosedWorkflowExecutions' : 'CountOpenWorkflowExecutions', { domain, ...filters }),
-      swf(closed ? 'ListClosedWorkflowExecutions' : 'ListOpenWorkflowExecutions', listBody),
-    ]);
+    page = await swf(closed ? 'ListClosedWorkflowExecutions' : 'ListOpenWorkflowExecutions', listBody);
   } catch (e) {
     tableBox.removeAttribute('aria-busy');
     clear(tableBox, errorBox(e));
     return;
   }
   const runs = page.executionInfos || [];
-  summary.textContent = `${count.count}${count.truncated ? '+' : ''} ${closed ? 'closed' : 'open'} run${count.count === 1 ? '' : 's'} match${count.count === 1 ? 'es' : ''}${count.truncated ? ' (the count stopped at its bound)' : ''}.`;
-  summary.dataset.count = String(count.count);
+  summary.textContent = 'Counting…';
+  countCall.then(c => {
+    count = c;
+    summary.textContent = `${c.count}${c.truncated ? '+' : ''} ${closed ? 'closed' : 'open'} run${c.count === 1 ? '' : 's'} match${c.count === 1 ? 'es' : ''}${c.truncated ? ' (the count stopped at its bound)' : ''}.`;
+    summary.dataset.count = String(c.count);
+    document.body.dataset.countedMs = String(Math.round(performance.now()));
+  }, e => clear(summary, errorBox(e)));
 
   // Selection for batch jobs (open runs only).
   const selected = new Map();
@@ -117,7 +125,7 @@ export async function runsPage(main, [domain], params) {
     const n = allMatching ? count.count : selected.size;
     clear(selectionBar,
       h('span', { text: allMatching ? `All ${count.count} runs matching this filter are selected.` : `${n} run${n === 1 ? '' : 's'} selected.` }),
-      !allMatching && count.count > selected.size && selected.size === runs.length
+      !allMatching && selected.size === runs.length
         ? h('button.link', { type: 'button', text: `Select all ${count.count} runs matching this filter`, on: { click: () => { allMatching = true; updateSelection(); } } }) : null,
       h('button.primary', {
         type: 'button', text: 'Batch action…',
@@ -129,7 +137,7 @@ export async function runsPage(main, [domain], params) {
       }),
       h('button', { type: 'button', text: 'Clear selection', on: { click: () => { selected.clear(); allMatching = false; tableBox.querySelectorAll('input[type=checkbox]').forEach(c => { c.checked = false; }); updateSelection(); } } }));
   };
-  const batch = batchAllowed && await supports('ListBatchOperations', domain).catch(() => false);
+  const batch = await batchCall;
 
   const headers = [batch ? h('th', { scope: 'col' }, h('input', {
     type: 'checkbox', 'aria-label': 'Select all runs on this page',
