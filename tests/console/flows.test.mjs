@@ -67,6 +67,50 @@ export const tests = [
     },
   },
   {
+    name: 'descendants_expand_with_what_a_terminate_does_and_close_by_policy',
+    async run({ page, host, shot }) {
+      const swf = client(host.url);
+      const domain = await domainWithTypes(swf);
+      const root = await start(swf, domain, unique('root'));
+      // One decider for the tree: the root starts two "order" children; each of those starts two "child" runs.
+      const d = decider(swf, domain, (events, execution) => {
+        const depth = execution.workflowId.split('.').length - 1;
+        if (depth > 1 || events.some(e => e.eventType === 'StartChildWorkflowExecutionInitiated')) return [];
+        return [0, 1].map(i => ({
+          decisionType: 'StartChildWorkflowExecution',
+          startChildWorkflowExecutionDecisionAttributes: { workflowId: `${execution.workflowId}.${i}`, workflowType: { name: depth === 0 ? 'order' : 'child', version: '1' } },
+        }));
+      });
+      try {
+        const openChildren = async workflowId => {
+          const { executionInfos } = await swf('ListOpenWorkflowExecutions', { domain, startTimeFilter: { oldestDate: 0 }, executionFilter: { workflowId } });
+          if (!executionInfos.length) return -1;
+          return (await swf('DescribeWorkflowExecution', { domain, execution: executionInfos[0].execution })).openCounts.openChildWorkflowExecutions;
+        };
+        await until(async () => await openChildren(`${root.workflowId}.0`) === 2 && await openChildren(`${root.workflowId}.1`) === 2, 'two levels of children');
+      } finally {
+        await d.stop();
+      }
+      await page.goto(`${host.url}/console/#/domains/${domain}/runs/${root.workflowId}/${root.runId}`);
+      await markPage(page);
+      const tree = page.getByRole('table', { name: 'Children and descendants' });
+      await expectCount(tree.locator('tbody tr'), 2);
+      await page.getByRole('button', { name: `Children of ${root.workflowId}.0` }).click();
+      await expectCount(tree.locator('tbody tr'), 4);
+      await expectCount(tree.locator('tbody tr', { hasText: 'Terminated' }), 4);
+      await shot('run-descendants');
+
+      await page.getByRole('button', { name: 'Terminate', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Terminate' });
+      await expectText(dialog, /Blast radius: (2 open children terminated, and their 4 open children|6 open descendants)/);
+      await dialog.getByLabel('Reason').fill('tree test');
+      await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
+      await expectText(page.locator('.run-header h1'), 'TERMINATED');
+      await expectCount(tree.locator('tbody tr', { hasText: 'TERMINATED' }), 4);
+      await assertNoReload(page);
+    },
+  },
+  {
     name: 'request_cancel_lets_the_decider_close_the_run_as_canceled',
     async run({ page, host, shot }) {
       const swf = client(host.url);

@@ -58,7 +58,11 @@ export async function runPage(main, [domain, workflowId, runId]) {
     const derived = changed ? derive(events) : data.derived;
     // Children's own states: every tick for a few, every fifth for many (each is one DescribeWorkflowExecution).
     state.ticks = (state.ticks || 0) + 1;
-    if (changed || derived.children.length <= 20 || state.ticks % 5 === 0) await describeChildren(domain, derived.children);
+    if (changed || derived.children.length <= 20 || state.ticks % 5 === 0) {
+      await describeChildren(domain, derived.children);
+      // The descendants the operator expanded, too: a terminate closes them by policy after the run itself.
+      await Promise.all([...state.expanded.values()].map(list => describeChildren(domain, list)));
+    }
     state.lastEventId = lastEventId;
     data = { describe, events, derived, changed };
     return data;
@@ -67,7 +71,8 @@ export async function runPage(main, [domain, workflowId, runId]) {
   const draw = async () => {
     const { describe, events, derived } = data;
     // Redraw only what changed: a redraw would take the keyboard focus away from a button the operator is on.
-    const signature = JSON.stringify([describe, state.lastEventId, derived.children.map(c => [c.state, c.info?.executionStatus, c.info?.closeStatus, c.openChildren])]);
+    const states = list => list.map(c => [c.state, c.info?.executionStatus, c.info?.closeStatus, c.openChildren]);
+    const signature = JSON.stringify([describe, state.lastEventId, states(derived.children), [...state.expanded.values()].map(states)]);
     if (signature === state.signature) {
       const wait = banner.querySelector('.cancel-wait');
       if (wait) wait.textContent = cancelWaitText(derived.cancelRequested);
@@ -149,7 +154,7 @@ export async function runPage(main, [domain, workflowId, runId]) {
       clear(message, errorBox(e));
     }
     const live = data && (data.describe.executionInfo.executionStatus === 'OPEN'
-      || data.derived.children.some(c => (c.info ? c.info.executionStatus === 'OPEN' : c.state === 'OPEN' || c.state === 'STARTING')));
+      || [data.derived.children, ...state.expanded.values()].some(list => list.some(c => (c.info ? c.info.executionStatus === 'OPEN' : c.state === 'OPEN' || c.state === 'STARTING'))));
     // Refresh while the run or any child can still change; a closed run with closed children is final.
     if (!state.stopped && (live || !data)) state.timer = setTimeout(tick, REFRESH_MS);
   };
