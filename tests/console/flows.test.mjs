@@ -3,7 +3,7 @@
 // more descendants) and see it and its children close; request cancel and see a decider close the run as CANCELED;
 // an unanswered cancel request and "Terminate instead"; signal; a run that closed meanwhile (UnknownResource).
 import { client, decider, domainWithTypes, parentWithChildren, start, unique, until } from './support.mjs';
-import { expectText, expectCount, assert, equal } from './expect.mjs';
+import { expectText, expectCount, assert, equal, hasOperation } from './expect.mjs';
 
 /** Marks the page so that a reload (which would drop the mark) is detected. */
 const markPage = page => page.evaluate(() => { window.consoleTestMark = 'no reload'; });
@@ -54,13 +54,16 @@ export const tests = [
       await expectText(rows.last(), 'WorkflowExecutionTerminated');
       await expectText(rows.last(), 'bad deploy 42');
       await expectText(page.locator('dl.kv'), 'bad deploy 42');
+      // Who closed it: DescribeClosure's principal (plain local mode: "anonymous"), or SWF's events without it.
+      const closure = await hasOperation(host.url, domain, 'DescribeClosure', { domain, execution: parent });
+      await expectText(page.locator('dl.kv'), closure ? 'PRINCIPAL anonymous' : 'an operator (TerminateWorkflowExecution)');
       await assertNoReload(page);
       await shot('run-terminated');
 
       // A child: closed by its parent's child policy, with a link back up to the parent.
       await tree.getByRole('link', { name: `${parent.workflowId}-child-3` }).click();
       await expectText(page.locator('.run-header h1'), 'TERMINATED');
-      await expectText(page.locator('dl.kv'), /its parent \(child policy\)|PARENT/);
+      await expectText(page.locator('dl.kv'), closure ? `PARENT parent ${parent.workflowId}` : 'its parent (child policy)');
       await page.getByRole('link', { name: `${parent.workflowId} (parent)` }).click();
       await expectText(page.locator('.run-header h1'), parent.workflowId);
       await assertNoReload(page);

@@ -1,7 +1,7 @@
 // The console's pages as an operator reads them: domains, a domain's runs with SWF's filters, exact counts, paging and
 // filters kept in the URL; a run's summary and history views; keyboard and themes; the jobs page's feature detection.
 import { client, domainWithTypes, listed, start, unique } from './support.mjs';
-import { expectText, expectCount, assert, equal } from './expect.mjs';
+import { expectText, expectCount, assert, equal, hasOperation } from './expect.mjs';
 
 export const tests = [
   {
@@ -53,6 +53,8 @@ export const tests = [
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await expectText(page.locator('p.count'), '1 closed run matches');
       await expectText(page.locator('table[aria-label="Closed executions"] tbody tr'), 'TERMINATED');
+      const closure = await hasOperation(host.url, domain, 'DescribeClosure', { domain, execution: runs[0] });
+      await expectText(page.locator('table[aria-label="Closed executions"] td.closer'), closure ? 'PRINCIPAL anonymous — seeded' : '—');
       await shot('runs-closed');
     },
   },

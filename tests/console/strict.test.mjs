@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ACCOUNT, REGION, client, domainWithTypes, start, startHost, startProxy } from './support.mjs';
-import { expectText, expectCount, equal } from './expect.mjs';
+import { expectText, equal, hasOperation } from './expect.mjs';
 
 const API = `arn:aws:execute-api:${REGION}:${ACCOUNT}:local/local`;
 
@@ -83,6 +83,10 @@ export const tests = [
         await page.getByRole('button', { name: 'Terminate', exact: true }).click();
         await page.getByRole('dialog', { name: 'Terminate' }).getByRole('button', { name: 'Terminate', exact: true }).click();
         await expectText(page.locator('.run-header h1'), 'TERMINATED');
+        // Who closed it: the operator's own principal, as IAM authenticated it (with DescribeClosure).
+        if (await hasOperation(admin.url, names[0], 'DescribeClosure', { domain: names[0], execution: ownRun })) {
+          await expectText(page.locator('dl.kv'), `PRINCIPAL ${principal('orders-operator')}`);
+        }
 
         // The hidden domain by its name: refused, not shown.
         await page.goto(`${operator.url}/console/#/domains/${names[2]}`);

@@ -98,6 +98,7 @@ export async function runPage(main, [domain, workflowId, runId]) {
 
     const counts = describe.openCounts;
     const closer = h('span', { text: isOpen ? '' : '…' });
+    const cancelBy = h('span', { text: 'yes' });
     clear(summary, h('h2#summary-title', { text: 'Summary' }), kv([
       ['Status', info.executionStatus === 'OPEN' ? 'OPEN' : `CLOSED · ${info.closeStatus}`],
       ['Workflow type', `${info.workflowType.name} ${info.workflowType.version}`],
@@ -111,17 +112,18 @@ export async function runPage(main, [domain, workflowId, runId]) {
       ['Parent', info.parent ? h('a', { href: runHref(domain, info.parent), text: `${info.parent.workflowId} (parent)` }) : 'none'],
       ['Tags', (info.tagList || []).join(', ')],
       ['Open counts', `${counts.openActivityTasks} activities, ${counts.openDecisionTasks} decision tasks, ${counts.openTimers} timers, ${counts.openChildWorkflowExecutions} children`],
-      ['Cancel requested', info.cancelRequested ? 'yes' : ''],
+      ['Cancel requested', info.cancelRequested ? cancelBy : ''],
       ['Latest activity heartbeat', time(describe.latestActivityTaskTimestamp)],
       ['Closed by', isOpen ? '' : closer],
       ['Close reason', closeReason(events)],
     ]));
-    if (!isOpen) {
-      if (await hasClosure) {
-        ops('DescribeClosure', { domain, execution }).then(c => clear(closer, closerText(c, domain)), e => clear(closer, h('span.muted', { text: e.text })));
-      } else {
-        clear(closer, h('span.muted', { text: closedByHistory(events) }));
-      }
+    if (await hasClosure && (!isOpen || info.cancelRequested)) {
+      ops('DescribeClosure', { domain, execution }).then(c => {
+        clear(closer, closerText(c, domain));
+        if (c.cancelRequestedBy) clear(cancelBy, 'yes, by ', closerText({ closer: c.cancelRequestedBy }, domain));
+      }, e => clear(closer, h('span.muted', { text: e.text })));
+    } else if (!isOpen) {
+      clear(closer, h('span.muted', { text: closedByHistory(events) }));
     }
 
     drawTree(domain, tree, derived.children, config.childPolicy, state);
