@@ -3,7 +3,7 @@
 // workflow id at 10 or more descendants. Batch jobs start only after their dry run. A refusal shows the service's
 // own message (AccessDenied in strict mode, UnknownResource when the run closed meanwhile).
 import { swf, ops, supports } from './api.js';
-import { h, clear, errorBox, modal, field, select, toast, anyValue } from './ui.js';
+import { h, clear, errorBox, modal, field, select, toast } from './ui.js';
 
 export const CONFIRM_AT = 10;
 const POLICIES = ['TERMINATE', 'REQUEST_CANCEL', 'ABANDON'];
@@ -85,21 +85,45 @@ export function signalDialog(domain, execution, done) {
   name.focus();
 }
 
-/** The total number of open descendants in a PreviewClose answer (its counts by effect). */
+/** The number of open descendants in a PreviewClose answer (counts.descendants, issue 17's contract). */
 export function previewTotal(preview) {
-  if (!preview) return 0;
-  for (const k of ['descendants', 'total', 'openDescendants']) if (typeof preview[k] === 'number') return preview[k];
-  const counts = preview.counts || preview;
-  return Object.entries(counts).filter(([k, v]) => typeof v === 'number' && !/total|readUnits|capacity/i.test(k)).reduce((s, [, v]) => s + v, 0);
+  return preview?.counts?.descendants ?? 0;
 }
 
-function previewTree(node, depth = 0) {
-  if (!node) return null;
-  const list = Array.isArray(node) ? node : node.children || node.descendants || [];
-  return h('ul.tree', {}, list.map(n => h('li', {},
-    h('span.mono', { text: n.execution?.workflowId || n.workflowId || '' }), ' ',
-    n.effect ? h(`span.effect.e-${String(n.effect).toLowerCase()}`, { text: n.effect }) : null,
-    depth < 6 && (n.children?.length) ? previewTree(n.children, depth + 1) : null)));
+const EFFECTS = { TERMINATED: ['Terminated', 'terminate'], CANCEL_REQUESTED: ['Asked to cancel', 'cancel'], ABANDONED: ['Left running', 'abandon'], UNCERTAIN: ['Uncertain: a decider decides', 'uncertain'] };
+
+/** PreviewClose's nodes (breadth first, each with its parent's runId) as a nested list under the run. */
+function previewTree(preview) {
+  const byParent = new Map();
+  for (const n of preview.nodes || []) {
+    if (!byParent.has(n.parentRunId)) byParent.set(n.parentRunId, []);
+    byParent.get(n.parentRunId).push(n);
+  }
+  const list = runId => {
+    const nodes = byParent.get(runId);
+    if (!nodes) return null;
+    return h('ul.tree', {}, nodes.map(n => {
+      const [text, kind] = EFFECTS[n.effect] || [n.effect, 'none'];
+      return h('li', {}, h('span.mono', { text: n.execution.workflowId }), ' ', h(`span.effect.e-${kind}`, { text: text }),
+        h('span.muted', { text: ` (${n.workflowType.name} ${n.workflowType.version}, child policy ${n.childPolicy})` }), list(n.execution.runId));
+    }));
+  };
+  return list(preview.execution.runId);
+}
+
+function previewSummary(p) {
+  const c = p.counts;
+  const total = c.descendants;
+  const parts = [[c.terminated, 'terminated'], [c.cancelRequested, 'asked to cancel'], [c.abandoned, 'left running'], [c.uncertain, 'uncertain (their deciders decide)']]
+    .filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
+  return [
+    h('h3', { text: total ? `Blast radius: ${total} open descendant${total === 1 ? '' : 's'}` : 'Blast radius: no open descendants, only this run closes' }),
+    parts.length ? h('p.counts', { text: parts.join(' · ') }) : null,
+    p.uncertain ? h('p.muted', { text: 'A cancel request in the cascade leaves part of the outcome to deciders.' }) : null,
+    previewTree(p),
+    p.truncated ? h('p.muted', { text: `The tree lists the first ${p.nodes.length}; the counts cover all ${total}.` }) : null,
+    h('p.muted.small', { text: `Preview read ${p.consumedReadUnits} read units in ${p.dynamoDbCalls} DynamoDB calls.` }),
+  ];
 }
 
 export async function terminateDialog(domain, execution, data, done) {
@@ -122,10 +146,9 @@ export async function terminateDialog(domain, execution, data, done) {
     clear(preview, h('p.muted', { text: 'Previewing what this terminate takes down…' }));
     if (canPreview) {
       try {
-        const p = await ops('PreviewClose', { domain, execution, childPolicy: policy.value });
+        const p = await ops('PreviewClose', { domain, execution, operation: 'TERMINATE', childPolicy: policy.value });
         total = previewTotal(p);
-        const { tree, children, ...rest } = p;
-        clear(preview, h('h3', { text: `Blast radius: ${total} open descendant${total === 1 ? '' : 's'}` }), anyValue(rest), previewTree(tree || children));
+        clear(preview, previewSummary(p));
       } catch (e) { clear(preview, errorBox(e)); }
     } else {
       // No PreviewClose on this server: what the run's history and its children's descriptions say, one level down.
@@ -212,7 +235,11 @@ export function batchDialog(domain, targets, started) {
         clear(preview, h('p.muted', { text: 'Dry run…' }));
         try {
           const answer = await ops('StartBatchOperation', request(true));
-          clear(preview, h('h3', { text: 'Dry run' }), anyValue(answer));
+          const dry = answer.dryRun || {};
+          const runs = dry.executions || [];
+          clear(preview, h('h3', { text: `Dry run: the job would act on ${dry.total ?? runs.length} run${(dry.total ?? runs.length) === 1 ? '' : 's'} now` }),
+            h('ul.tree', {}, runs.slice(0, 100).map(e => h('li.mono', { text: e.workflowId }))),
+            dry.truncated || runs.length > 100 ? h('p.muted', { text: `Listing the first ${Math.min(100, runs.length)}.` }) : null);
           start.disabled = false;
         } catch (e) { clear(preview); clear(errors, errorBox(e)); }
       },

@@ -4,8 +4,6 @@ import { ops, supports } from './api.js';
 import { h, clear, errorBox, anyValue, modal, field, toast } from './ui.js';
 import { crumbs } from './app.js';
 
-const RUNNING = /RUNNING|STARTED|PENDING|STOPPING|IN_PROGRESS|WAITING/i;
-
 export async function jobsPage(main, [domain, jobId]) {
   const base = `#/domains/${encodeURIComponent(domain)}`;
   crumbs([domain, base], ['Batch jobs', jobId ? `${base}/jobs` : null], ...(jobId ? [[jobId]] : []));
@@ -24,19 +22,27 @@ export async function jobsPage(main, [domain, jobId]) {
     try {
       if (jobId) {
         const job = await ops('DescribeBatchOperation', { domain, jobId });
-        const info = job.job || job;
-        live = RUNNING.test(info.state || info.status || '');
-        clear(box, h('div.actions', {}, h('button.danger', { type: 'button', text: 'Stop', disabled: !live, on: { click: () => stopDialog(domain, jobId, tick) } })), anyValue(info));
+        live = job.status === 'RUNNING';
+        const { counts = {}, failures = [], ...rest } = job;
+        clear(box, h('div.actions', {}, h('button.danger', { type: 'button', text: 'Stop', disabled: !live, on: { click: () => stopDialog(domain, jobId, tick) } })),
+          h('p.count', { text: `${job.status} · phase ${job.phase} · ${progress(job)}` }),
+          h('h2', { text: 'Counts' }), anyValue(counts),
+          h('h2', { text: `Failures (${failures.length})` }),
+          failures.length ? h('table.data', { 'aria-label': 'Failures' },
+            h('thead', {}, h('tr', {}, ['Workflow ID', 'Run ID', 'Phase', 'Error'].map(t => h('th', { scope: 'col', text: t })))),
+            h('tbody', {}, failures.map(f => h('tr', {}, h('td.mono', { text: f.execution.workflowId }), h('td.mono.small', { text: f.execution.runId }),
+              h('td', { text: f.phase }), h('td', { text: f.error }))))) : h('p.muted', { text: 'None.' }),
+          h('h2', { text: 'Job' }), anyValue(Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, /At$/.test(k) && typeof v === 'number' ? new Date(v * 1000).toLocaleString() : v]))));
       } else {
         const list = await ops('ListBatchOperations', { domain, maximumPageSize: 100 });
-        const jobs = list.jobs || list.batchOperations || list.operations || [];
-        live = jobs.some(j => RUNNING.test(j.state || j.status || ''));
+        const jobs = list.operations || [];
+        live = jobs.some(j => j.status === 'RUNNING');
         clear(box, jobs.length ? h('table.data', { 'aria-label': 'Batch jobs' },
-          h('thead', {}, h('tr', {}, ['Job ID', 'Operation', 'State', 'Progress', 'Started'].map(t => h('th', { scope: 'col', text: t })))),
+          h('thead', {}, h('tr', {}, ['Job ID', 'Operation', 'Status', 'Created'].map(t => h('th', { scope: 'col', text: t })))),
           h('tbody', {}, jobs.map(j => h('tr', {},
             h('td', {}, h('a.row-link.mono', { href: `${base}/jobs/${encodeURIComponent(j.jobId)}`, text: j.jobId })),
-            h('td', { text: j.operation || '' }), h('td', { text: j.state || j.status || '' }),
-            h('td', { text: progress(j) }), h('td', { text: j.startTimestamp ? new Date(j.startTimestamp * 1000).toLocaleString() : '' })))))
+            h('td', { text: j.operation }), h('td', { text: j.status }),
+            h('td', { text: j.createdAt ? new Date(j.createdAt * 1000).toLocaleString() : '' })))))
           : h('p.muted', { text: 'No batch job yet. Select open runs, or all runs matching a filter, on the Open tab.' }));
       }
     } catch (e) { clear(box, errorBox(e)); }
@@ -47,10 +53,11 @@ export async function jobsPage(main, [domain, jobId]) {
   return () => { stopped = true; clearTimeout(timer); };
 }
 
+/** Settled out of total: succeeded + alreadyClosed + failed = total once the job is done (issue 17). */
 function progress(job) {
-  const c = job.counts || job;
-  const done = ['succeeded', 'alreadyClosed', 'failed'].map(k => c[k] || 0).reduce((a, b) => a + b, 0);
-  return c.total !== undefined ? `${done} / ${c.total}${c.failed ? ` (${c.failed} failed)` : ''}` : '';
+  const c = job.counts || {};
+  const done = (c.succeeded || 0) + (c.alreadyClosed || 0) + (c.failed || 0);
+  return `${done} of ${c.total ?? '?'} settled${c.failed ? `, ${c.failed} failed` : ''}`;
 }
 
 function stopDialog(domain, jobId, done) {
