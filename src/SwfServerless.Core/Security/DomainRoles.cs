@@ -16,7 +16,7 @@ public static class DomainRoles
     public const string OperatorPrefix = "SwfServerless.";
 
     /// <summary>The extension API's actions that only read (a reader may make them).</summary>
-    public static readonly IReadOnlyList<string> OperatorReadOnly = [OperatorPrefix + "DescribeClosure"];
+    public static readonly IReadOnlyList<string> OperatorReadOnly = [OperatorPrefix + "DescribeClosure", OperatorPrefix + "PreviewClose"];
 
     /// <summary>Every action of the extension API: the operator role's.</summary>
     public static readonly IReadOnlyList<string> OperatorActions = [.. OperatorReadOnly];

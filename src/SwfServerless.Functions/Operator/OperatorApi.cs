@@ -15,5 +15,6 @@ public static class OperatorApi
     public static IEnumerable<OperationHandler> Operations(SwfServices s) =>
     [
         DescribeClosure.Bind(s),
+        PreviewClose.Bind(s),
     ];
 }

@@ -14,4 +14,6 @@ namespace SwfServerless.Protocol.Json;
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(DescribeClosureInput))]
 [JsonSerializable(typeof(Closure))]
+[JsonSerializable(typeof(PreviewCloseInput))]
+[JsonSerializable(typeof(PreviewCloseOutput))]
 public sealed partial class OperatorJsonContext : JsonSerializerContext;
