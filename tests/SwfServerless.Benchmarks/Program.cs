@@ -51,7 +51,7 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("Parameters", options.Scenario switch
     {
         "fanout" => $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}",
-        "scale" => $"--scenario scale --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
+        "scale" or "vislag" => $"--scenario {options.Scenario} --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         "activities" => $"--scenario activities --round-trips {options.RoundTrips} --timers {options.Timers} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         _ => $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}",
     }),
@@ -70,7 +70,12 @@ if (options.Scenario == "fanout")
 
 if (options.Scenario == "scale")
 {
-    return await ScaleCommand.RunAsync(client, workload, options, startedAt, limit.Token);
+    return await ScaleCommand.RunAsync(client, workload, stack, options, startedAt, limit.Token);
+}
+
+if (options.Scenario == "vislag")
+{
+    return await ScaleLagCommand.RunAsync(client, workload, stack, options, startedAt, limit.Token);
 }
 
 if (options.Scenario == "activities")

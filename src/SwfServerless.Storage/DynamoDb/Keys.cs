@@ -134,6 +134,25 @@ public static class Keys
 
     public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
 
+    /// <summary>
+    /// Exact open-run counters by workflow type and by tag (the stream worker keeps them): a domain's counters are
+    /// split over this many partitions, a run counting in the one its runId hashes to, so that a busy type or tag
+    /// is not one hot item and a count reads this many small items.
+    /// </summary>
+    public const int OpenCounterShards = 8;
+
+    /// <summary>One shard of a domain's open-run counters by type and tag.</summary>
+    public static string OpenCounterPk(string domain, int shard) => $"OPENBY|{domain}|{shard}";
+
+    /// <summary>The counter of a workflow type's open runs (every version).</summary>
+    public static string OpenByTypeSk(string name) => $"T|{name}";
+
+    /// <summary>The counter of one version of a workflow type's open runs.</summary>
+    public static string OpenByTypeVersionSk(string name, string version) => $"V|{name}|{version}";
+
+    /// <summary>The counter of a tag's open runs (the tag is the key's last part, so any character may stay in it).</summary>
+    public static string OpenByTagSk(string tag) => $"G|{tag}";
+
     /// <summary>An open activity of the run, by its activityId (unique among the run's open activities).</summary>
     public static string ActivitySk(string activityId) => ActivityPrefix + activityId;
 
