@@ -54,7 +54,8 @@ internal sealed class InProcessStack : IAsyncDisposable
     /// <summary>The stream worker's invocations and the DynamoDB capacity they consumed.</summary>
     public MeteredStreamWorker StreamWorker { get; }
 
-    public static async Task<InProcessStack> StartAsync(CancellationToken ct)
+    /// <param name="maxOpenExecutions">The open-run quota per domain (SWF's 100,000 unless given).</param>
+    public static async Task<InProcessStack> StartAsync(CancellationToken ct, int? maxOpenExecutions = null)
     {
         var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
         var client = new AmazonDynamoDBClient(
@@ -69,6 +70,7 @@ internal sealed class InProcessStack : IAsyncDisposable
             Arns = new DomainArn("aws", "us-east-1", "000000000000"),
             TokenKeys = TokenKeys.From(TokenKeys.NewKeyText()),
             PollTimeout = TimeSpan.FromSeconds(2),
+            MaxOpenExecutions = maxOpenExecutions ?? Storage.Executions.RunStore.MaxOpenPerDomain,
         };
         // The request log is for CloudWatch: as in the local host, it stays off unless SWF_REQUEST_LOG=on.
         var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };

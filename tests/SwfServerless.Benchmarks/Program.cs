@@ -37,7 +37,9 @@ if (options.Scenario == "coldstart")
 }
 
 Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
-await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token) : null;
+// scale: SWF's quota is 100,000 open runs per domain; with --runs of them open, starts beside them need room.
+int? quota = options.Scenario == "scale" ? Math.Max(SwfServerless.Storage.Executions.RunStore.MaxOpenPerDomain, options.Runs + 10_000) : null;
+await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token, quota) : null;
 var endpoint = options.Endpoint ?? stack!.Endpoint;
 
 Console.WriteLine("SwfServerless benchmark");

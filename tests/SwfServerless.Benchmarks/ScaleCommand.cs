@@ -62,7 +62,8 @@ internal static class ScaleCommand
 
         Console.WriteLine($"Scale: {n} open + {n} closed runs seeded {how} in {Report.F(seeding.TotalSeconds, 1)} s " +
             $"({Report.F(2 * n / Math.Max(seeding.TotalSeconds, 1e-9), 0)} runs/s); {Samples} samples of each call below, sequential, one client, " +
-            $"in the empty domain and then beside the seeded runs.");
+            $"in the empty domain and then beside the seeded runs." +
+            (stack is null ? "" : $" Open-run quota per domain: {stack.Services.Settings.MaxOpenExecutions} (SWF's 100,000, raised to --runs + 10,000 when that is more, so that starts beside the open runs have room)."));
         Console.WriteLine();
         Console.WriteLine(Compare(empty, full, n));
         Console.WriteLine($"Counts and listings beside {2 * n} runs (CU = DynamoDB capacity units per call; a count past SWF_COUNT_BOUND answers truncated; pages of 100):");

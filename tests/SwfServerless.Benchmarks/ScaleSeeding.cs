@@ -25,7 +25,7 @@ internal static class ScaleSeeding
             throw new InvalidOperationException($"The benchmark's type cannot start runs: {cause}.");
         }
 
-        var seeder = new RunSeeder(s.Table, s.Runs.Limits);
+        var seeder = new RunSeeder(s.Table, s.Runs.Limits, s.Settings.MaxOpenExecutions);
         var total = open + closed;
         var now = s.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();

@@ -62,7 +62,8 @@ internal static class Visibility
     /// <summary>
     /// Counts. Open runs over a time range that holds every run the domain can have (from its registration until
     /// now) come exactly from counters, without reading the runs: all of them from the domain's open-run quota
-    /// counter, those of a type or with a tag from the counters the stream worker keeps. Any other count reads the
+    /// counter, those of a type or with a tag from the counters the stream worker keeps (in a domain registered since
+    /// they exist). Any other count reads the
     /// indexes, at most <see cref="SwfSettings.CountBound"/> entries (past it: truncated, as SWF answers).
     /// </summary>
     public static Protocol.Endpoint.OperationHandler Count(SwfServices s, string action, bool open) =>
@@ -76,9 +77,10 @@ internal static class Visibility
                 return new WorkflowExecutionCount(await s.Runs.CountOpenAsync(query.Domain, ct), false);
             }
 
-            if (domainsLife && (query.TypeName is not null || query.Tag is not null))
+            if (domainsLife && (query.TypeName is not null || query.Tag is not null)
+                && await s.Visibility.CountOpenAsync(query.Domain, query.TypeName, query.TypeVersion, query.Tag, ct) is { } counted)
             {
-                return new WorkflowExecutionCount(await s.Visibility.CountOpenAsync(query.Domain, query.TypeName, query.TypeVersion, query.Tag, ct), false);
+                return new WorkflowExecutionCount(counted, false);
             }
 
             var (count, truncated) = await s.Visibility.CountAsync(query, s.Settings.CountBound, ct);

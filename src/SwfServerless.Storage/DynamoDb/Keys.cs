@@ -23,6 +23,9 @@ public static class Keys
     public const string CountersPk = "COUNTERS";
     public const string DomainCountSk = "DOMAINS";
 
+    /// <summary>Under <see cref="CountersPk"/>: the closed runs of an older table were put in the expiry index.</summary>
+    public const string ExpiryBackfilledSk = "EXPIRY-BACKFILLED";
+
     // Runs: one partition per run, keyed by the runId alone (globally unique, generated here).
     public const string StateSk = "STATE";
     public const string OpenSk = "OPEN";
@@ -134,6 +137,9 @@ public static class Keys
 
     public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
 
+    /// <summary>The shard an open-run counter's sort key names.</summary>
+    public static int OpenCountShardOf(string sk) => int.Parse(sk.AsSpan(sk.IndexOf('|', StringComparison.Ordinal) + 1), CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Exact open-run counters by workflow type and by tag (the stream worker keeps them): a domain's counters are
     /// split over this many partitions, a run counting in the one its runId hashes to, so that a busy type or tag
@@ -143,6 +149,9 @@ public static class Keys
 
     /// <summary>One shard of a domain's open-run counters by type and tag.</summary>
     public static string OpenCounterPk(string domain, int shard) => $"OPENBY|{domain}|{shard}";
+
+    /// <summary>In a domain's first counter shard: the counters count every run the domain has (written when it registers).</summary>
+    public const string OpenCountersSinceSk = "SINCE";
 
     /// <summary>The counter of a workflow type's open runs (every version).</summary>
     public static string OpenByTypeSk(string name) => $"T|{name}";

@@ -16,6 +16,18 @@ internal static class OpenCounters
 {
     public const string Count = "n";
 
+    /// <summary>
+    /// The marker that a domain's counters count every run it has: written with the domain's registration. A domain
+    /// registered before the counters existed has none, and its counts read the index instead (bounded).
+    /// </summary>
+    public static (string Pk, string Sk) SinceKey(string domain) => (Keys.OpenCounterPk(domain, 0), Keys.OpenCountersSinceSk);
+
+    public static Dictionary<string, AttributeValue> Since(string domain) => new()
+    {
+        [Keys.Pk] = Attr.S(SinceKey(domain).Pk),
+        [Keys.Sk] = Attr.S(SinceKey(domain).Sk),
+    };
+
     /// <summary>The counters a run counts in: its type, its type's version, each of its tags.</summary>
     public static IEnumerable<(string Pk, string Sk)> Of(ExecutionState s, IReadOnlyList<string> tags)
     {

@@ -16,7 +16,9 @@ namespace SwfServerless.Storage.Executions;
 /// open-run quota counter, the open-run counters by type and tag) are added up and written once at the end.
 /// Not atomic and not conditional: for a domain nothing else writes to while it runs.
 /// </summary>
-public sealed class RunSeeder(SwfTable table, ExecutionLimits limits)
+/// <param name="maxOpenPerDomain">The domain's open-run quota, as the service runs with it: open runs go to quota
+/// counter shards with room, as a start's would.</param>
+public sealed class RunSeeder(SwfTable table, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain)
 {
     private readonly ConcurrentDictionary<(string Pk, string Sk), long> counters = new();
 
@@ -34,7 +36,7 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits)
         Execution started, int retentionDays, Func<Execution, RunChange>? close = null, DateTimeOffset? closedAt = null)
     {
         var s = started.State;
-        var openShard = Keys.ShardOf(s.RunId, RunStore.OpenCountShards);
+        var openShard = close is null ? OpenShard(s.Domain, Keys.ShardOf(s.RunId, RunStore.OpenCountShards)) : Keys.ShardOf(s.RunId, RunStore.OpenCountShards);
         var items = new Dictionary<(string, string), Dictionary<string, AttributeValue>>();
         var start = new WriteTransaction().Put(ItemRole.OpenRunPointer, RunStore.Pointer(s));
         RunStore.AddNewRun(start, started, openShard, retentionDays);
@@ -60,7 +62,6 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits)
             state, tags, Attr.Long(final, RunItems.Version), final.ContainsKey(RunItems.ExpiresAt) ? Attr.Long(final, RunItems.ExpiresAt) : null);
         if (state.IsOpen)
         {
-            Count((Keys.DomainPk(s.Domain), Keys.OpenCountSk(openShard)));
             foreach (var counter in OpenCounters.Of(state, tags))
             {
                 Count(counter);
@@ -89,6 +90,25 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits)
                 await table.UpdateAsync(OpenCounters.AddRequest(key, n), ct);
             }
         }
+    }
+
+    // The first quota counter shard from this one with room (counted here; a start takes the shard in the same step).
+    private int OpenShard(string domain, int from)
+    {
+        lock (counters)
+        {
+            for (var i = 0; i < RunStore.OpenCountShards; i++)
+            {
+                var key = (Keys.DomainPk(domain), Keys.OpenCountSk((from + i) % RunStore.OpenCountShards));
+                if (counters.GetValueOrDefault(key) < maxOpenPerDomain / RunStore.OpenCountShards)
+                {
+                    Count(key);
+                    return (from + i) % RunStore.OpenCountShards;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"Domain {domain} is at its open-run quota ({maxOpenPerDomain}).");
     }
 
     private void Count((string Pk, string Sk) key) => counters.AddOrUpdate(key, 1, (_, n) => n + 1);

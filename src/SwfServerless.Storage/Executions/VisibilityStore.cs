@@ -123,12 +123,15 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     /// The domain's open runs of a workflow type (of one version when <paramref name="typeVersion"/> is given) or
     /// with a tag, exactly, from the counters the stream worker keeps (<see cref="OpenCounters"/>): one read of
     /// <see cref="Keys.OpenCounterShards"/> small items, whatever the domain holds. As eventually consistent as the
-    /// listings.
+    /// listings. Null when the domain was registered before the counters existed (they miss its older runs).
     /// </summary>
-    public async Task<int> CountOpenAsync(string domain, string? typeName, string? typeVersion, string? tag, CancellationToken ct)
+    public async Task<int?> CountOpenAsync(string domain, string? typeName, string? typeVersion, string? tag, CancellationToken ct)
     {
-        var items = await table.BatchGetAsync(OpenCounters.Shards(domain, OpenCounters.SortKey(typeName, typeVersion, tag)), ct, consistent: false);
-        return (int)Math.Max(0, items.Sum(i => Attr.Long(i, OpenCounters.Count)));
+        var since = OpenCounters.SinceKey(domain);
+        var items = await table.BatchGetAsync([.. OpenCounters.Shards(domain, OpenCounters.SortKey(typeName, typeVersion, tag)), since], ct, consistent: false);
+        return items.Any(i => i[Keys.Sk].S == since.Sk)
+            ? (int)Math.Max(0, items.Where(i => i[Keys.Sk].S != since.Sk).Sum(i => Attr.Long(i, OpenCounters.Count)))
+            : null;
     }
 
     /// <summary>

@@ -83,6 +83,17 @@ public sealed class OpenCounterTests(DynamoDbFixture db)
 
         // A time window narrower than the domain's life is not what the counters count: it reads the index (bounded).
         Assert.Equal((4, false), await CountAsync(api, new { tagFilter = new { tag = "all" } }, oldest: DateTimeOffset.UtcNow.AddHours(-1)));
+
+        // A domain registered before the counters existed (no marker) is counted from the index, not from counters
+        // that miss its older runs (here: a counter made wrong on purpose).
+        await db.Client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = services.Table.Name, Key = new() { ["PK"] = new("OPENBY|d|0"), ["SK"] = new("G|all") },
+            UpdateExpression = "ADD n :d", ExpressionAttributeValues = new() { [":d"] = new() { N = "100" } },
+        });
+        Assert.Equal(104, (await CountAsync(api, new { tagFilter = new { tag = "all" } })).Count);
+        await db.Client.DeleteItemAsync(services.Table.Name, new() { ["PK"] = new("OPENBY|d|0"), ["SK"] = new("SINCE") });
+        Assert.Equal((4, false), await CountAsync(api, new { tagFilter = new { tag = "all" } }));
     }
 
     [Fact]
