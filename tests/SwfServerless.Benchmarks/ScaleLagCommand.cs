@@ -51,6 +51,9 @@ internal static class ScaleLagCommand
         var closedAt = new ConcurrentDictionary<string, TimeSpan>();
         var seenAt = new ConcurrentDictionary<string, TimeSpan>();
         var next = -1;
+        using var progress = new Timer(
+            _ => Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {closedAt.Count} closed, {seenAt.Count} listed closed, stream worker {stack.StreamWorker.Totals.Records} records"),
+            null, 10_000, 10_000);
         var closing = Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < n && !ct.IsCancellationRequested; i = Interlocked.Increment(ref next))
@@ -98,7 +101,15 @@ internal static class ScaleLagCommand
             await tick;
         }
 
-        await closing;
+        try
+        {
+            await closing;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine($"STOPPED at the {options.SecondsLimit} s limit (or by Ctrl-C): the figures cover what finished.");
+        }
+
         var lastClose = closedAt.Values.DefaultIfEmpty().Max();
         var firstClose = closedAt.Values.DefaultIfEmpty().Min();
         var lags = closedAt.Where(c => seenAt.ContainsKey(c.Key)).Select(c => (seenAt[c.Key] - c.Value).TotalSeconds).Order().ToArray();
