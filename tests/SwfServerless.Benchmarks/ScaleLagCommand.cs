@@ -165,7 +165,7 @@ internal static class ScaleLagCommand
                 body["nextPageToken"] = token;
             }
 
-            var result = await client.CallAsync(recorder, "ListClosedWorkflowExecutions (full)", body, ct);
+            var result = await client.CallAsync(recorder, "ListClosedWorkflowExecutions", body, ct);
             ids.AddRange(((result.Body?["executionInfos"] as JsonArray) ?? []).Select(e => e?["execution"]?["workflowId"]?.GetValue<string>() ?? ""));
             token = result.Body?["nextPageToken"]?.GetValue<string>();
         }
@@ -178,7 +178,7 @@ internal static class ScaleLagCommand
         var body = ScaleCommand.Filter(workload, open: true, filter == "typeFilter"
             ? new JsonObject { ["typeFilter"] = new JsonObject { ["name"] = Workload.TypeName } }
             : new JsonObject { ["tagFilter"] = new JsonObject { ["tag"] = ScaleCommand.Tag } });
-        var result = await client.CallAsync(recorder, $"CountOpenWorkflowExecutions ({filter})", body, default);
+        var result = await client.CallAsync(recorder, "CountOpenWorkflowExecutions", body, default);
         return result.Body?["count"]?.GetValue<int>();
     }
 }
