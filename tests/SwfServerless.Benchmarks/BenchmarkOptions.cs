@@ -20,8 +20,11 @@ internal sealed record BenchmarkOptions
                                 Runtime API: start -> first /next and start -> first response, beside the same code on
                                 the JIT and ReadyToRun; then one workflow through the aot build's api, timer and
                                 stream processes;
-                                scale: --runs open and --runs closed runs seeded in one domain, then per-run actions,
-                                Count* and List* latency and capacity over them
+                                scale: per-run actions, Count* and List* latency and capacity in an empty domain,
+                                then again beside --runs open and --runs closed runs seeded into it (straight into
+                                the table in process; through the API with --endpoint);
+                                vislag: --runs open runs seeded, then all terminated through the API on --clients
+                                clients: the lag until List and Count reflect each close
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -32,7 +35,8 @@ internal sealed record BenchmarkOptions
                                 children in one response)
           --round-trips N       activities: sequential activity round trips (default 50)
           --timers N            activities: timers due at once (default 1000; needs the in-process stack)
-          --runs N              coldstart: cold starts per build (default 20); scale: open runs and closed runs to seed
+          --runs N              coldstart: cold starts per build (default 20); scale: open runs and closed runs to seed;
+                                vislag: runs to close
           --warm N              coldstart: warm invocations after each cold one (default 5)
           --variants LIST       coldstart: builds to compare, comma-separated: aot, jit, r2r (default all three)
           --endpoint-mode M     coldstart: aws (default): the DynamoDB client as deployed, redirected to DynamoDB
@@ -88,7 +92,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart or scale.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale or vislag.");
             }
 
             options = args[i] switch

@@ -22,21 +22,26 @@ internal sealed class InProcessStack : IAsyncDisposable
     private readonly DynamoDbLocalServer dynamoDb;
     private readonly AmazonDynamoDBClient client;
     private readonly WebApplication app;
-    private readonly CancellationTokenSource stopping;
-    private readonly Task streamTask;
+    private readonly string streamArn;
+    private CancellationTokenSource stopping;
+    private Task streamTask;
 
     private InProcessStack(
-        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, CancellationTokenSource stopping, Task streamTask, SwfServices services)
+        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, string streamArn, SwfServices services)
     {
         Timers = new TimerFunction(services);
         this.dynamoDb = dynamoDb;
         this.client = client;
         this.app = app;
-        this.stopping = stopping;
-        this.streamTask = streamTask;
+        this.streamArn = streamArn;
+        Services = services;
         StreamWorker = worker;
         Endpoint = LocalApi.Endpoint(app);
+        (stopping, streamTask) = StartPoller(latest: false);
     }
+
+    /// <summary>The services the host runs on (the same DynamoDB client and table): what a seeder writes through.</summary>
+    public SwfServices Services { get; }
 
     public string Endpoint { get; }
 
@@ -49,7 +54,8 @@ internal sealed class InProcessStack : IAsyncDisposable
     /// <summary>The stream worker's invocations and the DynamoDB capacity they consumed.</summary>
     public MeteredStreamWorker StreamWorker { get; }
 
-    public static async Task<InProcessStack> StartAsync(CancellationToken ct)
+    /// <param name="maxOpenExecutions">The open-run quota per domain (SWF's 100,000 unless given).</param>
+    public static async Task<InProcessStack> StartAsync(CancellationToken ct, int? maxOpenExecutions = null)
     {
         var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
         var client = new AmazonDynamoDBClient(
@@ -64,6 +70,7 @@ internal sealed class InProcessStack : IAsyncDisposable
             Arns = new DomainArn("aws", "us-east-1", "000000000000"),
             TokenKeys = TokenKeys.From(TokenKeys.NewKeyText()),
             PollTimeout = TimeSpan.FromSeconds(2),
+            MaxOpenExecutions = maxOpenExecutions ?? Storage.Executions.RunStore.MaxOpenPerDomain,
         };
         // The request log is for CloudWatch: as in the local host, it stays off unless SWF_REQUEST_LOG=on.
         var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
@@ -76,13 +83,30 @@ internal sealed class InProcessStack : IAsyncDisposable
         var worker = new MeteredStreamWorker(new StreamFunction(services));
         var description = await client.DescribeTableAsync(TableSchema.DefaultTableName, ct);
         var streamArn = description.Table.LatestStreamArn ?? throw new InvalidOperationException("The table has no stream.");
-        var poller = new StreamPoller(new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, worker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions());
-        var stopping = new CancellationTokenSource();
-        var streamTask = Task.Run(() => poller.RunAsync(stopping.Token), CancellationToken.None);
-        return new InProcessStack(dynamoDb, client, app, worker, stopping, streamTask, services);
+        return new InProcessStack(dynamoDb, client, app, worker, streamArn, services);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the stream worker, runs <paramref name="write"/> (say, a seeder writing runs straight into the table,
+    /// visibility included), then starts the worker again on what is written after it: the seeded items' records
+    /// are not handed to the worker (they would only be written again).
+    /// </summary>
+    public async Task AroundStreamAsync(Func<Task> write)
+    {
+        await StopPollerAsync();
+        await write();
+        (stopping, streamTask) = StartPoller(latest: true);
+    }
+
+    private (CancellationTokenSource, Task) StartPoller(bool latest)
+    {
+        var poller = new StreamPoller(
+            new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, StreamWorker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions { StartAtLatest = latest });
+        var stop = new CancellationTokenSource();
+        return (stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
+    }
+
+    private async Task StopPollerAsync()
     {
         await stopping.CancelAsync();
         try
@@ -94,6 +118,11 @@ internal sealed class InProcessStack : IAsyncDisposable
         }
 
         stopping.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopPollerAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         client.Dispose();

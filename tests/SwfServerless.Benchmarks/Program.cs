@@ -37,7 +37,9 @@ if (options.Scenario == "coldstart")
 }
 
 Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
-await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token) : null;
+// scale: SWF's quota is 100,000 open runs per domain; with --runs of them open, starts beside them need room.
+int? quota = options.Scenario == "scale" ? Math.Max(SwfServerless.Storage.Executions.RunStore.MaxOpenPerDomain, options.Runs + 10_000) : null;
+await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token, quota) : null;
 var endpoint = options.Endpoint ?? stack!.Endpoint;
 
 Console.WriteLine("SwfServerless benchmark");
@@ -51,7 +53,7 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     ("Parameters", options.Scenario switch
     {
         "fanout" => $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}",
-        "scale" => $"--scenario scale --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
+        "scale" or "vislag" => $"--scenario {options.Scenario} --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         "activities" => $"--scenario activities --round-trips {options.RoundTrips} --timers {options.Timers} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         _ => $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}",
     }),
@@ -70,7 +72,12 @@ if (options.Scenario == "fanout")
 
 if (options.Scenario == "scale")
 {
-    return await ScaleCommand.RunAsync(client, workload, options, startedAt, limit.Token);
+    return await ScaleCommand.RunAsync(client, workload, stack, options, startedAt, limit.Token);
+}
+
+if (options.Scenario == "vislag")
+{
+    return await ScaleLagCommand.RunAsync(client, workload, stack, options, startedAt, limit.Token);
 }
 
 if (options.Scenario == "activities")

@@ -60,7 +60,7 @@ internal static class Report
     public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     // First column left-aligned (names), the rest right-aligned (numbers), one space of gutter either side of '|'.
-    private static string Table(string[] header, IEnumerable<string[]> rows)
+    public static string Table(string[] header, IEnumerable<string[]> rows)
     {
         var all = rows.Prepend(header).ToList();
         var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToArray();

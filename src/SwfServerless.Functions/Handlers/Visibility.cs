@@ -60,20 +60,27 @@ internal static class Visibility
         });
 
     /// <summary>
-    /// Counts from the indexes, reading at most <see cref="SwfSettings.CountBound"/> entries (past it: truncated,
-    /// as SWF answers); the most common count (every open run of the domain) comes from the domain's
-    /// open-run counter instead, without reading the runs: when no filter narrows it and its time range holds every
-    /// run the domain can have (from the domain's registration until now).
+    /// Counts. Open runs over a time range that holds every run the domain can have (from its registration until
+    /// now) come exactly from counters, without reading the runs: all of them from the domain's open-run quota
+    /// counter, those of a type or with a tag from the counters the stream worker keeps (in a domain registered since
+    /// they exist). Any other count reads the
+    /// indexes, at most <see cref="SwfSettings.CountBound"/> entries (past it: truncated, as SWF answers).
     /// </summary>
     public static Protocol.Endpoint.OperationHandler Count(SwfServices s, string action, bool open) =>
         Protocol.Endpoint.OperationHandler.Create(action, SwfJsonContext.Default.VisibilityInput, SwfJsonContext.Default.WorkflowExecutionCount, async (i, ct) =>
         {
             var (domain, query) = await QueryAsync(s, i, open, ct);
-            var everyOpenRun = open && query.Unfiltered && domain.RegisteredAt is { } registered
-                               && query.Oldest <= registered && (query.Latest is null || query.Latest >= s.Time.GetUtcNow());
-            if (everyOpenRun)
+            var domainsLife = open && domain.RegisteredAt is { } registered
+                              && query.Oldest <= registered && (query.Latest is null || query.Latest >= s.Time.GetUtcNow());
+            if (domainsLife && query.Unfiltered)
             {
                 return new WorkflowExecutionCount(await s.Runs.CountOpenAsync(query.Domain, ct), false);
+            }
+
+            if (domainsLife && (query.TypeName is not null || query.Tag is not null)
+                && await s.Visibility.CountOpenAsync(query.Domain, query.TypeName, query.TypeVersion, query.Tag, ct) is { } counted)
+            {
+                return new WorkflowExecutionCount(counted, false);
             }
 
             var (count, truncated) = await s.Visibility.CountAsync(query, s.Settings.CountBound, ct);

@@ -19,10 +19,18 @@ public sealed class LocalTtl(IAmazonDynamoDB dynamoDb, string table, TimeSpan in
 
     public async Task RunAsync(CancellationToken ct)
     {
+        var backfilled = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                // Once per data directory (a marker item then answers): runs closed before the expiry index existed.
+                if (!backfilled && await expiry.BackfillAsync(ct) is > 0 and var added)
+                {
+                    Console.Error.WriteLine($"[ttl] {added} runs closed before the expiry index were put in it");
+                }
+
+                backfilled = true;
                 await ExpireAsync(ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -23,6 +23,9 @@ public static class Keys
     public const string CountersPk = "COUNTERS";
     public const string DomainCountSk = "DOMAINS";
 
+    /// <summary>Under <see cref="CountersPk"/>: the closed runs of an older table were put in the expiry index.</summary>
+    public const string ExpiryBackfilledSk = "EXPIRY-BACKFILLED";
+
     // Runs: one partition per run, keyed by the runId alone (globally unique, generated here).
     public const string StateSk = "STATE";
     public const string OpenSk = "OPEN";
@@ -133,6 +136,31 @@ public static class Keys
     public static string WorkflowIdPk(string domain, string workflowId) => $"WFID|{domain}|{workflowId}";
 
     public static string OpenCountSk(int shard) => $"OPEN-COUNT|{shard}";
+
+    /// <summary>The shard an open-run counter's sort key names.</summary>
+    public static int OpenCountShardOf(string sk) => int.Parse(sk.AsSpan(sk.IndexOf('|', StringComparison.Ordinal) + 1), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Exact open-run counters by workflow type and by tag (the stream worker keeps them): a domain's counters are
+    /// split over this many partitions, a run counting in the one its runId hashes to, so that a busy type or tag
+    /// is not one hot item and a count reads this many small items.
+    /// </summary>
+    public const int OpenCounterShards = 8;
+
+    /// <summary>One shard of a domain's open-run counters by type and tag.</summary>
+    public static string OpenCounterPk(string domain, int shard) => $"OPENBY|{domain}|{shard}";
+
+    /// <summary>In a domain's first counter shard: the counters count every run the domain has (written when it registers).</summary>
+    public const string OpenCountersSinceSk = "SINCE";
+
+    /// <summary>The counter of a workflow type's open runs (every version).</summary>
+    public static string OpenByTypeSk(string name) => $"T|{name}";
+
+    /// <summary>The counter of one version of a workflow type's open runs.</summary>
+    public static string OpenByTypeVersionSk(string name, string version) => $"V|{name}|{version}";
+
+    /// <summary>The counter of a tag's open runs (the tag is the key's last part, so any character may stay in it).</summary>
+    public static string OpenByTagSk(string tag) => $"G|{tag}";
 
     /// <summary>An open activity of the run, by its activityId (unique among the run's open activities).</summary>
     public static string ActivitySk(string activityId) => ActivityPrefix + activityId;

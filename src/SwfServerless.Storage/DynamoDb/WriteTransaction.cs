@@ -34,6 +34,9 @@ public enum ItemRole
 
     /// <summary>A quota counter of the registry.</summary>
     RegistryCount,
+
+    /// <summary>A run's visibility item, conditioned on being older than the version written (the stream worker's).</summary>
+    Visibility,
 }
 
 /// <summary>The items of one DynamoDB transaction, each tagged with its <see cref="ItemRole"/>.</summary>

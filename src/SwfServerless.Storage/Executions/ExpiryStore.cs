@@ -55,6 +55,95 @@ public sealed class ExpiryStore(SwfTable table)
         return expired;
     }
 
+    /// <summary>
+    /// Once per table: puts the closed runs of an older table (closed before the expiry index existed, whose visibility
+    /// items have a <c>ttl</c> but no index entry) into the index, so that they expire too. It reads each domain's
+    /// closed runs by close time (an index of closed runs only) and writes the entry where it is missing, then a
+    /// marker item: every later call is one read of the marker. Returns how many entries it added.
+    /// </summary>
+    public async Task<int> BackfillAsync(CancellationToken ct)
+    {
+        if (await table.GetAsync(Keys.CountersPk, Keys.ExpiryBackfilledSk, ct) is not null)
+        {
+            return 0;
+        }
+
+        var added = 0;
+        foreach (var domain in await DomainsAsync(ct))
+        {
+            for (var shard = 0; shard < Keys.VisibilityShards; shard++)
+            {
+                var request = new QueryRequest
+                {
+                    IndexName = VisibilityIndexes.ByClose.Name,
+                    KeyConditionExpression = "#p = :p",
+                    ExpressionAttributeNames = new() { ["#p"] = VisibilityIndexes.ByClose.PartitionAttribute },
+                    ExpressionAttributeValues = new() { [":p"] = Attr.S($"{domain}|{shard}") },
+                    Limit = PageSize,
+                };
+                do
+                {
+                    var page = await table.QueryAsync(request, ct);
+                    foreach (var entry in page.Items ?? [])
+                    {
+                        added += await AddEntryAsync(entry[Keys.Pk].S, ct) ? 1 : 0;
+                    }
+
+                    request.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+                }
+                while (request.ExclusiveStartKey is not null);
+            }
+        }
+
+        await table.PutAsync(new PutItemRequest { Item = SwfTable.Key(Keys.CountersPk, Keys.ExpiryBackfilledSk) }, ct);
+        return added;
+    }
+
+    private async Task<List<string>> DomainsAsync(CancellationToken ct)
+    {
+        var names = new List<string>();
+        foreach (var status in new[] { Core.RegistrationStatus.Registered, Core.RegistrationStatus.Deprecated })
+        {
+            var request = new QueryRequest
+            {
+                IndexName = Keys.Gsi1,
+                KeyConditionExpression = "#p = :p",
+                ExpressionAttributeNames = new() { ["#p"] = Keys.Gsi1Pk },
+                ExpressionAttributeValues = new() { [":p"] = Attr.S(Keys.DomainsByStatus(status)) },
+            };
+            do
+            {
+                var page = await table.QueryAsync(request, ct);
+                names.AddRange((page.Items ?? []).Select(i => Attr.Required(i, Keys.Gsi1Sk)));
+                request.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            }
+            while (request.ExclusiveStartKey is not null);
+        }
+
+        return names;
+    }
+
+    // The index entry of a closed run's visibility item that has an expiry and no entry yet.
+    private async Task<bool> AddEntryAsync(string pk, CancellationToken ct)
+    {
+        try
+        {
+            await table.UpdateAsync(new UpdateItemRequest
+            {
+                Key = SwfTable.Key(pk, VisibilityIndexes.Sk),
+                UpdateExpression = "SET #e = :e",
+                ConditionExpression = "attribute_exists(#t) AND attribute_not_exists(#e)",
+                ExpressionAttributeNames = new() { ["#e"] = Keys.ExpiryPk, ["#t"] = Keys.ExpiresAt },
+                ExpressionAttributeValues = new() { [":e"] = Attr.S(Keys.ExpiryPartition(Keys.ShardOf(Keys.RunIdOf(pk), Keys.ExpiryShards))) },
+            }, ct);
+            return true;
+        }
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+        {
+            return false; // in the index already, or no expiry
+        }
+    }
+
     private async Task DeleteIfExpiredAsync(string pk, string sk, AttributeValue now, CancellationToken ct)
     {
         try

@@ -164,10 +164,14 @@ public sealed class RunStore(
     public async Task<bool> StartAsync(Execution started, int retentionDays, CancellationToken ct)
     {
         var s = started.State;
-        var first = Random.Shared.Next(OpenCountShards);
-        for (var i = 0; i < OpenCountShards; i++)
+
+        // A random shard first; when it is full (the domain nears its quota), the shards that have room, emptiest
+        // first, from one read of all of them, instead of trying them all one transaction after another.
+        IReadOnlyList<int> shards = [Random.Shared.Next(OpenCountShards)];
+        var readCounts = false;
+        for (var i = 0; i < shards.Count; i++)
         {
-            var shard = (first + i) % OpenCountShards;
+            var shard = shards[i];
             var tx = new WriteTransaction()
                 .Put(ItemRole.OpenRunPointer, Pointer(s), "attribute_not_exists(PK)")
                 .Add(ItemRole.OpenRunCount, CountOpen(s.Domain, shard, +1));
@@ -201,6 +205,15 @@ public sealed class RunStore(
                 }
 
                 return result;
+            }
+
+            if (!readCounts)
+            {
+                readCounts = true;
+                var cap = maxOpenPerDomain / OpenCountShards;
+                var counts = (await table.BatchGetAsync([.. Enumerable.Range(0, OpenCountShards).Select(n => (Keys.DomainPk(s.Domain), Keys.OpenCountSk(n)))], ct))
+                    .ToDictionary(item => Keys.OpenCountShardOf(item[Keys.Sk].S), item => Attr.Long(item, "n"));
+                shards = [shard, .. Enumerable.Range(0, OpenCountShards).Where(n => n != shard && counts.GetValueOrDefault(n) < cap).OrderBy(n => counts.GetValueOrDefault(n))];
             }
         }
 

@@ -27,13 +27,18 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 
         // A page needs page.Size + 1 entries (the one more says whether a next page exists), from all partitions
         // together: each is read in steps of its share, and only a partition whose entries the merge runs out of is
-        // read again, so a page reads about what it returns rather than a page from every shard.
+        // read again, so a page reads about what it returns rather than a page from every shard. Each partition
+        // may read at most twice its share: a filter that drops most entries (type, tag, close status) ends the page
+        // there, with what it found and a token from where the reading stopped, instead of reading on.
         var share = (page.Size + 1 + plan.Partitions.Count - 1) / plan.Partitions.Count + 1;
-        var cursors = plan.Partitions.Select(p => new Cursor(table, Request(plan.Index, p, range, plan.Filter, descending, share), plan.Index.SortAttribute)).ToList();
+        var cursors = plan.Partitions
+            .Select(p => new Cursor(table, Request(plan.Index, p, range, plan.Filter, descending, share), plan.Index.SortAttribute, share, 2 * share))
+            .ToList();
         var results = new List<(string Key, ExecutionInfo Info)>();
+        string? stoppedAt = null;
         while (results.Count <= page.Size)
         {
-            (string Key, ExecutionInfo Info)? best = null;
+            (string Key, ExecutionInfo? Info)? best = null;
             Cursor? from = null;
             foreach (var cursor in cursors)
             {
@@ -50,16 +55,24 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
                 break;
             }
 
-            from.Take();
-            if (best!.Value.Key != after)
+            if (best!.Value.Info is not { } info)
             {
-                results.Add(best.Value);
+                // A partition out of budget, read up to this key: every entry before it, in every partition, was
+                // seen, and nothing after it was returned. The next page starts there.
+                stoppedAt = best.Value.Key;
+                break;
+            }
+
+            from.Take();
+            if (best.Value.Key != after)
+            {
+                results.Add((best.Value.Key, info));
             }
         }
 
         if (results.Count <= page.Size)
         {
-            return new Page<ExecutionInfo>(results.Select(r => r.Info).ToList(), null);
+            return new Page<ExecutionInfo>(results.Select(r => r.Info).ToList(), stoppedAt is null ? null : pageTokens.Encode(scope, [stoppedAt]));
         }
 
         results.RemoveRange(page.Size, results.Count - page.Size);
@@ -107,13 +120,87 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     }
 
     /// <summary>
-    /// Writes the visibility items of several runs, each at the version given, in as few requests as DynamoDB
-    /// allows. Unconditional: the stream worker calls this with the latest image of each run in a batch, and a
-    /// shard's batches are handled in order (a retry replays the same records from the first failure), so an older
-    /// version can never follow a newer one. A closed run's item expires with it (<paramref name="runs"/>' ExpiresAt).
+    /// The domain's open runs of a workflow type (of one version when <paramref name="typeVersion"/> is given) or
+    /// with a tag, exactly, from the counters the stream worker keeps (<see cref="OpenCounters"/>): one read of
+    /// <see cref="Keys.OpenCounterShards"/> small items, whatever the domain holds. As eventually consistent as the
+    /// listings. Null when the domain was registered before the counters existed (they miss its older runs).
     /// </summary>
-    public Task PutManyAsync(IReadOnlyCollection<VisibilityUpdate> runs, CancellationToken ct) =>
-        runs.Count == 0 ? Task.CompletedTask : table.BatchPutAsync(runs.Select(r => VisibilityIndexes.Item(r.State, r.Tags, r.Version, r.ExpiresAt)).ToList(), ct);
+    public async Task<int?> CountOpenAsync(string domain, string? typeName, string? typeVersion, string? tag, CancellationToken ct)
+    {
+        var since = OpenCounters.SinceKey(domain);
+        var items = await table.BatchGetAsync([.. OpenCounters.Shards(domain, OpenCounters.SortKey(typeName, typeVersion, tag)), since], ct, consistent: false);
+        return items.Any(i => i[Keys.Sk].S == since.Sk)
+            ? (int)Math.Max(0, items.Where(i => i[Keys.Sk].S != since.Sk).Sum(i => Attr.Long(i, OpenCounters.Count)))
+            : null;
+    }
+
+    /// <summary>
+    /// Writes the visibility items of several runs, each at the version given. A run that crosses between open and
+    /// closed (it started, or it closed) moves its open-run counters by type and tag in the same transaction, on the
+    /// condition that the item is older than this version and was as open as the counters have it: a redelivered
+    /// record finds the item at its version and changes nothing. The other runs are put unconditionally, in batches:
+    /// the stream worker calls this with the latest image of each run in a batch, and a shard's batches are handled
+    /// in order (a retry replays the same records from the first failure), so an older version never follows a
+    /// newer one. Transactions run in parallel, one line per counter shard, so that no two touch the same counter at
+    /// once. A closed run's item expires with it (<paramref name="runs"/>' ExpiresAt).
+    /// </summary>
+    public async Task PutManyAsync(IReadOnlyCollection<VisibilityUpdate> runs, CancellationToken ct)
+    {
+        var counted = runs.Where(r => r.State.IsOpen != (r.WasOpen == true)).ToList();
+        var plain = runs.Except(counted).Select(r => VisibilityIndexes.Item(r.State, r.Tags, r.Version, r.ExpiresAt)).ToList();
+        var lines = counted.GroupBy(r => Keys.ShardOf(r.State.RunId, Keys.OpenCounterShards)).Select(async line =>
+        {
+            foreach (var run in line)
+            {
+                await PutCountedAsync(run, ct);
+            }
+        });
+        await Task.WhenAll([table.BatchPutAsync(plain, ct), .. lines]);
+    }
+
+    private async Task PutCountedAsync(VisibilityUpdate run, CancellationToken ct)
+    {
+        var item = VisibilityIndexes.Item(run.State, run.Tags, run.Version, run.ExpiresAt);
+        var counters = OpenCounters.Of(run.State, run.Tags).ToList();
+
+        // First as the stream's images have it (the item before this batch was as open as WasOpen says); when the
+        // condition fails, as the item itself has it.
+        var (wasOpen, readVersion) = (run.WasOpen, (long?)null);
+        for (var attempt = 0; ; attempt++)
+        {
+            var delta = (run.State.IsOpen ? 1 : 0) - (wasOpen == true ? 1 : 0);
+            var (condition, values, names) = (wasOpen, readVersion) switch
+            {
+                (null, _) => ("attribute_not_exists(PK)", null, null),
+                (_, { } read) => ("#v = :read", new Dictionary<string, AttributeValue> { [":read"] = Attr.N(read) }, new Dictionary<string, string> { ["#v"] = RunItems.Version }),
+                (var open, null) => ("#v < :v AND #o = :o",
+                    new() { [":v"] = Attr.N(run.Version), [":o"] = Attr.S(VisibilityIndexes.Open(open.Value)) },
+                    new() { ["#v"] = RunItems.Version, ["#o"] = VisibilityIndexes.OpenOrClosed }),
+            };
+            var tx = new WriteTransaction().Put(ItemRole.Visibility, item, condition, values, names);
+            foreach (var counter in delta == 0 ? [] : counters)
+            {
+                tx.Add(ItemRole.OpenRunCount, OpenCounters.Add(counter, delta));
+            }
+
+            try
+            {
+                await table.TransactAsync(tx, ct);
+                return;
+            }
+            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.Visibility) && attempt < 3)
+            {
+                var stored = await table.GetAsync(Keys.RunPk(run.State.RunId), VisibilityIndexes.Sk, ct);
+                if (stored is not null && Attr.Long(stored, RunItems.Version) >= run.Version)
+                {
+                    return; // written already: a redelivery
+                }
+
+                wasOpen = stored is null ? null : Attr.Str(stored, VisibilityIndexes.OpenOrClosed) == VisibilityIndexes.Open(true);
+                readVersion = stored is null ? null : Attr.Long(stored, RunItems.Version);
+            }
+        }
+    }
 
     // Inclusive bounds on the sort key; a token's key is included here and skipped by the merge.
     private static (string Low, string High) Range(VisibilityQuery q, bool onSortKey, string? after, bool descending)
@@ -152,17 +239,29 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         return request;
     }
 
-    /// <summary>Reads one partition lazily, a page at a time.</summary>
-    private sealed class Cursor(SwfTable table, QueryRequest request, string sortAttribute)
+    /// <summary>
+    /// Reads one partition lazily, a share at a time, up to a budget of entries read (DynamoDB's Limit counts the
+    /// entries read before the filter). Out of budget, its head is the last key it read, with no entry: the merge
+    /// stops there.
+    /// </summary>
+    private sealed class Cursor(SwfTable table, QueryRequest request, string sortAttribute, int share, int budget)
     {
-        private readonly Queue<(string Key, ExecutionInfo Info)> buffer = new();
+        private readonly Queue<(string Key, ExecutionInfo? Info)> buffer = new();
         private bool exhausted;
+        private int read;
 
-        public async Task<(string Key, ExecutionInfo Info)?> PeekAsync(CancellationToken ct)
+        public async Task<(string Key, ExecutionInfo? Info)?> PeekAsync(CancellationToken ct)
         {
             while (buffer.Count == 0 && !exhausted)
             {
+                if (read >= budget && request.ExclusiveStartKey?.GetValueOrDefault(sortAttribute)?.S is { } readUpTo)
+                {
+                    return (readUpTo, null);
+                }
+
+                request.Limit = Math.Max(1, Math.Min(share, budget - read));
                 var response = await table.QueryAsync(request, ct);
+                read += response.ScannedCount ?? response.Items?.Count ?? 0;
                 foreach (var item in response.Items ?? [])
                 {
                     buffer.Enqueue((item[sortAttribute].S, VisibilityIndexes.ToInfo(item)));
@@ -179,5 +278,9 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     }
 }
 
-/// <summary>A run's visibility as of one version of its state item.</summary>
-public sealed record VisibilityUpdate(ExecutionState State, IReadOnlyList<string> Tags, long Version, long? ExpiresAt);
+/// <summary>
+/// A run's visibility as of one version of its state item. <paramref name="WasOpen"/>: whether the run was open
+/// before the changes this update gathers, as the stream's old image has it; null when there was no run before
+/// (the update includes its start).
+/// </summary>
+public sealed record VisibilityUpdate(ExecutionState State, IReadOnlyList<string> Tags, long Version, long? ExpiresAt, bool? WasOpen);

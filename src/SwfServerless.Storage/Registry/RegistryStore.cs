@@ -3,6 +3,7 @@ using SwfServerless.Core;
 using SwfServerless.Core.Faults;
 using SwfServerless.Core.Paging;
 using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Storage.Registry;
 
@@ -55,7 +56,8 @@ public sealed class RegistryStore(SwfTable table, PageTokens pageTokens, TimePro
                 await table.TransactAsync(
                     new WriteTransaction()
                         .Put(ItemRole.Registration, RegistryItems.ToItem(domain, 1), "attribute_not_exists(PK)")
-                        .Add(ItemRole.RegistryCount, CountUp(Keys.CountersPk, Keys.DomainCountSk, maxDomains)),
+                        .Add(ItemRole.RegistryCount, CountUp(Keys.CountersPk, Keys.DomainCountSk, maxDomains))
+                        .Put(ItemRole.Other, OpenCounters.Since(domain.Name)),
                     c);
             }
             catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.Registration))

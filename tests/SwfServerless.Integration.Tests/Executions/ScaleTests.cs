@@ -9,8 +9,9 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Integration.Tests.Executions;
 
 /// <summary>
-/// What keeps reads flat as a domain grows (issue 16): a count stops at its bound and answers truncated; a listing
-/// page reads about what it returns; expiry finds expired runs through its index, never by a scan. On a real
+/// What keeps reads flat as a domain grows (issue 16): a count comes from counters or stops at its bound and answers
+/// truncated; a listing page reads about what it returns, and a filtered one stops at its read budget with a token;
+/// expiry finds expired runs through its index, never by a scan. On a real
 /// DynamoDB Local, with a small bound so that few runs are enough.
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
@@ -24,39 +25,95 @@ public sealed class ScaleTests(DynamoDbFixture db)
     public async Task Count_OverTheBound_AnswersTruncatedWithTheBound_UnderAHundredReadUnits()
     {
         var (services, api) = await NewAsync(countBound: 5);
+        var (_, wideApi) = await NewAsync(countBound: 7, table: services.Table.Name);
         await api.RegisterDomainAndWorkflowTypeAsync();
         for (var i = 0; i < 8; i++)
         {
             await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = TagT });
         }
 
-        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "w0" });
-        await using (await StreamAsync(services))
+        // Pending tasks: the same bound.
+        Assert.Equal((5, true), await PendingAsync(api));
+        Assert.Equal((7, true), await PendingAsync(wideApi));
+
+        for (var i = 0; i < 6; i++)
         {
-            await Waits.Eventually(async () => (await ListAsync(api, "ListOpenWorkflowExecutions", new { tagFilter = new { tag = "t" } }, 100)).Count == 7, "7 open runs listed");
-            await Waits.Eventually(async () => (await ListAsync(api, "ListClosedWorkflowExecutions", new { }, 100)).Count == 1, "1 closed run listed");
+            await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = $"w{i}" });
         }
 
-        foreach (var filter in new object[] { new { typeFilter = new { name = "wf" } }, new { tagFilter = new { tag = "t" } }, new { typeFilter = new { name = "wf", version = "1" } } })
+        await using (await StreamAsync(services))
+        {
+            await Waits.Eventually(async () => (await ListAsync(api, "ListOpenWorkflowExecutions", new { tagFilter = new { tag = "t" } }, 100)).Count == 2, "2 open runs listed");
+            await Waits.Eventually(async () => (await ListAsync(api, "ListClosedWorkflowExecutions", new { }, 100)).Count == 6, "6 closed runs listed");
+            await Waits.Eventually(async () => await CountAsync(api, "CountOpenWorkflowExecutions", new { tagFilter = new { tag = "t" } }) == (2, false), "2 open runs counted by tag");
+        }
+
+        // Closed runs are counted from the index, at most the bound.
+        foreach (var filter in new object[] { new { }, new { closeStatusFilter = new { status = "TERMINATED" } }, new { typeFilter = new { name = "wf" } }, new { tagFilter = new { tag = "t" } } })
         {
             var meter = CapacityMeter.Start();
-            var count = await CountAsync(api, "CountOpenWorkflowExecutions", filter);
-            Assert.Equal((5, true), count);
+            Assert.Equal((5, true), await CountAsync(api, "CountClosedWorkflowExecutions", filter));
             Assert.InRange(meter.ReadUnits, 0.1, 100);
         }
 
-        // The unfiltered open count comes from the exact counter; a time window does not, and is bounded too.
-        Assert.Equal((7, false), await CountAsync(api, "CountOpenWorkflowExecutions", new { }));
-        Assert.Equal((1, false), await CountAsync(api, "CountClosedWorkflowExecutions", new { closeStatusFilter = new { status = "TERMINATED" } }));
-        Assert.Equal((0, false), await CountAsync(api, "CountClosedWorkflowExecutions", new { typeFilter = new { name = "other" } }));
+        // Open runs by type or tag (and all of them) come from exact counters, whatever the bound.
+        foreach (var filter in new object[] { new { }, new { typeFilter = new { name = "wf" } }, new { tagFilter = new { tag = "t" } }, new { typeFilter = new { name = "wf", version = "1" } } })
+        {
+            var meter = CapacityMeter.Start();
+            Assert.Equal((2, false), await CountAsync(api, "CountOpenWorkflowExecutions", filter));
+            Assert.InRange(meter.ReadUnits, 0.1, 100);
+        }
 
-        // Under the bound the count is exact.
-        var (_, wideApi) = await NewAsync(countBound: 7, table: services.Table.Name);
-        Assert.Equal((7, false), await CountAsync(wideApi, "CountOpenWorkflowExecutions", new { tagFilter = new { tag = "t" } }));
+        // Under the bound the count is exact; a filter no entry passes counts 0 (over the bound: 0 and truncated).
+        Assert.Equal((6, false), await CountAsync(wideApi, "CountClosedWorkflowExecutions", new { tagFilter = new { tag = "t" } }));
+        Assert.Equal((0, false), await CountAsync(wideApi, "CountClosedWorkflowExecutions", new { typeFilter = new { name = "other" } }));
+        Assert.Equal((0, true), await CountAsync(api, "CountClosedWorkflowExecutions", new { typeFilter = new { name = "other" } }));
+    }
 
-        // Pending tasks: the same bound.
-        Assert.Equal((5, true), await PendingAsync(api));
-        Assert.Equal((7, false), await PendingAsync(wideApi));
+    [Fact]
+    public async Task FilteredListPage_StopsAtItsReadBudget_AndTheTokensFindWhatIsLeft()
+    {
+        var (services, api) = await NewAsync(countBound: 800);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+
+        // The only run with the tag is the oldest: newest first, a page of 4 reads past 47 runs to find it.
+        for (var i = 0; i < 48; i++)
+        {
+            await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = i == 0 ? TagT : [] });
+        }
+
+        await using (await StreamAsync(services))
+        {
+            await Waits.Eventually(async () => (await ListAsync(api, "ListOpenWorkflowExecutions", new { }, 100)).Count == 48, "48 runs listed");
+        }
+
+        var everything = CapacityMeter.Start();
+        await ListAsync(api, "ListOpenWorkflowExecutions", new { }, 48);
+        var perEntry = everything.ReadUnits / 48;
+
+        var (found, pages) = (new List<string>(), 0);
+        string? token = null;
+        do
+        {
+            var meter = CapacityMeter.Start();
+            var body = new Dictionary<string, object> { ["domain"] = "d", ["startTimeFilter"] = new { oldestDate = 0 }, ["maximumPageSize"] = 4, ["tagFilter"] = new { tag = "t" } };
+            if (token is not null)
+            {
+                body["nextPageToken"] = token;
+            }
+
+            var page = await api.OkAsync("ListOpenWorkflowExecutions", body);
+            found.AddRange(page.GetProperty("executionInfos").EnumerateArray().Select(e => e.GetProperty("execution").GetProperty("workflowId").GetString()!));
+            token = page.TryGetProperty("nextPageToken", out var next) ? next.GetString() : null;
+            pages++;
+
+            // Each of the 4 shards reads at most twice its share of a page of 4 (3 entries), a query per share.
+            Assert.True(meter.ReadUnits <= (4 * 6 * perEntry) + 4, $"page {pages} read {meter.ReadUnits} units; an entry costs {perEntry}");
+        }
+        while (token is not null && pages < 20);
+
+        Assert.Equal(["w0"], found);
+        Assert.True(pages > 1, "a page that finds nothing within its budget answers with a token");
     }
 
     [Fact]
@@ -150,6 +207,31 @@ public sealed class ScaleTests(DynamoDbFixture db)
         Assert.DoesNotContain("ScanRequest", requests);
         Assert.Contains("QueryRequest", requests);
         Assert.Equal(0, (await CountAsync(api, "CountClosedWorkflowExecutions", new { })).Count);
+    }
+
+    [Fact]
+    public async Task ExpiryBackfill_PutsRunsClosedBeforeTheIndexInIt_Once()
+    {
+        var (services, api) = await NewAsync(countBound: 800);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        var runId = await api.StartAsync("w");
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "w" });
+        await using (await StreamAsync(services))
+        {
+            await Waits.Eventually(async () => (await ListAsync(api, "ListClosedWorkflowExecutions", new { }, 100)).Count == 1, "the closed run listed");
+        }
+
+        // As an older table has it: a visibility item with its expiry, out of the index.
+        var key = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["PK"] = new($"RUN|{runId}"), ["SK"] = new("VIS") };
+        await db.Client.UpdateItemAsync(new Amazon.DynamoDBv2.Model.UpdateItemRequest { TableName = services.Table.Name, Key = key, UpdateExpression = "REMOVE expPk" });
+        var expiry = new Storage.Executions.ExpiryStore(services.Table);
+
+        Assert.Equal(1, await expiry.BackfillAsync(default));
+        Assert.True((await db.Client.GetItemAsync(services.Table.Name, key)).Item.ContainsKey("expPk"));
+        await db.Client.UpdateItemAsync(new Amazon.DynamoDBv2.Model.UpdateItemRequest { TableName = services.Table.Name, Key = key, UpdateExpression = "REMOVE expPk" });
+        var meter = CapacityMeter.Start();
+        Assert.Equal(0, await expiry.BackfillAsync(default));
+        Assert.InRange(meter.ReadUnits, 0, 1); // the marker, read once: nothing more
     }
 
     private async Task<(SwfServices Services, ApiDriver Api)> NewAsync(int countBound, string? table = null)
