@@ -39,7 +39,7 @@ internal static class ScaleSeeding
                 ? seeder.Items(started, registered.RetentionDays)
                 : seeder.Items(started, registered.RetentionDays, e =>
                 {
-                    e.Terminate("seeded", null, null);
+                    e.Terminate("seeded", null, null, Closer.Caller(null));
                     return RunChange.None;
                 }, startedAt.AddMilliseconds(1));
         })), parallelism, ct);

@@ -117,7 +117,7 @@ public sealed class OpenCounterTests(DynamoDbFixture db)
                 () => seeder.Items(Start("seed-open", seedOpen), 1),
                 () => seeder.Items(Start("seed-closed", seedClosed), 1, e =>
                 {
-                    e.Terminate("seeded", null, null);
+                    e.Terminate("seeded", null, null, Closer.Caller(null));
                     return RunChange.None;
                 }, DateTimeOffset.UtcNow),
             ], 2, default);
