@@ -8,11 +8,12 @@ using SwfServerless.Storage.Operator;
 namespace SwfServerless.Functions.Operator;
 
 /// <summary>
-/// Runs batch jobs with no process of its own (docs/operations.md, "Batch jobs"). A job is one item; each step reads
-/// it, does one bounded piece of work (a page of the visibility index frozen into chunks, or about a second's worth of
-/// operations at the job's rate) and records the progress with a conditional update. That update is a stream record,
-/// and the stream worker's next invocation takes the next step (<see cref="Streams.StreamWorker"/>); the timer sweep
-/// steps a job whose chain stopped (a crash, a record that exhausted its retries, the end of a grace period).
+/// Runs batch jobs with no process of its own (docs/operations.md, "Batch jobs"). A job is one item; each step does one
+/// bounded piece of work (a page of the visibility index frozen into chunks, or about a second's worth of operations at
+/// the job's rate) and records the progress with a conditional update. The stream worker steps a job when its item
+/// changes (<see cref="Streams.StreamWorker"/>): one invocation at a time, under the job's lease, for a few seconds,
+/// and the lease's release is the record that hands it to the next invocation. The timer sweep steps a job whose chain
+/// stopped (a crash, a record that exhausted its retries, the end of a grace period).
 /// Every operation is idempotent (a terminate is conditional on the run's version; a cancel request or signal carries a
 /// delivery marker) and a step is recorded only from the cursor it read, so a step done twice acts once and counts once.
 /// </summary>
@@ -30,43 +31,129 @@ public sealed class BatchEngine(SwfServices s)
     /// <summary>A running job with no progress for this long has lost its stream chain: the sweep steps it.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
-    /// <summary>Takes the job's next step (or none, when it is done, waiting, or ended: then its ending is recorded).</summary>
+    /// <summary>How long one invocation steps a job before handing it to the next (through its lease's release record).</summary>
+    public static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>A lease outlives the budget by this much: a holder that died is replaced once it runs out.</summary>
+    public static readonly TimeSpan LeaseFor = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Steps the job for up to <see cref="StepBudget"/> under its lease, so that its steps follow each other without
+    /// waiting for a stream hop each, and one invocation at a time steps it; the lease's release is a stream record that
+    /// hands the job to the next invocation. Returns at once when another holds the lease, or when the job is done,
+    /// waiting out a grace, or ended (then its ending is recorded).
+    /// </summary>
     public async Task StepAsync(string domain, string jobId, CancellationToken ct)
     {
-        for (var waited = 0; waited < 2; waited++)
+        if (await s.Batches.LoadAsync(domain, jobId, ct) is not { } read)
         {
-            if (await s.Batches.LoadAsync(domain, jobId, ct) is not { } job)
-            {
-                return;
-            }
+            return;
+        }
 
-            if (job.Status != BatchStatus.Running)
-            {
-                await s.Batches.FinishAsync(job, ct);
-                return;
-            }
+        if (read.Status != BatchStatus.Running)
+        {
+            await s.Batches.FinishAsync(read, ct);
+            return;
+        }
 
+        var started = s.Time.GetUtcNow();
+        if (read.LeaseUntil > started || BatchSteps.Next(read.Job, read.Progress, started) is BatchStep.Wait { Until: var until } && until - started > InlineWait
+            || await s.Batches.ClaimAsync(read, started + LeaseFor, ct) is not { } job)
+        {
+            return;
+        }
+
+        try
+        {
+            while (job is { Status: BatchStatus.Running } && s.Time.GetUtcNow() - started < StepBudget)
+            {
+                job = await StepOnceAsync(job, ct);
+                if (job is not null && await s.Batches.LoadAsync(domain, jobId, ct) is { } fresh)
+                {
+                    job = fresh; // a stop shows here: the loop ends after the step in flight
+                }
+            }
+        }
+        finally
+        {
+            await s.Batches.ReleaseAsync(read, CancellationToken.None);
+        }
+
+        await HandOnAsync(domain, jobId, ct);
+    }
+
+    /// <summary>
+    /// When the job runs on (with a delay queue): a wake-up for the next invocation, at once or at the end of the
+    /// grace. Without a queue the lease's release record does it (the stream), and the sweep ends a grace. A wake-up
+    /// that could not be sent is left to the sweep's backstop.
+    /// </summary>
+    private async Task HandOnAsync(string domain, string jobId, CancellationToken ct)
+    {
+        if (s.TimerQueue is not { } queue || await s.Batches.LoadAsync(domain, jobId, ct) is not { Status: BatchStatus.Running } job)
+        {
+            return;
+        }
+
+        var now = s.Time.GetUtcNow();
+        var at = BatchSteps.Next(job.Job, job.Progress, now) is BatchStep.Wait wait ? wait.Until : now;
+        try
+        {
+            await queue.SendAsync([BatchWake.For(domain, jobId, at, now)], ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Batch job {domain}/{jobId}: its wake-up was not sent ({e.Message}); the sweep takes it up.");
+        }
+    }
+
+    /// <summary>
+    /// A change of the job's item reached the stream. Without a delay queue, the stream steps the job. With one, only
+    /// a new job is handed to it (the queue's invocations then step it, not holding the stream) and an ended job's
+    /// ending is recorded; the rest of its records are the engine's own progress.
+    /// </summary>
+    public async Task ChangedAsync(string domain, string jobId, bool created, CancellationToken ct)
+    {
+        if (s.TimerQueue is not { } queue)
+        {
+            await StepAsync(domain, jobId, ct);
+            return;
+        }
+
+        if (created)
+        {
             var now = s.Time.GetUtcNow();
-            switch (BatchSteps.Next(job.Job, job.Progress, now))
-            {
-                case BatchStep.Wait wait when wait.Until - now <= InlineWait:
-                    await Task.Delay(wait.Until - now, s.Time, ct);
-                    continue;
-                case BatchStep.Wait:
-                    return;
-                case BatchStep.Finished:
-                    await s.Batches.AdvanceAsync(job, job.Progress, ct); // completes a job whose last step did not say so
-                    return;
-                case BatchStep.Move move:
-                    await s.Batches.AdvanceAsync(job, move.Next, ct);
-                    return;
-                case BatchStep.Freeze:
-                    await FreezeAsync(job, ct);
-                    return;
-                case BatchStep.Act act:
-                    await ActAsync(job, act, ct);
-                    return;
-            }
+            await queue.SendAsync([BatchWake.For(domain, jobId, now, now)], ct);
+            return;
+        }
+
+        if (await s.Batches.LoadAsync(domain, jobId, ct) is { } job && job.Status != BatchStatus.Running)
+        {
+            await s.Batches.FinishAsync(job, ct);
+        }
+    }
+
+    /// <summary>One step; the job as recorded after it, or null when there is nothing to do now (done, waiting, or a step lost).</summary>
+    private async Task<StoredBatchJob?> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
+    {
+        var now = s.Time.GetUtcNow();
+        switch (BatchSteps.Next(job.Job, job.Progress, now))
+        {
+            case BatchStep.Wait wait when wait.Until - now <= InlineWait:
+                await Task.Delay(wait.Until - now, s.Time, ct);
+                return job;
+            case BatchStep.Wait:
+                return null;
+            case BatchStep.Finished:
+                await s.Batches.AdvanceAsync(job, job.Progress, ct); // completes a job whose last step did not say so
+                return null;
+            case BatchStep.Move move:
+                return await s.Batches.AdvanceAsync(job, move.Next, ct);
+            case BatchStep.Freeze:
+                return await FreezeAsync(job, ct);
+            case BatchStep.Act act:
+                return await ActAsync(job, act, ct);
+            default:
+                return null;
         }
     }
 
@@ -90,8 +177,8 @@ public sealed class BatchEngine(SwfServices s)
 
                 var now = s.Time.GetUtcNow();
                 var next = BatchSteps.Next(job.Job, job.Progress, now);
-                var due = job.Status != BatchStatus.Running || next is BatchStep.Move or BatchStep.Finished
-                          || (next is not BatchStep.Wait && now - job.Progress.UpdatedAt >= StaleAfter);
+                var due = job.Status != BatchStatus.Running
+                          || (!(job.LeaseUntil > now) && (next is BatchStep.Move or BatchStep.Finished || (next is not BatchStep.Wait && now - job.Progress.UpdatedAt >= StaleAfter)));
                 if (due)
                 {
                     Interlocked.Increment(ref stepped);
@@ -106,16 +193,16 @@ public sealed class BatchEngine(SwfServices s)
         return stepped;
     }
 
-    private async Task FreezeAsync(StoredBatchJob job, CancellationToken ct)
+    private async Task<StoredBatchJob?> FreezeAsync(StoredBatchJob job, CancellationToken ct)
     {
         var (j, p) = (job.Job, job.Progress);
         var page = await BatchTargets.PageAsync(s, j, p.FreezeToken, FreezePage, ct);
         var chunks = page.Items.Chunk(BatchProgress.ChunkSize).Select(c => (IReadOnlyList<BatchTarget>)c).ToList();
         var stored = await s.Batches.WriteChunksAsync(j.Domain, j.JobId, p.Chunks, chunks, ct);
-        await s.Batches.AdvanceAsync(job, BatchSteps.AfterFreeze(j, p, chunks.Count, stored, page.NextPageToken, s.Time.GetUtcNow()), ct);
+        return await s.Batches.AdvanceAsync(job, BatchSteps.AfterFreeze(j, p, chunks.Count, stored, page.NextPageToken, s.Time.GetUtcNow()), ct);
     }
 
-    private async Task ActAsync(StoredBatchJob job, BatchStep.Act act, CancellationToken ct)
+    private async Task<StoredBatchJob?> ActAsync(StoredBatchJob job, BatchStep.Act act, CancellationToken ct)
     {
         var (j, p) = (job.Job, job.Progress);
         var chunks = await s.Batches.ReadChunksAsync(j.Domain, j.JobId, p.Chunk, BatchSteps.ChunksToRead(p, act.Count), ct);
@@ -150,7 +237,7 @@ public sealed class BatchEngine(SwfServices s)
             results[toAct[k]] = await ActOnAsync(j, act.Phase, target, position, runs.GetValueOrDefault(target.RunId), c);
         });
         var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
-        await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
+        return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
     }
 
     /// <summary>The operation of this phase on one open run, once: a run that closed meanwhile is classified as it is found.</summary>

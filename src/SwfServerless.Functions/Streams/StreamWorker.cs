@@ -77,7 +77,7 @@ public sealed class StreamWorker(SwfServices s)
         {
             // A batch job's item changed (created, a step recorded, stopped): its next step (docs/operations.md).
             return record.EventName is "INSERT" or "MODIFY" && Storage.Operator.BatchImages.JobOf(new StreamImage(record.Dynamodb.Keys)) is { } job
-                ? batches.StepAsync(job.Domain, job.JobId, ct)
+                ? batches.ChangedAsync(job.Domain, job.JobId, record.EventName == "INSERT", ct)
                 : Task.CompletedTask;
         }
 

@@ -34,6 +34,7 @@ internal static class BatchItems
     public const string Status = "st";
     public const string StopReason = "stopReason";
     public const string StoppedAt = "stoppedAt";
+    public const string Lease = "lease";
     public const string Targets = "t";
     public const string JobId = "jobId";
     public const string Operation = "op";
@@ -81,8 +82,11 @@ internal static class BatchItems
     };
 }
 
-/// <summary>A job as stored: its request, progress, version, status, and the stop's reason and time when stopped.</summary>
-public sealed record StoredBatchJob(BatchJob Job, BatchProgress Progress, long Version, string Status, string? StopReason, DateTimeOffset? StoppedAt);
+/// <summary>
+/// A job as stored: its request, progress, version, status, the stop's reason and time when stopped, and until when an
+/// invocation holds its lease (the one stepping it).
+/// </summary>
+public sealed record StoredBatchJob(BatchJob Job, BatchProgress Progress, long Version, string Status, string? StopReason, DateTimeOffset? StoppedAt, DateTimeOffset? LeaseUntil = null);
 
 /// <summary>A domain's listing entry for a job.</summary>
 public sealed record BatchJobSummary(string JobId, string Operation, string Status, DateTimeOffset CreatedAt);

@@ -64,12 +64,50 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
     /// whose progress is done completes (unless it was stopped meanwhile: it stays STOPPED, with these counts).
     /// False when another step won.
     /// </summary>
-    public async Task<bool> AdvanceAsync(StoredBatchJob read, BatchProgress next, CancellationToken ct)
+    public async Task<StoredBatchJob?> AdvanceAsync(StoredBatchJob read, BatchProgress next, CancellationToken ct)
     {
         var complete = next.IsDone;
-        var recorded = await TryAdvanceAsync(read, next, complete, ct);
-        return recorded || (complete && await TryAdvanceAsync(read, next, false, ct));
+        if (await TryAdvanceAsync(read, next, complete, ct))
+        {
+            return read with { Progress = next, Version = read.Version + 1, Status = complete ? BatchStatus.Completed : read.Status };
+        }
+
+        return complete && await TryAdvanceAsync(read, next, false, ct) ? read with { Progress = next, Version = read.Version + 1, Status = BatchStatus.Stopped } : null;
     }
+
+    /// <summary>
+    /// Takes the job's lease until <paramref name="until"/>, on the condition that nobody changed it since
+    /// <paramref name="read"/>: the one invocation that holds it steps the job; the others' records find it held and
+    /// return. Null when another took it first.
+    /// </summary>
+    public async Task<StoredBatchJob?> ClaimAsync(StoredBatchJob read, DateTimeOffset until, CancellationToken ct)
+    {
+        try
+        {
+            await table.UpdateAsync(new UpdateItemRequest
+            {
+                Key = SwfTable.Key(BatchItems.JobPk(read.Job.Domain, read.Job.JobId), BatchItems.JobSk),
+                UpdateExpression = "SET #l = :l, #v = :v1",
+                ConditionExpression = "#v = :v",
+                ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
+                ExpressionAttributeValues = new() { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(read.Version), [":v1"] = Attr.N(read.Version + 1) },
+            }, ct);
+            return read with { Version = read.Version + 1, LeaseUntil = until };
+        }
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Gives the lease back: the change is itself a stream record, which hands the job to the next invocation.</summary>
+    public Task ReleaseAsync(StoredBatchJob held, CancellationToken ct) => table.UpdateAsync(new UpdateItemRequest
+    {
+        Key = SwfTable.Key(BatchItems.JobPk(held.Job.Domain, held.Job.JobId), BatchItems.JobSk),
+        UpdateExpression = "SET #v = #v + :one REMOVE #l",
+        ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
+        ExpressionAttributeValues = new() { [":one"] = Attr.N(1) },
+    }, ct);
 
     private async Task<bool> TryAdvanceAsync(StoredBatchJob read, BatchProgress next, bool complete, CancellationToken ct)
     {
@@ -192,7 +230,7 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         var response = await table.QueryAsync(new QueryRequest
         {
             KeyConditionExpression = after is null ? "#pk = :pk" : "#pk = :pk AND #sk < :after",
-            ExpressionAttributeNames = new() { ["#pk"] = Keys.Pk, ["#sk"] = Keys.Sk },
+            ExpressionAttributeNames = after is null ? new() { ["#pk"] = Keys.Pk } : new() { ["#pk"] = Keys.Pk, ["#sk"] = Keys.Sk },
             ExpressionAttributeValues = after is null
                 ? new() { [":pk"] = Attr.S(BatchItems.ListingPk(domain)) }
                 : new() { [":pk"] = Attr.S(BatchItems.ListingPk(domain)), [":after"] = Attr.S(after) },
@@ -228,6 +266,11 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         return found;
     }
 
+    /// <summary>The job's key in a wake-up message of the delay queue (its partition key).</summary>
+    public static string WakeKey(string domain, string jobId) => BatchItems.JobPk(domain, jobId);
+
+    public static (string Domain, string JobId)? ParseWakeKey(string? key) => BatchItems.ParseJobKey(key, BatchItems.JobSk);
+
     /// <summary>
     /// The delivery marker of a job's operation on one target (<c>RCV|BATCH.&lt;jobId&gt;|&lt;position&gt;</c> in the run's
     /// partition): a cancel request or signal the job made once is not made again when a step is repeated.
@@ -240,5 +283,9 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         Attr.Long(item, BatchItems.Version),
         Attr.Required(item, BatchItems.Status),
         Attr.Str(item, BatchItems.StopReason),
-        item.TryGetValue(BatchItems.StoppedAt, out var at) && at.N is not null ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(at.N, System.Globalization.CultureInfo.InvariantCulture)) : null);
+        Millis(item, BatchItems.StoppedAt),
+        Millis(item, BatchItems.Lease));
+
+    private static DateTimeOffset? Millis(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var at) && at.N is not null ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(at.N, System.Globalization.CultureInfo.InvariantCulture)) : null;
 }
