@@ -7,6 +7,11 @@ boto3:
     swf = boto3.client("swf", endpoint_url="https://API.execute-api.REGION.amazonaws.com/prod/domains/orders")
     swfserverless_signing.use_execute_api(swf)
 
+The operator API (clients/models/swfserverless, with AWS_DATA_PATH=clients/models) signs the same way:
+
+    ops = boto3.client("swfserverless", endpoint_url=".../prod/domains/orders")
+    swfserverless_signing.use_execute_api(ops)
+
 AWS CLI v1, as a plugin (this file on PYTHONPATH), in ~/.aws/config:
 
     [plugins]
@@ -24,11 +29,14 @@ def _sign_as_execute_api(context, **kwargs):
 
 
 def use_execute_api(client):
-    """Makes an existing boto3/botocore SWF client sign for execute-api; returns the client."""
-    client.meta.events.register("before-call.swf.*", _sign_as_execute_api)
+    """Makes an existing boto3/botocore SWF client (or operator API client, `swfserverless`) sign for execute-api;
+    returns the client."""
+    service = client.meta.service_model.service_id.hyphenize()
+    client.meta.events.register("before-call.%s.*" % service, _sign_as_execute_api)
     return client
 
 
 def awscli_initialize(cli):
-    """The AWS CLI's plugin entry point: every `aws swf` command signs for execute-api."""
+    """The AWS CLI's plugin entry point: every `aws swf` and `aws swfserverless` command signs for execute-api."""
     cli.register("before-call.swf.*", _sign_as_execute_api)
+    cli.register("before-call.swfserverless.*", _sign_as_execute_api)

@@ -51,7 +51,7 @@ public sealed class SwfDomainAccess : Construct
                     new PolicyStatement(new PolicyStatementProps
                     {
                         Sid = "DomainActions",
-                        Actions = [.. actions.Select(a => "swf:" + a)],
+                        Actions = [.. actions.Select(DomainRoles.IamAction)],
                         Resources = [.. SwfArns],
                     }),
                 ],
@@ -82,7 +82,7 @@ public sealed class SwfDomainAccess : Construct
     public static ManagedPolicy AccountAdministrator(Construct scope, string id, IRestApi api, string stageName) =>
         new(scope, id, new ManagedPolicyProps
         {
-            Description = "SwfServerless: every SWF action on every domain (account operators)",
+            Description = "SwfServerless: every SWF and operator API action on every domain (account operators)",
             Statements =
             [
                 new PolicyStatement(new PolicyStatementProps
@@ -99,7 +99,7 @@ public sealed class SwfDomainAccess : Construct
                 new PolicyStatement(new PolicyStatementProps
                 {
                     Sid = "AllActions",
-                    Actions = ["swf:*"],
+                    Actions = ["swf:*", "swfserverless:*"],
                     Resources = [$"arn:{Aws.PARTITION}:swf:{Aws.REGION}:{Aws.ACCOUNT_ID}:*"],
                 }),
             ],

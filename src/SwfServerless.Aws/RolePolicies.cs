@@ -42,7 +42,7 @@ public static class RolePolicies
             w.WriteStartArray("Action");
             foreach (var action in actions)
             {
-                w.WriteStringValue("swf:" + action);
+                w.WriteStringValue(DomainRoles.IamAction(action));
             }
 
             w.WriteEndArray();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SwfServerless.Functions.Handlers;
 using SwfServerless.Functions.Lambda;
+using SwfServerless.Functions.Operator;
 using SwfServerless.Functions.Operations;
 using SwfServerless.Functions.Security;
 using SwfServerless.Protocol.Endpoint;
@@ -11,7 +12,7 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Functions;
 
 /// <summary>
-/// The Lambda entry point behind API Gateway for every SWF action:
+/// The Lambda entry point behind API Gateway for every SWF action and the extension API's (<see cref="OperatorApi"/>):
 /// handler <c>SwfServerless.Functions::SwfServerless.Functions.ApiFunction::HandleAsync</c> on the managed .NET
 /// runtime, Stream in (the API Gateway proxy event) and Stream out (the proxy response). The local host calls
 /// this same class with the same event.
@@ -43,7 +44,7 @@ public sealed class ApiFunction
     /// </param>
     public ApiFunction(SwfServices services, IActionAuthorizer? actions = null)
     {
-        endpoint = new SwfEndpoint(SwfApi.Operations(services));
+        endpoint = new SwfEndpoint([.. SwfApi.Operations(services), .. OperatorApi.Operations(services)]);
         time = services.Time;
         log = services.RequestLog;
         actions ??= services.Settings.IamActionAuthorization

@@ -155,7 +155,7 @@ public sealed class ActivityTests
     public void Token_OfAClosedRun_UnknownExecution()
     {
         var e = WithActivity(start: true);
-        e.Terminate(null, null, null);
+        e.Terminate(null, null, null, Closer.Caller(null));
         var closed = Execution.Load(e.State, Now, new OpenWork([.. e.Activities.Values], []));
 
         Assert.StartsWith("Unknown execution", Assert.Throws<UnknownResourceFault>(() => closed.ActivityOfToken("a1", 5, 6)).Message);

@@ -88,7 +88,7 @@ public sealed class ChildPolicyTests
         var child = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "kid", "krun"), "wf", "1", "tl", null, "10", "3600", "REQUEST_CANCEL", null, null, [],
             ParentWorkflowId: "p", ParentRunId: "prun", ParentInitiatedEventId: 5), Now).State, Now);
 
-        child.Terminate(null, null, null, cause: "CHILD_POLICY_APPLIED");
+        child.Terminate(null, null, null, Closer.ParentRun(new ExecutionId("d", "p", "pr")), cause: "CHILD_POLICY_APPLIED");
 
         var a = Assert.IsType<WorkflowExecutionTerminatedEventAttributes>(child.NewEvents[0].Attributes);
         Assert.Equal(("REQUEST_CANCEL", "CHILD_POLICY_APPLIED"), (a.ChildPolicy, a.Cause));

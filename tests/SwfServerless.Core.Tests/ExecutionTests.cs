@@ -46,7 +46,7 @@ public sealed class ExecutionTests
     {
         var e = Started();
 
-        e.Terminate("why", "details", requested);
+        e.Terminate("why", "details", requested, Closer.Caller("arn:aws:iam::1:user/op"));
 
         Assert.Equal(["3 WorkflowExecutionTerminated"], Compact(e));
         var a = Assert.IsType<WorkflowExecutionTerminatedEventAttributes>(e.NewEvents[0].Attributes);
@@ -66,14 +66,14 @@ public sealed class ExecutionTests
     {
         var e = Started();
         var started = e.StartDecisionTask("me");
-        e.Terminate(null, null, null);
+        e.Terminate(null, null, null, Closer.Caller(null));
         var closed = Execution.Load(e.State, Now);
 
         Action act = command switch
         {
-            "terminate" => () => closed.Terminate(null, null, null),
+            "terminate" => () => closed.Terminate(null, null, null, Closer.Caller(null)),
             "signal" => () => closed.Signal("s", null),
-            "cancel" => () => closed.RequestCancel(),
+            "cancel" => () => closed.RequestCancel(Closer.Caller(null)),
             _ => () => closed.CompleteDecisionTask(started, [new CompleteWorkflowExecution()], null, null, null, Context),
         };
 
@@ -86,7 +86,7 @@ public sealed class ExecutionTests
     public void Apply_AfterClose_RefusedByTheTransitionTable()
     {
         var e = Started();
-        e.Terminate(null, null, null);
+        e.Terminate(null, null, null, Closer.Caller(null));
 
         var late = new HistoryEvent(e.State.NextEventId, Now, new WorkflowExecutionCompletedEventAttributes { DecisionTaskCompletedEventId = 4 });
 
@@ -120,7 +120,7 @@ public sealed class ExecutionTests
         var e = Started();
         e.StartDecisionTask("me");
 
-        e.RequestCancel();
+        e.RequestCancel(Closer.Caller(null));
 
         Assert.Equal(["3 DecisionTaskStarted", "4 WorkflowExecutionCancelRequested"], Compact(e));
         Assert.True(e.State.CancelRequested);

@@ -51,7 +51,7 @@ public sealed class DomainAccessTests(StackFixture stack)
             new[]
             {
                 Allow("execute-api:Invoke", Invoke("/domains/" + domain), Invoke("/domains/" + domain + "/")),
-                Allow(DomainRoles.ByName[role].Select(a => "swf:" + a), Swf(domain)),
+                Allow(DomainRoles.ByName[role].Select(DomainRoles.IamAction), Swf(domain)),
             }.Select(s => s.ToString()),
             PolicyOfOutput($"Domain{domain}{role}PolicyArn").Select(s => s.ToString()));
     }
@@ -72,13 +72,13 @@ public sealed class DomainAccessTests(StackFixture stack)
     }
 
     [Fact]
-    public void AccountAdministrator_EveryPath_EverySwfAction()
+    public void AccountAdministrator_EveryPath_EverySwfAndOperatorAction()
     {
         Assert.Equal(
             new[]
             {
                 Allow("execute-api:Invoke", Invoke("/"), Invoke("/account"), Invoke("/domains/*")),
-                Allow("swf:*", "arn:${AWS::Partition}:swf:${AWS::Region}:${AWS::AccountId}:*"),
+                Allow(["swf:*", "swfserverless:*"], "arn:${AWS::Partition}:swf:${AWS::Region}:${AWS::AccountId}:*"),
             }.Select(s => s.ToString()),
             PolicyOfOutput("AccountAdministratorPolicyArn").Select(s => s.ToString()));
     }
@@ -105,5 +105,25 @@ public sealed class DomainAccessTests(StackFixture stack)
         var bare = SwfServerlessApp.Define(app);
         Assert.Empty(bare.DomainAccess);
         Template.FromStack(bare).ResourceCountIs("AWS::IAM::ManagedPolicy", 1);
+    }
+
+    [Fact]
+    public void OperatorPolicy_GrantsEveryOperatorApiAction_ReadOnlyItsReads_DeciderNoneThatChangesRuns()
+    {
+        string Actions(string role) => string.Join(",", PolicyOfOutput($"Domainorders{role}PolicyArn").Select(s => s.Actions));
+
+        foreach (var action in DomainRoles.OperatorActions)
+        {
+            Assert.Contains(DomainRoles.IamAction(action), Actions("Operator"), StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("swfserverless:", DomainRoles.IamAction(DomainRoles.OperatorActions[0]), StringComparison.Ordinal);
+        foreach (var action in DomainRoles.OperatorActions.Except(DomainRoles.OperatorReadOnly))
+        {
+            Assert.DoesNotContain(DomainRoles.IamAction(action), Actions("ReadOnly"), StringComparison.Ordinal);
+            Assert.DoesNotContain(DomainRoles.IamAction(action), Actions("DeciderAndWorker"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("swfserverless:DescribeClosure", Actions("ReadOnly"), StringComparison.Ordinal);
     }
 }

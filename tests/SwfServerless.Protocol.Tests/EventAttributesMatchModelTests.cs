@@ -58,8 +58,8 @@ public sealed class EventAttributesMatchModelTests
         run.RecordExternalFailed(outcome.Effects[0]);
         run.RecordExternalDelivered(outcome.Effects[1], new ExecutionId("d", "other", "r9"));
         run.Signal("s", "i", new ExecutionId("d", "x", "r8"), 4);
-        run.RequestCancel(new ExecutionId("d", "x", "r8"), 5);
-        run.RequestCancel(cause: "CHILD_POLICY_APPLIED");
+        run.RequestCancel(Closer.Decider(run: new ExecutionId("d", "x", "r8")), new ExecutionId("d", "x", "r8"), 5);
+        run.RequestCancel(Closer.ParentRun(new ExecutionId("d", "p", "pr")), cause: "CHILD_POLICY_APPLIED");
         foreach (var e in run.NewEvents)
         {
             yield return e;
@@ -86,7 +86,7 @@ public sealed class EventAttributesMatchModelTests
         }
 
         var terminated = Start("t");
-        terminated.Terminate("reason", "details", null, "OPERATOR_INITIATED");
+        terminated.Terminate("reason", "details", null, Closer.Caller("arn:aws:iam::1:user/op"), "OPERATOR_INITIATED");
         foreach (var e in terminated.NewEvents)
         {
             yield return e;

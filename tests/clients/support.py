@@ -166,6 +166,13 @@ class StrictHost(Host):
             config=Config(retries={"max_attempts": 1}, read_timeout=70))
         return swfserverless_signing.use_execute_api(swf) if execute_api else swf
 
+    def signed_operator(self, key, secret, path):
+        """A boto3 client of the operator API (`swfserverless`, through the shipped model) that signs for execute-api."""
+        import sys
+        sys.path.insert(0, os.path.join(REPO, "clients", "python"))
+        import swfserverless_signing
+        return swfserverless_signing.use_execute_api(operator_client(self.endpoint + path, key, secret, None))
+
     def sign(self, key, secret, path, action, data, only=None):
         """The headers of a raw POST of `data` signed by botocore's SigV4 for execute-api; with `only`, over just
         those headers (as awscurl-style signers do), else over all of them as the SDKs do."""
@@ -227,6 +234,21 @@ def client(url=None):
         aws_session_token="local",
         config=Config(retries={"max_attempts": 1}, read_timeout=70),
     )
+
+
+MODELS = os.path.join(REPO, "clients", "models")
+
+
+def operator_client(url=None, key="local", secret="local", token="local", **config):
+    """A boto3 client of the operator API (`swfserverless`) through the model the project ships, found as
+    AWS_DATA_PATH=clients/models finds it (botocore's data_path)."""
+    import botocore.session
+    core = botocore.session.Session()
+    core.set_config_variable("data_path", MODELS)
+    return boto3.session.Session(botocore_session=core).client(
+        "swfserverless", endpoint_url=url or endpoint(), region_name=REGION, aws_access_key_id=key,
+        aws_secret_access_key=secret, aws_session_token=token,
+        config=Config(retries={"max_attempts": 1}, read_timeout=70, **config))
 
 
 def raw(action, body, headers=None):

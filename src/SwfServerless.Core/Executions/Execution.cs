@@ -92,8 +92,11 @@ public sealed partial class Execution
         return execution;
     }
 
-    /// <summary>TerminateWorkflowExecution: forced and immediate. Any decision task simply ceases to exist.</summary>
-    public void Terminate(string? reason, string? details, string? childPolicy, string? cause = null)
+    /// <summary>
+    /// TerminateWorkflowExecution: forced and immediate. Any decision task simply ceases to exist. <paramref name="closer"/>
+    /// is who asked (the caller, a batch job, the parent whose child policy applied), kept with the run.
+    /// </summary>
+    public void Terminate(string? reason, string? details, string? childPolicy, Closer closer, string? cause = null)
     {
         RequireOpen();
         Append(new WorkflowExecutionTerminatedEventAttributes
@@ -102,7 +105,7 @@ public sealed partial class Execution
             Details = details,
             ChildPolicy = childPolicy ?? State.ChildPolicy,
             Cause = cause,
-        });
+        }, closer);
     }
 
     /// <summary>
@@ -115,16 +118,25 @@ public sealed partial class Execution
         Append(new WorkflowExecutionTimedOutEventAttributes { TimeoutType = WorkflowExecutionTimeoutType.StartToClose, ChildPolicy = State.ChildPolicy });
     }
 
-    /// <summary>RequestCancelWorkflowExecution and its external and child-policy forms: the decider decides.</summary>
-    public void RequestCancel(ExecutionId? external = null, long externalInitiatedEventId = 0, string? cause = null)
+    /// <summary>
+    /// RequestCancelWorkflowExecution and its external and child-policy forms: the decider decides. The first request's
+    /// <paramref name="requestedBy"/> is kept with the run (<see cref="ExecutionState.CancelRequestedBy"/>).
+    /// </summary>
+    public void RequestCancel(Closer requestedBy, ExecutionId? external = null, long externalInitiatedEventId = 0, string? cause = null)
     {
         RequireOpen();
+        var first = !State.CancelRequested;
         Append(new WorkflowExecutionCancelRequestedEventAttributes
         {
             ExternalWorkflowExecution = external?.ToWorkflowExecution(),
             ExternalInitiatedEventId = external is null ? null : externalInitiatedEventId,
             Cause = cause,
         });
+        if (first)
+        {
+            State.CancelRequestedBy = requestedBy;
+        }
+
         ScheduleDecisionTaskIfNeeded();
     }
 
@@ -183,8 +195,9 @@ public sealed partial class Execution
     /// The event appender: the only way events are made, and the second guard of the closed door. The event that
     /// would take the history to SWF's limit is replaced by WorkflowExecutionTerminated (EVENT_LIMIT_EXCEEDED,
     /// the child policy then applied), and the request ends there (<see cref="EventLimitReached"/>).
+    /// <paramref name="closer"/>: who asked for a WorkflowExecutionTerminated.
     /// </summary>
-    private HistoryEvent Append(EventAttributes attributes)
+    private HistoryEvent Append(EventAttributes attributes, Closer? closer = null)
     {
         if (!State.IsOpen)
         {
@@ -197,16 +210,35 @@ public sealed partial class Execution
             throw new EventLimitReached();
         }
 
-        return AppendEvent(attributes);
+        return AppendEvent(attributes, closer);
     }
 
-    private HistoryEvent AppendEvent(EventAttributes attributes)
+    private HistoryEvent AppendEvent(EventAttributes attributes, Closer? closer = null)
     {
         var e = new HistoryEvent(State.NextEventId, Now, attributes);
         Apply(e);
+        if (!State.IsOpen)
+        {
+            State.Closer = CloserOf(attributes, closer);
+        }
+
         newEvents.Add(e);
         return e;
     }
+
+    /// <summary>
+    /// Who closed the run with this event. SWF's history does not say (its events stay as SWF defines them), so the
+    /// run keeps it beside its state: the one part of the state that does not follow from the history.
+    /// </summary>
+    private static Closer CloserOf(EventAttributes close, Closer? closer) => close switch
+    {
+        WorkflowExecutionTerminatedEventAttributes { Cause: TerminatedCause.EventLimitExceeded } => Closer.Service,
+        WorkflowExecutionTerminatedEventAttributes => closer ?? throw new InvalidOperationException("A termination must say who asked for it."),
+        WorkflowExecutionTimedOutEventAttributes => Closer.Service,
+        // The close decisions. The decider's identity is its poll's, in the DecisionTaskStarted the close answered:
+        // DescribeClosure reads it from there rather than every run keeping it in the item each change rewrites.
+        _ => Closer.Decider(),
+    };
 
     public static bool IsCloseEvent(EventType type) => CloseStatusOf(type) is not null;
 

@@ -4,7 +4,9 @@ namespace SwfServerless.Core.Executions;
 
 /// <summary>
 /// What a run needs to decide, kept beside its history. Only <see cref="Execution.Apply"/> changes it, one event
-/// at a time, so the state is always what the history says. Storage keeps it as one small item that every change
+/// at a time, so the state is always what the history says; but for who closed the run and who asked it to cancel
+/// (<see cref="Closer"/>, <see cref="CancelRequestedBy"/>), which SWF's history does not record and the command that
+/// appends the event sets beside it. Storage keeps it as one small item that every change
 /// rewrites, so what is large and only read back (input, tags, the lambda role, the latest execution context)
 /// stays in the events that carry it.
 /// <para>
@@ -72,6 +74,18 @@ public sealed class ExecutionState
     /// <summary>The child policy a termination or timeout applies to the open children (null for other closes).</summary>
     [JsonInclude]
     public string? CloseChildPolicy { get; internal set; }
+
+    /// <summary>
+    /// Who closed the run (null while it is open, and for runs closed before closers were recorded). Not in SWF's
+    /// history: the command that closes the run sets it with the close event (see <see cref="Executions.Closer"/>).
+    /// A few dozen bytes, on closed runs only (see StateItemTests for what the item costs).
+    /// </summary>
+    [JsonInclude]
+    public Closer? Closer { get; internal set; }
+
+    /// <summary>Who first asked the run to cancel (RequestCancelWorkflowExecution, a batch job, a parent's child policy, another run's decider).</summary>
+    [JsonInclude]
+    public Closer? CancelRequestedBy { get; internal set; }
 
     /// <summary>The id the next event gets: history length + 1. Event ids are dense: 1, 2, 3, ...</summary>
     [JsonInclude]

@@ -1,7 +1,7 @@
 namespace SwfServerless.Core.Security;
 
 /// <summary>
-/// SWF's IAM actions (<c>swf:&lt;ApiName&gt;</c> and the decision pseudo-API) and the three usual roles of a domain.
+/// SWF's IAM actions (<c>swf:&lt;ApiName&gt;</c>, the extension API's <c>swfserverless:&lt;Operation&gt;</c> and the decision pseudo-API) and the three usual roles of a domain.
 /// One definition: the CDK stack builds its managed policies from it, the local host's strict mode checks the same
 /// lists, and the docs name them. Access to a domain has two halves: <c>execute-api:Invoke</c> on the domain's own
 /// API path (checked by API Gateway, or by the local host in strict mode) and <c>swf:&lt;Action&gt;</c> on the domain's
@@ -9,6 +9,23 @@ namespace SwfServerless.Core.Security;
 /// </summary>
 public static class DomainRoles
 {
+    /// <summary>
+    /// The extension API's actions are named <c>SwfServerless.&lt;Operation&gt;</c> inside the service (as their
+    /// X-Amz-Target names them) and <c>swfserverless:&lt;Operation&gt;</c> in IAM, on the same domain ARNs as SWF's.
+    /// </summary>
+    public const string OperatorPrefix = "SwfServerless.";
+
+    /// <summary>The extension API's actions that only read (a reader may make them).</summary>
+    public static readonly IReadOnlyList<string> OperatorReadOnly = [OperatorPrefix + "DescribeClosure"];
+
+    /// <summary>Every action of the extension API: the operator role's.</summary>
+    public static readonly IReadOnlyList<string> OperatorActions = [.. OperatorReadOnly];
+
+    /// <summary>The IAM action of an action: <c>swf:TerminateWorkflowExecution</c>, <c>swfserverless:DescribeClosure</c>.</summary>
+    public static string IamAction(string action) => action.StartsWith(OperatorPrefix, StringComparison.Ordinal)
+        ? "swfserverless:" + action[OperatorPrefix.Length..]
+        : "swf:" + action;
+
     /// <summary>Actions that touch no one domain; served on the account path only.</summary>
     public static readonly IReadOnlyList<string> AccountActions = ["RegisterDomain", "ListDomains"];
 
@@ -19,6 +36,7 @@ public static class DomainRoles
         "ListTagsForResource", "DescribeWorkflowExecution", "GetWorkflowExecutionHistory",
         "ListOpenWorkflowExecutions", "ListClosedWorkflowExecutions", "CountOpenWorkflowExecutions",
         "CountClosedWorkflowExecutions", "CountPendingDecisionTasks", "CountPendingActivityTasks",
+        .. OperatorReadOnly,
     ];
 
     /// <summary>The decision pseudo-API: each decision of a response is allowed on its own (SWF's IAM).</summary>
@@ -53,6 +71,7 @@ public static class DomainRoles
         "DeprecateWorkflowType", "UndeprecateWorkflowType", "DeleteWorkflowType",
         "DeprecateActivityType", "UndeprecateActivityType", "DeleteActivityType",
         "DeprecateDomain", "UndeprecateDomain", "TagResource", "UntagResource",
+        .. OperatorActions.Except(OperatorReadOnly),
     ];
 
     /// <summary>The roles by the name the stack and the docs give them.</summary>

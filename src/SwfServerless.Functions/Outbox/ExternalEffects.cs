@@ -213,7 +213,7 @@ public static class ExternalEffects
                 }
                 else
                 {
-                    e.RequestCancel(source, effect.InitiatedEventId);
+                    e.RequestCancel(Closer.Decider(run: source), source, effect.InitiatedEventId);
                 }
 
                 return new RunChange { Delivery = (source.RunId, effect.InitiatedEventId) };

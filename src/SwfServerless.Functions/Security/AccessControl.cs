@@ -19,7 +19,8 @@ namespace SwfServerless.Functions.Security;
 /// <item>The request stays inside the scope its path was authorized for: on <c>/domains/{d}</c> that domain is d and
 /// account-level actions are refused; on <c>/account</c> only account-level actions are served (page tokens are
 /// bound to their domain already).</item>
-/// <item>With action-level authorization on, the caller holds <c>swf:&lt;Action&gt;</c> on that domain, asked about
+/// <item>With action-level authorization on, the caller holds <c>swf:&lt;Action&gt;</c> (<c>swfserverless:&lt;Operation&gt;</c>
+/// for the extension API, <see cref="DomainRoles.IamAction"/>) on that domain, asked about
 /// both forms of its ARN: an explicit Deny in either form wins.</item>
 /// <item>For RespondDecisionTaskCompleted, each decision type it may not make on that domain is listed in the grant,
 /// and the run records those decisions as failed with OPERATION_NOT_PERMITTED, as SWF does.</item>
@@ -30,9 +31,14 @@ namespace SwfServerless.Functions.Security;
 public sealed class AccessControl(
     DomainArn arns, TaskTokens tokens, IActionAuthorizer? actions, Func<string, CancellationToken, ValueTask<string?>> runDomain)
 {
-    /// <summary>The gate for one request; null when nothing is restricted (the unscoped path without action-level checks).</summary>
-    public RequestGate? GateFor(RequestScope scope, string? principal) =>
-        scope is RequestScope.Everything && actions is null ? null : (action, body, ct) => CheckAsync(scope, principal, action, body, ct);
+    /// <summary>
+    /// The gate for one request. When nothing is restricted (the unscoped path without action-level checks) it only
+    /// passes the caller's principal on, for the runs to record who closed them.
+    /// </summary>
+    public RequestGate GateFor(RequestScope scope, string? principal) =>
+        scope is RequestScope.Everything && actions is null
+            ? (_, _, _) => ValueTask.FromResult(RequestGrant.FullFor(principal))
+            : (action, body, ct) => CheckAsync(scope, principal, action, body, ct);
 
     private async ValueTask<RequestGrant> CheckAsync(RequestScope scope, string? principal, string action, JsonElement body, CancellationToken ct)
     {
@@ -50,24 +56,24 @@ public sealed class AccessControl(
 
         if (!inScope)
         {
-            throw AccessDeniedFault.For(principal, "swf:" + action, named);
+            throw AccessDeniedFault.For(principal, DomainRoles.IamAction(action), named);
         }
 
         if (actions is null)
         {
-            return RequestGrant.Full;
+            return RequestGrant.FullFor(principal);
         }
 
         // ListDomains names no domain: it is asked about on every domain, as SWF's IAM documents it.
         resources ??= [named];
-        if (principal is null || !await actions.IsAllowedAsync(principal, "swf:" + action, resources, ct))
+        if (principal is null || !await actions.IsAllowedAsync(principal, DomainRoles.IamAction(action), resources, ct))
         {
-            throw AccessDeniedFault.For(principal, "swf:" + action, named);
+            throw AccessDeniedFault.For(principal, DomainRoles.IamAction(action), named);
         }
 
         if (action != "RespondDecisionTaskCompleted" || !body.TryGetProperty("decisions", out var decisions) || decisions.ValueKind != JsonValueKind.Array)
         {
-            return RequestGrant.Full;
+            return RequestGrant.FullFor(principal);
         }
 
         var denied = new HashSet<string>(StringComparer.Ordinal);
@@ -79,7 +85,7 @@ public sealed class AccessControl(
             }
         }
 
-        return denied.Count == 0 ? RequestGrant.Full : new RequestGrant(denied);
+        return denied.Count == 0 ? RequestGrant.FullFor(principal) : new RequestGrant(denied, principal);
     }
 
     /// <summary>The domain a request will touch; null when it names none (ListDomains) or it cannot be known.</summary>

@@ -71,13 +71,14 @@ internal sealed class FanOutHandler(SwfServices s)
             {
                 await s.Runs.UpdateAsync(runId, null, e =>
                 {
+                    var parent = Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId));
                     if (policy == ChildPolicy.Terminate)
                     {
-                        e.Terminate(null, null, null, cause: TerminatedCause.ChildPolicyApplied);
+                        e.Terminate(null, null, null, parent, cause: TerminatedCause.ChildPolicyApplied);
                         return RunChange.None;
                     }
 
-                    e.RequestCancel(cause: CancelRequestedCause.ChildPolicyApplied);
+                    e.RequestCancel(parent, cause: CancelRequestedCause.ChildPolicyApplied);
                     return new RunChange { Delivery = (parentRunId, child.InitiatedEventId) };
                 }, () => UnknownResourceFault.ExecutionOfRun(runId), ct, run);
                 return;

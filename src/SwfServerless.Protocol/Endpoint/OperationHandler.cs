@@ -9,18 +9,31 @@ public sealed class OperationHandler
 {
     private readonly Func<JsonElement, RequestGrant, CancellationToken, Task<string?>> invoke;
 
-    private OperationHandler(string action, Func<JsonElement, RequestGrant, CancellationToken, Task<string?>> invoke)
+    private OperationHandler(string action, Func<JsonElement, RequestGrant, CancellationToken, Task<string?>> invoke, JsonTypeInfo input, JsonTypeInfo? output)
     {
         Action = action;
         this.invoke = invoke;
+        Input = input;
+        Output = output;
     }
 
     public string Action { get; }
 
+    /// <summary>The record the body is bound to (tests check records against the model's shapes).</summary>
+    public JsonTypeInfo Input { get; }
+
+    /// <summary>The record the answer is written from; null for an empty 200.</summary>
+    public JsonTypeInfo? Output { get; }
+
     /// <summary>An action that answers with a body.</summary>
     public static OperationHandler Create<TIn, TOut>(
         string action, JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output, Func<TIn, CancellationToken, Task<TOut>> handler) =>
-        new(action, async (body, _, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), ct), output));
+        new(action, async (body, _, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), ct), output), input, output);
+
+    /// <summary>An action that answers with a body and needs what the caller was granted (who the caller is).</summary>
+    public static OperationHandler Create<TIn, TOut>(
+        string action, JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output, Func<TIn, RequestGrant, CancellationToken, Task<TOut>> handler) =>
+        new(action, async (body, grant, ct) => JsonSerializer.Serialize(await handler(Bind(body, input), grant, ct), output), input, output);
 
     /// <summary>An action that SWF answers with an empty 200 body.</summary>
     public static OperationHandler Create<TIn>(string action, JsonTypeInfo<TIn> input, Func<TIn, CancellationToken, Task> handler) =>
@@ -32,7 +45,7 @@ public sealed class OperationHandler
         {
             await handler(Bind(body, input), grant, ct);
             return null;
-        });
+        }, input, null);
 
     public Task<string?> InvokeAsync(JsonElement body, RequestGrant grant, CancellationToken ct) => invoke(body, grant, ct);
 

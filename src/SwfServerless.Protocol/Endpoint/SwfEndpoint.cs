@@ -4,8 +4,11 @@ using SwfServerless.Protocol.Validation;
 namespace SwfServerless.Protocol.Endpoint;
 
 /// <summary>
-/// SWF's JSON 1.0 protocol: <c>POST /</c> with <c>X-Amz-Target: SimpleWorkflowService.&lt;Action&gt;</c>.
-/// Parses, checks the body against the shape model, dispatches to the action's handler and maps failures.
+/// SWF's JSON 1.0 protocol: <c>POST /</c> with <c>X-Amz-Target: SimpleWorkflowService.&lt;Action&gt;</c>, and beside
+/// it the extension API's <c>X-Amz-Target: SwfServerless.&lt;Operation&gt;</c> (same protocol, validation, faults and
+/// access control; its actions keep the prefix in their name, so that SWF's names can never be shadowed and logs and
+/// IAM tell them apart). Parses, checks the body against the action's shape model, dispatches to the action's handler
+/// and maps failures.
 /// Knows nothing of HTTP hosting or Lambda: callers pass the target and body and get status and body back.
 /// </summary>
 public sealed class SwfEndpoint
@@ -15,6 +18,9 @@ public sealed class SwfEndpoint
     // boto2 and other old clients send the fully qualified service name.
     public const string LegacyTargetPrefix = "com.amazonaws.swf.service.model.SimpleWorkflowService.";
 
+    /// <summary>The extension API's target prefix (and the prefix of its actions' names).</summary>
+    public const string OperatorTargetPrefix = Core.Security.DomainRoles.OperatorPrefix;
+
     private readonly Dictionary<string, OperationHandler> handlers;
     private readonly ShapeValidator validator;
 
@@ -23,6 +29,12 @@ public sealed class SwfEndpoint
         handlers = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
         this.validator = validator ?? ShapeValidator.Swf;
     }
+
+    /// <summary>The model an action is checked against: SWF's, or the extension API's for <c>SwfServerless.*</c>.</summary>
+    private (Operation Operation, ShapeValidator Validator)? ModelOf(string action) =>
+        action.StartsWith(OperatorTargetPrefix, StringComparison.Ordinal)
+            ? OperatorShapes.Operations.TryGetValue(action[OperatorTargetPrefix.Length..], out var op) ? (op, OperatorShapes.Validator) : null
+            : SwfShapes.Operations.TryGetValue(action, out var swf) ? (swf, validator) : null;
 
     public IReadOnlyCollection<string> Actions => handlers.Keys;
 
@@ -36,7 +48,7 @@ public sealed class SwfEndpoint
         try
         {
             var action = ActionOf(target);
-            if (!handlers.TryGetValue(action, out var handler) || !SwfShapes.Operations.TryGetValue(action, out var operation))
+            if (!handlers.TryGetValue(action, out var handler) || ModelOf(action) is not { } model)
             {
                 throw new UnknownOperationFault($"Unknown operation: {Echo(target)}");
             }
@@ -49,7 +61,7 @@ public sealed class SwfEndpoint
                      && document.RootElement.TryGetProperty(member, out var d) && d.ValueKind == JsonValueKind.String
                 ? d.GetString()
                 : null;
-            validator.Validate(operation.Input, document.RootElement);
+            model.Validator.Validate(model.Operation.Input, document.RootElement);
             var grant = gate is null ? RequestGrant.Full : await gate(action, document.RootElement, ct);
             return new SwfResponse(200, await handler.InvokeAsync(document.RootElement, grant, ct)) { Action = known, Domain = domain };
         }
@@ -68,6 +80,11 @@ public sealed class SwfEndpoint
     {
         if (target is not null)
         {
+            if (target.StartsWith(OperatorTargetPrefix, StringComparison.Ordinal))
+            {
+                return target;
+            }
+
             foreach (var prefix in new[] { TargetPrefix, LegacyTargetPrefix })
             {
                 if (target.StartsWith(prefix, StringComparison.Ordinal))

@@ -16,7 +16,7 @@ public sealed class StateItemTests
                 ParentWorkflowId: "parent", ParentRunId: "52e439615e0b45aeaeac396d74e49b39", ParentInitiatedEventId: 5),
             DateTimeOffset.Parse("2026-11-29T19:11:45.5377221+00:00", System.Globalization.CultureInfo.InvariantCulture));
         Execution.Load(child.State, DateTimeOffset.Parse("2026-11-29T19:11:47.1+00:00", System.Globalization.CultureInfo.InvariantCulture))
-            .Terminate(null, null, null, TerminatedCause.ChildPolicyApplied);
+            .Terminate(null, null, null, Closer.ParentRun(new ExecutionId("d", "parent", "parent-run")), TerminatedCause.ChildPolicyApplied);
         return child.State;
     }
 

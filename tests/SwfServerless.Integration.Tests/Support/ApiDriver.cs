@@ -24,7 +24,8 @@ public sealed class ApiDriver(ApiFunction function, Action<ApiGatewayProxyReques
             Path = "/",
             Headers = headers ?? new Dictionary<string, string>
             {
-                ["X-Amz-Target"] = $"SimpleWorkflowService.{action}",
+                // The extension API's actions carry their own prefix (SwfServerless.DescribeClosure).
+                ["X-Amz-Target"] = action.StartsWith("SwfServerless.", StringComparison.Ordinal) ? action : $"SimpleWorkflowService.{action}",
                 ["Content-Type"] = "application/x-amz-json-1.0",
             },
             Body = body,
