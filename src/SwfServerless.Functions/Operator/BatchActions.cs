@@ -16,10 +16,10 @@ internal static class BatchActions
         switch (operation)
         {
             case BatchOperation.Terminate:
-                e.Terminate(job.Reason, job.Details, job.ChildPolicy);
+                e.Terminate(job.Reason, job.Details, job.ChildPolicy, ClosedAs(job));
                 return RunChange.None;
             case BatchOperation.RequestCancel:
-                e.RequestCancel();
+                e.RequestCancel(ClosedAs(job));
                 return new RunChange { Delivery = delivery };
             default:
                 e.Signal(job.SignalName!, job.Input);
@@ -28,5 +28,9 @@ internal static class BatchActions
     }
 
     /// <summary>Whether this job closed the run (its closer names the job): a step done again counts its own terminates as its own.</summary>
-    public static bool ClosedBy(BatchJob job, ExecutionState state) => false;
+    public static bool ClosedBy(BatchJob job, ExecutionState state) =>
+        state.Closer is { Kind: Closer.Kinds.BatchJob } closer && closer.JobId == job.JobId && state.Domain == job.Domain;
+
+    /// <summary>The job and its starter, as DescribeClosure names them.</summary>
+    public static Closer ClosedAs(BatchJob job) => Closer.Job(job.JobId, job.StartedBy);
 }

@@ -15,5 +15,9 @@ public static class OperatorApi
     public static IEnumerable<OperationHandler> Operations(SwfServices s) =>
     [
         DescribeClosure.Bind(s),
+        StartBatchOperation.Bind(s),
+        DescribeBatchOperation.Bind(s),
+        ListBatchOperations.Bind(s),
+        StopBatchOperation.Bind(s),
     ];
 }

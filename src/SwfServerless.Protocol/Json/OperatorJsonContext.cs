@@ -14,4 +14,11 @@ namespace SwfServerless.Protocol.Json;
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(DescribeClosureInput))]
 [JsonSerializable(typeof(Closure))]
+[JsonSerializable(typeof(StartBatchOperationInput))]
+[JsonSerializable(typeof(StartBatchOperationOutput))]
+[JsonSerializable(typeof(DescribeBatchOperationInput))]
+[JsonSerializable(typeof(StopBatchOperationInput))]
+[JsonSerializable(typeof(ListBatchOperationsInput))]
+[JsonSerializable(typeof(BatchOperationDescription))]
+[JsonSerializable(typeof(BatchOperationList))]
 public sealed partial class OperatorJsonContext : JsonSerializerContext;
