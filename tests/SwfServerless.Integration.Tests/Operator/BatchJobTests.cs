@@ -132,7 +132,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
 
         var c = job.Progress.Counts;
         Assert.Equal((200, 0), (c.Succeeded + c.AlreadyClosed, c.Failed));
-        Assert.InRange(c.AlreadyClosed, 1, 100);
+        Assert.InRange(c.AlreadyClosed, 1, 100); // only the runs the API closed first: the job's own closes are recognised by their closer
         foreach (var run in runs)
         {
             Assert.Single((await h.HistoryAsync(run)).Events, e => e == "WorkflowExecutionTerminated");
@@ -160,6 +160,31 @@ public sealed class BatchJobTests(DynamoDbFixture db)
         foreach (var run in runs)
         {
             Assert.Single((await h.HistoryAsync(run)).Events, e => e == "WorkflowExecutionSignaled");
+        }
+    }
+
+    [Fact]
+    public async Task KilledMidway_ResumesAfterARestart_WithoutDoubleCloses_CountsExact()
+    {
+        List<BatchTarget> runs;
+        string table;
+        await using (var first = await BatchHarness.CreateAsync(db))
+        {
+            table = first.Services.Table.Name;
+            runs = await first.StartRunsAsync(120);
+            await first.Jobs.StartAsync(BatchHarness.Request("restart", executions: runs, rate: 20), "alice", default);
+            await Waits.Eventually(async () => (await first.Jobs.DescribeAsync("d", "restart", default)).Progress.Counts.Succeeded >= 20);
+        }
+
+        // The host is gone mid-job (its lease, if any, runs out); a new one over the same table takes the job up.
+        await using var second = await BatchHarness.CreateAsync(db, table: table);
+        var job = await second.EndedAsync("restart");
+        Assert.Equal(new BatchCounts(Total: 120, Succeeded: 120), job.Progress.Counts);
+        foreach (var run in runs)
+        {
+            var closure = await second.Api.OkAsync("SwfServerless.DescribeClosure", new { domain = "d", execution = new { workflowId = run.WorkflowId, runId = run.RunId } });
+            Assert.Equal("restart", closure.GetProperty("closer").GetProperty("jobId").GetString());
+            Assert.Single((await second.HistoryAsync(run)).Events, e => e == "WorkflowExecutionTerminated");
         }
     }
 }
