@@ -23,8 +23,11 @@ public static class BatchPacing
 
     public static int StepSize(int rate) => Math.Clamp(rate, 1, MaxStep);
 
-    /// <summary>Where a step's slots start: at the previous step's end, or, after a longer pause, a burst window before now.</summary>
-    public static DateTimeOffset Origin(DateTimeOffset paceAt, DateTimeOffset now) => paceAt >= now - BurstWindow ? paceAt : now - BurstWindow;
+    /// <summary>
+    /// Where a step's slots start: at the previous step's end when that is less than <see cref="BurstWindow"/> ago (a
+    /// stream or queue hop, made up), else now (a job's first step, a pause, a crash: no burst).
+    /// </summary>
+    public static DateTimeOffset Origin(DateTimeOffset paceAt, DateTimeOffset now) => paceAt >= now - BurstWindow ? paceAt : now;
 
     /// <summary>When operation <paramref name="index"/> of a step from <paramref name="origin"/> may start.</summary>
     public static DateTimeOffset Slot(DateTimeOffset origin, int index, int rate) => origin + TimeSpan.FromTicks(TimeSpan.TicksPerSecond * index / rate);

@@ -27,7 +27,7 @@ public sealed record BatchProgress(
 
     /// <summary>A new job: frozen already when its executions were given (<paramref name="frozenTotal"/> of them in <paramref name="chunks"/> chunks).</summary>
     public static BatchProgress Start(BatchJob job, int frozenTotal, int chunks) =>
-        new(job.FirstPhase, 0, 0, chunks, null, new BatchCounts(Total: frozenTotal), [], job.CreatedAt, null, job.CreatedAt);
+        new(job.FirstPhase, 0, 0, chunks, null, new BatchCounts(Total: frozenTotal), [], DateTimeOffset.UnixEpoch, null, job.CreatedAt);
 
     public bool IsDone => Phase == BatchPhase.Done;
 }

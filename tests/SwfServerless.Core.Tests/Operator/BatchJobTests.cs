@@ -170,7 +170,7 @@ public sealed class BatchJobTests
         Assert.Equal(Now.AddSeconds(1), BatchPacing.Slot(origin, 100, 100));
 
         var resumed = Now.AddMinutes(5); // a crash: no burst of five minutes' worth
-        Assert.Equal(resumed - BatchPacing.BurstWindow, BatchPacing.Origin(Now, resumed));
+        Assert.Equal(resumed, BatchPacing.Origin(Now, resumed));
         Assert.Equal(Now.AddSeconds(2), BatchPacing.Origin(Now.AddSeconds(2), Now)); // ahead: wait for it
         Assert.Equal((1, 7, 1000), (BatchPacing.StepSize(1), BatchPacing.StepSize(7), BatchPacing.StepSize(5000)));
     }
