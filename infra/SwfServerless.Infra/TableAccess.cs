@@ -47,10 +47,15 @@ public static class TableAccess
     /// </summary>
     public static readonly IReadOnlyList<string> Timer = Stream;
 
-    /// <summary>Indexes each entry point queries: the API all of them (registry, task lists, visibility), the timer the due-time index, the stream worker none.</summary>
+    /// <summary>
+    /// Indexes each entry point queries: the API all of them (registry, task lists, visibility); the timer the due-time
+    /// index and the open runs' visibility indexes (a batch job's wake-ups step it there, and its first steps freeze its
+    /// target set from them: docs/operations.md); the stream worker none (deployed, it hands jobs to the delay queue).
+    /// </summary>
     public static readonly IReadOnlyList<string> ApiIndexes = ["*"];
 
-    public static readonly IReadOnlyList<string> TimerIndexes = [Keys.DueIndex];
+    public static readonly IReadOnlyList<string> TimerIndexes =
+        [Keys.DueIndex, Storage.Executions.VisibilityIndexes.ByStart.Name, Storage.Executions.VisibilityIndexes.ByWorkflowId.Name];
 
     public static readonly IReadOnlyList<string> StreamIndexes = [];
 

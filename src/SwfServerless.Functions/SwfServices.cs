@@ -46,6 +46,7 @@ public sealed class SwfServices
         Activities = new ActivityStore(Table);
         Cleanup = new RunCleanupStore(Table);
         FanOuts = new FanOutStore(Table);
+        Batches = new Storage.Operator.BatchStore(Table, PageTokens);
         Visibility = new VisibilityStore(Table, PageTokens);
         NewRunId = newRunId ?? (() => Guid.NewGuid().ToString("N"));
     }
@@ -76,6 +77,9 @@ public sealed class SwfServices
     public RunCleanupStore Cleanup { get; }
 
     public FanOutStore FanOuts { get; }
+
+    /// <summary>Batch close jobs (docs/operations.md).</summary>
+    public Storage.Operator.BatchStore Batches { get; }
 
     public VisibilityStore Visibility { get; }
 

@@ -26,6 +26,7 @@ public sealed class TimerFunction
     private readonly ITimerQueue? queue;
     private readonly TimeProvider time;
     private readonly Operations.RequestLog log;
+    private readonly Operator.BatchEngine batches;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public TimerFunction()
@@ -40,6 +41,7 @@ public sealed class TimerFunction
         queue = services.TimerQueue;
         time = services.Time;
         log = services.RequestLog;
+        batches = new Operator.BatchEngine(services);
     }
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, null, CancellationToken.None);
@@ -94,6 +96,7 @@ public sealed class TimerFunction
         var meter = Storage.DynamoDb.CapacityMeter.Start();
         var swept = await timeouts.SweepAsync(until, deadline, ct);
         var queued = queue is null || deadline?.Reached() == true ? 0 : await timeouts.QueueDueSoonAsync(queue, until, time.GetUtcNow(), ct);
+        await SweepBatchJobsAsync(deadline, ct);
         if (swept.Handled + queued > 0)
         {
             Log("TimerSweep", started, meter, swept.Handled + queued, 0, swept.EarliestDue);
@@ -119,6 +122,24 @@ public sealed class TimerFunction
 
         Log("TimerFire", started, meter, sqsEvent.Records.Count, response.BatchItemFailures.Count, fired.EarliestDue);
         return response;
+    }
+
+    /// <summary>The batch jobs' backstop (<see cref="Operator.BatchEngine.SweepAsync"/>): never fails the sweep.</summary>
+    private async Task SweepBatchJobsAsync(InvocationDeadline? deadline, CancellationToken ct)
+    {
+        if (deadline?.Reached() == true)
+        {
+            return;
+        }
+
+        try
+        {
+            await batches.SweepAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Batch jobs' sweep failed: {e.Message}; the next sweep tries again.");
+        }
     }
 
     // One log line per invocation that did something, with the lag of the earliest item it fired (the

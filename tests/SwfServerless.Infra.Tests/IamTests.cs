@@ -88,7 +88,7 @@ public sealed class IamTests(StackFixture stack)
         [
             .. Common(f, "TimerLogs"),
             Allow(StreamWorkerDynamoDb, Table),
-            Allow("dynamodb:Query", Table + "/index/Due"),
+            Allow("dynamodb:Query", Table + "/index/Due", Table + "/index/VisStart", Table + "/index/VisWorkflowId"),
             Allow(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], queue),
             Allow("sqs:SendMessage", queue),
         ], StatementsOf(RoleId(f)));

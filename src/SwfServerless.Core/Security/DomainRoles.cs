@@ -16,10 +16,12 @@ public static class DomainRoles
     public const string OperatorPrefix = "SwfServerless.";
 
     /// <summary>The extension API's actions that only read (a reader may make them).</summary>
-    public static readonly IReadOnlyList<string> OperatorReadOnly = [OperatorPrefix + "DescribeClosure", OperatorPrefix + "PreviewClose"];
+    public static readonly IReadOnlyList<string> OperatorReadOnly =
+        [OperatorPrefix + "DescribeClosure", OperatorPrefix + "PreviewClose", OperatorPrefix + "DescribeBatchOperation", OperatorPrefix + "ListBatchOperations"];
 
     /// <summary>Every action of the extension API: the operator role's.</summary>
-    public static readonly IReadOnlyList<string> OperatorActions = [.. OperatorReadOnly];
+    public static readonly IReadOnlyList<string> OperatorActions =
+        [.. OperatorReadOnly, OperatorPrefix + "StartBatchOperation", OperatorPrefix + "StopBatchOperation"];
 
     /// <summary>The IAM action of an action: <c>swf:TerminateWorkflowExecution</c>, <c>swfserverless:DescribeClosure</c>.</summary>
     public static string IamAction(string action) => action.StartsWith(OperatorPrefix, StringComparison.Ordinal)

@@ -16,5 +16,9 @@ public static class OperatorApi
     [
         DescribeClosure.Bind(s),
         PreviewClose.Bind(s),
+        StartBatchOperation.Bind(s),
+        DescribeBatchOperation.Bind(s),
+        ListBatchOperations.Bind(s),
+        StopBatchOperation.Bind(s),
     ];
 }

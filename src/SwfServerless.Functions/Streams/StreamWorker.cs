@@ -15,6 +15,7 @@ public sealed class StreamWorker(SwfServices s)
     private readonly RunClosedHandler runClosed = new(s);
     private readonly FanOutHandler fanOut = new(s);
     private readonly RunExpiredHandler runExpired = new(s);
+    private readonly Operator.BatchEngine batches = new(s);
 
     /// <summary>
     /// Handles the records in order and returns the sequence number of the first record to retry (Lambda's
@@ -74,7 +75,10 @@ public sealed class StreamWorker(SwfServices s)
     {
         if (record.Dynamodb.RunItem() is not { } item)
         {
-            return Task.CompletedTask;
+            // A batch job's item changed (created, a step recorded, stopped): its next step (docs/operations.md).
+            return record.EventName is "INSERT" or "MODIFY" && Storage.Operator.BatchImages.JobOf(new StreamImage(record.Dynamodb.Keys)) is { } job
+                ? batches.ChangedAsync(job.Domain, job.JobId, record.EventName == "INSERT", ct)
+                : Task.CompletedTask;
         }
 
         var runId = item.RunId;

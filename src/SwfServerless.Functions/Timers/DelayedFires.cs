@@ -60,6 +60,8 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
             await Task.Delay(wait, s.Time, ct);
         }
 
+        failed.AddRange(await StepBatchJobsAsync([.. due.Where(d => Operator.BatchWake.JobOf(d.Entry) is not null)], ct));
+        due.RemoveAll(d => Operator.BatchWake.JobOf(d.Entry) is not null);
         var runs = due.GroupBy(d => d.Entry.RunId).ToList();
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Timeouts.Parallelism, CancellationToken = ct }, async (run, c) =>
         {
@@ -93,6 +95,29 @@ public sealed class DelayedFires(SwfServices s, Timeouts timeouts)
             }
         });
         return new Outcome(failed, earliest);
+    }
+
+    /// <summary>Batch jobs' wake-ups (<see cref="Operator.BatchWake"/>): each job stepped once however many messages name it; the ids of those that failed.</summary>
+    private async Task<IReadOnlyList<string>> StepBatchJobsAsync(List<(string MessageId, DueEntry Entry)> wakes, CancellationToken ct)
+    {
+        var failed = new List<string>();
+        var engine = new Operator.BatchEngine(s);
+        await Parallel.ForEachAsync(wakes.GroupBy(w => Operator.BatchWake.JobOf(w.Entry)!.Value), ct, async (job, c) =>
+        {
+            try
+            {
+                await engine.StepAsync(job.Key.Domain, job.Key.JobId, c);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !c.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"Batch job {job.Key.Domain}/{job.Key.JobId} failed a step ({e.Message}); retried.");
+                lock (failed)
+                {
+                    failed.AddRange(job.Select(w => w.MessageId));
+                }
+            }
+        });
+        return failed;
     }
 
     /// <summary>Early messages go back to the queue with what remains of their delay; those that could not be sent are retried.</summary>

@@ -66,7 +66,8 @@ public sealed record TimerMessage(DueEntry Entry, int DelaySeconds)
         try
         {
             return JsonSerializer.Deserialize(body, TimerQueueJsonContext.Default.TimerMessageBody) is { RunId.Length: > 0, Due: > 0 } b
-                   && !b.RunId.Contains('|') && DueStore.IsDueItem(b.ItemKey) // only items with deadlines: firing forgets the items it names
+                   && ((!b.RunId.Contains('|') && DueStore.IsDueItem(b.ItemKey)) // only items with deadlines: firing forgets the items it names
+                       || Operator.BatchWake.Names(b.RunId, b.ItemKey)) // or a batch job's wake-up
                 ? new DueEntry(b.RunId, b.ItemKey, DateTimeOffset.FromUnixTimeMilliseconds(b.Due))
                 : null;
         }

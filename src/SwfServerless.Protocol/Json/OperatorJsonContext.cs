@@ -16,4 +16,11 @@ namespace SwfServerless.Protocol.Json;
 [JsonSerializable(typeof(Closure))]
 [JsonSerializable(typeof(PreviewCloseInput))]
 [JsonSerializable(typeof(PreviewCloseOutput))]
+[JsonSerializable(typeof(StartBatchOperationInput))]
+[JsonSerializable(typeof(StartBatchOperationOutput))]
+[JsonSerializable(typeof(DescribeBatchOperationInput))]
+[JsonSerializable(typeof(StopBatchOperationInput))]
+[JsonSerializable(typeof(ListBatchOperationsInput))]
+[JsonSerializable(typeof(BatchOperationDescription))]
+[JsonSerializable(typeof(BatchOperationList))]
 public sealed partial class OperatorJsonContext : JsonSerializerContext;

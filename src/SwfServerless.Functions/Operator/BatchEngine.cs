@@ -1,0 +1,293 @@
+using SwfServerless.Core.Executions;
+using SwfServerless.Core.Faults;
+using SwfServerless.Core.Operator;
+using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
+using SwfServerless.Storage.Operator;
+
+namespace SwfServerless.Functions.Operator;
+
+/// <summary>
+/// Runs batch jobs with no process of its own (docs/operations.md, "Batch jobs"). A job is one item; each step does one
+/// bounded piece of work (a page of the visibility index frozen into chunks, or about a second's worth of operations at
+/// the job's rate) and records the progress with a conditional update. The stream worker steps a job when its item
+/// changes (<see cref="Streams.StreamWorker"/>): one invocation at a time, under the job's lease, for a few seconds,
+/// and the lease's release is the record that hands it to the next invocation. The timer sweep steps a job whose chain
+/// stopped (a crash, a record that exhausted its retries, the end of a grace period).
+/// Every operation is idempotent (a terminate is conditional on the run's version; a cancel request or signal carries a
+/// delivery marker) and a step is recorded only from the cursor it read, so a step done twice acts once and counts once.
+/// </summary>
+public sealed class BatchEngine(SwfServices s)
+{
+    /// <summary>Operations in flight at once within a step: enough to keep up with 1,000/s at ~30 ms a transaction.</summary>
+    public const int Parallelism = 32;
+
+    /// <summary>Visibility entries frozen per step (ten chunks).</summary>
+    public const int FreezePage = 1000;
+
+    /// <summary>A wait this short is waited out within the step; a longer one ends it, and the sweep takes the job up again.</summary>
+    public static readonly TimeSpan InlineWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>A running job with no progress for this long has lost its stream chain: the sweep steps it.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one invocation steps a job before handing it to the next (through its lease's release record).</summary>
+    public static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>A lease outlives the budget by this much: a holder that died is replaced once it runs out.</summary>
+    public static readonly TimeSpan LeaseFor = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Steps the job for up to <see cref="StepBudget"/> under its lease, so that its steps follow each other without
+    /// waiting for a stream hop each, and one invocation at a time steps it; the lease's release is a stream record that
+    /// hands the job to the next invocation. Returns at once when another holds the lease, or when the job is done,
+    /// waiting out a grace, or ended (then its ending is recorded).
+    /// </summary>
+    public async Task StepAsync(string domain, string jobId, CancellationToken ct)
+    {
+        if (await s.Batches.LoadAsync(domain, jobId, ct) is not { } read)
+        {
+            return;
+        }
+
+        if (read.Status != BatchStatus.Running)
+        {
+            await s.Batches.FinishAsync(read, ct);
+            return;
+        }
+
+        var started = s.Time.GetUtcNow();
+        if (read.LeaseUntil > started || BatchSteps.Next(read.Job, read.Progress, started) is BatchStep.Wait { Until: var until } && until - started > InlineWait
+            || await s.Batches.ClaimAsync(read, started + LeaseFor, ct) is not { } job)
+        {
+            return;
+        }
+
+        try
+        {
+            while (job is { Status: BatchStatus.Running } && s.Time.GetUtcNow() - started < StepBudget)
+            {
+                job = await StepOnceAsync(job, ct);
+                if (job is not null && await s.Batches.LoadAsync(domain, jobId, ct) is { } fresh)
+                {
+                    job = fresh; // a stop shows here: the loop ends after the step in flight
+                }
+            }
+        }
+        finally
+        {
+            await s.Batches.ReleaseAsync(read, CancellationToken.None);
+        }
+
+        await HandOnAsync(domain, jobId, ct);
+    }
+
+    /// <summary>
+    /// When the job runs on (with a delay queue): a wake-up for the next invocation, at once or at the end of the
+    /// grace. Without a queue the lease's release record does it (the stream), and the sweep ends a grace. A wake-up
+    /// that could not be sent is left to the sweep's backstop.
+    /// </summary>
+    private async Task HandOnAsync(string domain, string jobId, CancellationToken ct)
+    {
+        if (s.TimerQueue is not { } queue || await s.Batches.LoadAsync(domain, jobId, ct) is not { Status: BatchStatus.Running } job)
+        {
+            return;
+        }
+
+        var now = s.Time.GetUtcNow();
+        var at = BatchSteps.Next(job.Job, job.Progress, now) is BatchStep.Wait wait ? wait.Until : now;
+        try
+        {
+            await queue.SendAsync([BatchWake.For(domain, jobId, at, now)], ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Batch job {domain}/{jobId}: its wake-up was not sent ({e.Message}); the sweep takes it up.");
+        }
+    }
+
+    /// <summary>
+    /// A change of the job's item reached the stream. Without a delay queue, the stream steps the job. With one, only
+    /// a new job is handed to it (the queue's invocations then step it, not holding the stream) and an ended job's
+    /// ending is recorded; the rest of its records are the engine's own progress.
+    /// </summary>
+    public async Task ChangedAsync(string domain, string jobId, bool created, CancellationToken ct)
+    {
+        if (s.TimerQueue is not { } queue)
+        {
+            await StepAsync(domain, jobId, ct);
+            return;
+        }
+
+        if (created)
+        {
+            var now = s.Time.GetUtcNow();
+            await queue.SendAsync([BatchWake.For(domain, jobId, now, now)], ct);
+            return;
+        }
+
+        if (await s.Batches.LoadAsync(domain, jobId, ct) is { } job && job.Status != BatchStatus.Running)
+        {
+            await s.Batches.FinishAsync(job, ct);
+        }
+    }
+
+    /// <summary>One step; the job as recorded after it, or null when there is nothing to do now (done, waiting, or a step lost).</summary>
+    private async Task<StoredBatchJob?> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
+    {
+        var now = s.Time.GetUtcNow();
+        switch (BatchSteps.Next(job.Job, job.Progress, now))
+        {
+            case BatchStep.Wait wait when wait.Until - now <= InlineWait:
+                await Task.Delay(wait.Until - now, s.Time, ct);
+                return job;
+            case BatchStep.Wait:
+                return null;
+            case BatchStep.Finished:
+                await s.Batches.AdvanceAsync(job, job.Progress, ct); // completes a job whose last step did not say so
+                return null;
+            case BatchStep.Move move:
+                return await s.Batches.AdvanceAsync(job, move.Next, ct);
+            case BatchStep.Freeze:
+                return await FreezeAsync(job, ct);
+            case BatchStep.Act act:
+                return await ActAsync(job, act, ct);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The backstop, called by every timer sweep: steps each running job whose grace ended or whose chain stopped
+    /// (no progress for <see cref="StaleAfter"/>), and records the ending of jobs that ended. A step that races the
+    /// stream's is harmless.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var stepped = 0;
+        var active = await s.Batches.ActiveAsync(ct);
+        await Parallel.ForEachAsync(active, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (a, c) =>
+        {
+            try
+            {
+                if (await s.Batches.LoadAsync(a.Domain, a.JobId, c) is not { } job)
+                {
+                    return;
+                }
+
+                var now = s.Time.GetUtcNow();
+                var next = BatchSteps.Next(job.Job, job.Progress, now);
+                var due = job.Status != BatchStatus.Running
+                          || (!(job.LeaseUntil > now) && (next is BatchStep.Move or BatchStep.Finished || (next is not BatchStep.Wait && now - job.Progress.UpdatedAt >= StaleAfter)));
+                if (due)
+                {
+                    Interlocked.Increment(ref stepped);
+                    await StepAsync(a.Domain, a.JobId, c);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !c.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"Batch job {a.Domain}/{a.JobId}: sweep step failed ({e.Message}); the next sweep tries again.");
+            }
+        });
+        return stepped;
+    }
+
+    private async Task<StoredBatchJob?> FreezeAsync(StoredBatchJob job, CancellationToken ct)
+    {
+        var (j, p) = (job.Job, job.Progress);
+        var page = await BatchTargets.PageAsync(s, j, p.FreezeToken, FreezePage, ct);
+        var chunks = page.Items.Chunk(BatchProgress.ChunkSize).Select(c => (IReadOnlyList<BatchTarget>)c).ToList();
+        var stored = await s.Batches.WriteChunksAsync(j.Domain, j.JobId, p.Chunks, chunks, ct);
+        return await s.Batches.AdvanceAsync(job, BatchSteps.AfterFreeze(j, p, chunks.Count, stored, page.NextPageToken, s.Time.GetUtcNow()), ct);
+    }
+
+    private async Task<StoredBatchJob?> ActAsync(StoredBatchJob job, BatchStep.Act act, CancellationToken ct)
+    {
+        var (j, p) = (job.Job, job.Progress);
+        var chunks = await s.Batches.ReadChunksAsync(j.Domain, j.JobId, p.Chunk, BatchSteps.ChunksToRead(p, act.Count), ct);
+        var (targets, chunk, offset) = BatchSteps.Take(p, chunks, act.Count);
+        var runs = await s.Runs.LoadManyAsync([.. targets.Select(t => t.Target.RunId)], ct);
+        var results = new BatchResult?[targets.Count];
+        var toAct = new List<int>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (Settled(j, act.Phase, targets[i].Target, runs.GetValueOrDefault(targets[i].Target.RunId)) is { } outcome)
+            {
+                results[i] = new BatchResult(targets[i].Target, outcome, outcome == BatchOutcome.Failed ? Unknown(targets[i].Target) : null);
+            }
+            else
+            {
+                toAct.Add(i);
+            }
+        }
+
+        // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly.
+        var origin = BatchPacing.Origin(p.PaceAt, s.Time.GetUtcNow());
+        var rate = j.MaxOperationsPerSecond;
+        await Parallel.ForEachAsync(Enumerable.Range(0, toAct.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (k, c) =>
+        {
+            var wait = BatchPacing.Slot(origin, k, rate) - s.Time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, s.Time, c);
+            }
+
+            var (target, position) = targets[toAct[k]];
+            results[toAct[k]] = await ActOnAsync(j, act.Phase, target, position, runs.GetValueOrDefault(target.RunId), c);
+        });
+        var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
+        return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
+    }
+
+    /// <summary>The operation of this phase on one open run, once: a run that closed meanwhile is classified as it is found.</summary>
+    private async Task<BatchResult> ActOnAsync(BatchJob job, string phase, BatchTarget target, long position, LoadedRun? loaded, CancellationToken ct)
+    {
+        var operation = phase switch { BatchPhase.Cancel => BatchOperation.RequestCancel, BatchPhase.Terminate => BatchOperation.Terminate, _ => job.Operation };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await s.Runs.UpdateAsync(target.RunId, null, e =>
+                {
+                    if (!IsTarget(job, target, e.State))
+                    {
+                        throw UnknownResourceFault.ExecutionOfRun(target.RunId);
+                    }
+
+                    return BatchActions.Apply(job, operation, e, BatchStore.DeliveryFrom(job.JobId, position));
+                }, () => UnknownResourceFault.ExecutionOfRun(target.RunId), ct, loaded);
+                return new BatchResult(target, BatchOutcomes.Acted(phase));
+            }
+            catch (UnknownResourceFault)
+            {
+                // Closed meanwhile (by its decider, a timeout, another job), or not the domain's: as it is now.
+                var now = await s.Runs.LoadAsync(target.RunId, null, ct);
+                var outcome = Settled(job, phase, target, now) ?? BatchOutcome.Failed;
+                return new BatchResult(target, outcome, outcome == BatchOutcome.Failed ? Unknown(target) : null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                if (attempt < 3 && StoreErrors.IsRetryable(e))
+                {
+                    loaded = null;
+                    continue;
+                }
+
+                return new BatchResult(target, phase == BatchPhase.Cancel ? BatchOutcome.CancelSkipped : BatchOutcome.Failed, e.Message);
+            }
+        }
+    }
+
+    private static BatchOutcome? Settled(BatchJob job, string phase, BatchTarget target, LoadedRun? run)
+    {
+        var exists = run is not null && IsTarget(job, target, run.State);
+        return BatchOutcomes.Settled(phase, exists, exists && run!.State.IsOpen, run?.State.CloseStatus, exists && BatchActions.ClosedBy(job, run!.State));
+    }
+
+    /// <summary>A job acts only on runs of its own domain (and, for explicit executions, of the workflowId given).</summary>
+    private static bool IsTarget(BatchJob job, BatchTarget target, ExecutionState state) =>
+        state.Domain == job.Domain && state.WorkflowId == target.WorkflowId;
+
+    private static string Unknown(BatchTarget target) => $"Unknown execution: {ExecutionId.Describe(target.WorkflowId, target.RunId)}";
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using SwfServerless.Core.Operator;
+using SwfServerless.Functions;
+using SwfServerless.Functions.Operator;
+using SwfServerless.Integration.Tests.Support;
+using SwfServerless.Local.Clock;
+using SwfServerless.Storage.Operator;
+
+namespace SwfServerless.Integration.Tests.Operator;
+
+/// <summary>
+/// Batch jobs as the local host runs them: the stream worker on the table's stream and the local clock with its
+/// in-memory delay queue (whose wake-ups step the jobs, and whose sweep is their backstop), until disposed; or, with
+/// <c>queue: false</c>, as the functions run without a delay queue: the stream steps the jobs, and the sweep's backstop
+/// runs every 200 ms. With helpers to start runs and read what happened to them.
+/// </summary>
+public sealed class BatchHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private Streaming? streaming;
+    private Task sweeping = Task.CompletedTask;
+
+    private BatchHarness(SwfServices services, ApiDriver api, LocalTimerQueue? queue)
+    {
+        Services = services;
+        Api = api;
+        Jobs = new BatchJobs(services);
+        this.queue = queue;
+    }
+
+    private readonly LocalTimerQueue? queue;
+
+    public SwfServices Services { get; }
+
+    public ApiDriver Api { get; }
+
+    public BatchJobs Jobs { get; }
+
+    /// <summary>
+    /// Over a new table with domains "d" and "other" (type wf/1 in each), or over <paramref name="table"/> as it is (a
+    /// restarted host); the engine running unless <paramref name="run"/> is false.
+    /// </summary>
+    public static async Task<BatchHarness> CreateAsync(DynamoDbFixture db, bool run = true, bool queue = true, string? table = null)
+    {
+        var fresh = table is null;
+        table ??= $"swf-test-{Guid.NewGuid():N}";
+        await Storage.DynamoDb.TableSchema.EnsureCreatedAsync(db.Client, table);
+        var timerQueue = queue ? new LocalTimerQueue(TimeProvider.System) : null;
+        var services = await db.ServicesOverAsync(table, timerQueue: timerQueue);
+        var api = new ApiDriver(services);
+        foreach (var domain in fresh ? new[] { "d", "other" } : [])
+        {
+            await api.OkAsync("RegisterDomain", new { name = domain, workflowExecutionRetentionPeriodInDays = "1" });
+            await api.OkAsync("RegisterWorkflowType", new
+            {
+                domain, name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+                defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
+            });
+        }
+
+        var harness = new BatchHarness(services, api, timerQueue);
+        if (run)
+        {
+            await harness.RunEngineAsync(db);
+        }
+
+        return harness;
+    }
+
+    /// <summary>Starts the stream worker and the clock (or, with no queue, the sweep loop).</summary>
+    public async Task RunEngineAsync(DynamoDbFixture db)
+    {
+        streaming = await Streaming.StartAsync(db, Services);
+        if (queue is not null)
+        {
+            sweeping = new LocalClock(new TimerFunction(Services), queue, TimeProvider.System).RunAsync(stop.Token);
+            return;
+        }
+
+        var engine = new BatchEngine(Services);
+        sweeping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await engine.SweepAsync(stop.Token);
+                await Task.Delay(200, stop.Token);
+            }
+        });
+    }
+
+    public async Task<List<BatchTarget>> StartRunsAsync(int n, string prefix = "w", string domain = "d", string? tag = null)
+    {
+        var runs = new BatchTarget[n];
+        await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var body = tag is null
+                ? (object)new { domain, workflowId = $"{prefix}-{i}", workflowType = new { name = "wf", version = "1" } }
+                : new { domain, workflowId = $"{prefix}-{i}", workflowType = new { name = "wf", version = "1" }, tagList = new[] { tag } };
+            runs[i] = new BatchTarget($"{prefix}-{i}", (await Api.OkAsync("StartWorkflowExecution", body)).GetProperty("runId").GetString()!);
+        });
+        return [.. runs];
+    }
+
+    /// <summary>Waits until the visibility index (written by the stream worker) lists this many open runs of type wf in the domain.</summary>
+    public Task VisibleAsync(int open, string domain = "d") => Waits.Eventually(async () =>
+        (await Api.OkAsync("CountOpenWorkflowExecutions", new { domain, startTimeFilter = new { oldestDate = 0 }, typeFilter = new { name = "wf" } })).GetProperty("count").GetInt32() == open,
+        $"{open} open runs visible");
+
+    public async Task<StoredBatchJob> EndedAsync(string jobId, string domain = "d")
+    {
+        StoredBatchJob? job = null;
+        await Waits.Eventually(async () => (job = await Jobs.DescribeAsync(domain, jobId, default)).Status != BatchStatus.Running, $"job {jobId} ended");
+        return job!;
+    }
+
+    /// <summary>The run's history, as "type" per event, and the last event's timestamp.</summary>
+    public async Task<(List<string> Events, DateTimeOffset Last)> HistoryAsync(BatchTarget run, string domain = "d")
+    {
+        var page = await Api.OkAsync("GetWorkflowExecutionHistory", new { domain, execution = new { workflowId = run.WorkflowId, runId = run.RunId }, maximumPageSize = 1000 });
+        var events = page.GetProperty("events").EnumerateArray().ToList();
+        return ([.. events.Select(e => e.GetProperty("eventType").GetString()!)], DateTimeOffset.FromUnixTimeMilliseconds((long)(events[^1].GetProperty("eventTimestamp").GetDouble() * 1000)));
+    }
+
+    public async Task<string> StatusAsync(BatchTarget run, string domain = "d")
+    {
+        var info = (await Api.OkAsync("DescribeWorkflowExecution", new { domain, execution = new { workflowId = run.WorkflowId, runId = run.RunId } })).GetProperty("executionInfo");
+        return info.GetProperty("executionStatus").GetString() == "OPEN" ? "OPEN" : info.GetProperty("closeStatus").GetString()!;
+    }
+
+    public static BatchRequest Request(
+        string jobId, string operation = BatchOperation.Terminate, IReadOnlyList<BatchTarget>? executions = null, bool filter = false,
+        string? tag = null, int? rate = null, int? grace = null, string? signalName = null) =>
+        new("d", jobId, operation, executions, filter ? DateTimeOffset.UnixEpoch : null, null, filter, null, null, null, false, tag,
+            "batch", null, null, signalName, null, grace, rate);
+
+    public static string Json(object o) => JsonSerializer.Serialize(o);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await Waits.Stopped(sweeping);
+        if (streaming is not null)
+        {
+            await streaming.DisposeAsync();
+        }
+
+        stop.Dispose();
+    }
+}
