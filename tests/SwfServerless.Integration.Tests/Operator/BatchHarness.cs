@@ -109,7 +109,9 @@ public sealed class BatchHarness : IAsyncDisposable
     public async Task<StoredBatchJob> EndedAsync(string jobId, string domain = "d")
     {
         StoredBatchJob? job = null;
-        await Waits.Eventually(async () => (job = await Jobs.DescribeAsync(domain, jobId, default)).Status != BatchStatus.Running, $"job {jobId} ended");
+        // A job's end waits on the whole table's throughput: DynamoDB Local, shared with the other test classes, served
+        // a loaded CI run's jobs at ~3 operations/s, so a 200-run job is given minutes, not the usual 60 s.
+        await Waits.Eventually(async () => (job = await Jobs.DescribeAsync(domain, jobId, default)).Status != BatchStatus.Running, $"job {jobId} ended", seconds: 300);
         return job!;
     }
 

@@ -3,13 +3,13 @@ namespace SwfServerless.Integration.Tests.Support;
 /// <summary>Waiting for asynchronous work (the stream worker) without sleeping for a fixed time.</summary>
 public static class Waits
 {
-    /// <summary>Waits for a condition, checking often; fails after 60 s.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string? what = null)
+    /// <summary>Waits for a condition, checking often; fails after <paramref name="seconds"/> (60 s by default).</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string? what = null, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, what ?? "condition not reached within 60 s");
+            Assert.True(DateTime.UtcNow < deadline, what ?? $"condition not reached within {seconds} s");
             await Task.Delay(100);
         }
     }
