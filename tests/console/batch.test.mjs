@@ -26,7 +26,7 @@ export const tests = [
         await expectText(page.locator('.selection'), 'All 4 runs matching this filter are selected');
         await page.getByRole('button', { name: 'Batch action…' }).click();
         const dialog = page.getByRole('dialog', { name: 'Batch action' });
-        await dialog.getByLabel('Operation').selectOption('CANCEL_THEN_TERMINATE');
+        await dialog.getByLabel('Operation', { exact: true }).selectOption('CANCEL_THEN_TERMINATE');
         await dialog.getByLabel('Reason').fill('bad deploy 43');
         await dialog.getByLabel('Terminate after (seconds)').fill('3');
         await dialog.getByRole('button', { name: 'Preview (dry run)' }).click();
