@@ -1,5 +1,5 @@
 // Shared support for the console's browser tests and benchmark: the local host and the signing proxy as processes
-// (started the README's way, `dotnet run --project src/SwfServerless.Local`, built once by the caller), a small SWF
+// (started the README's way, `./scripts/local`, which publishes the host when a source changed), a small SWF
 // client over fetch (JSON 1.0), a decider, and waiting for conditions (never sleeping for a fixed time).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,12 +14,12 @@ export const unique = prefix => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** A process of the local host (or its `console` proxy) in its own process group; `url` once it says it serves. */
 export async function startProcess(args, pattern, env = {}) {
-  const child = spawn('dotnet', ['run', '--no-build', '-c', 'Release', '--project', 'src/SwfServerless.Local', '--', ...args], {
+  const child = spawn(path.join(REPO, 'scripts', 'local'), args, {
     cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWF_POLL_SECONDS: '5', SWF_MAX_DOMAINS: '100000', ...env },
   });
   const lines = [];
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not serving within 120 s:\n${lines.join('\n')}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`not serving within 300 s (a first start publishes the host):\n${lines.join('\n')}`)), 300_000);
     const read = data => {
       for (const line of data.toString().split('\n')) {
         lines.push(line);
