@@ -47,7 +47,7 @@ if (options.AccessKeysFile is { } keysFile)
 using var stopping = new CancellationTokenSource();
 ParentWatch.Start(stopping.Cancel);
 // Java starts first and takes longest: the host composes itself meanwhile and waits for it (dynamoDb.Ready) only to
-// seed its mirror and serve (docs/development.md, "How the local host starts").
+// make sure of the table and serve (docs/development.md, "How the local host starts").
 await using var dynamoDb = await timeline.Measure(
     "DynamoDB Local launched", () => LocalDynamoDb.StartAsync(options, shareRunning: options.Command == "invoke", timeline, stopping.Token));
 var composing = timeline.Elapsed;
@@ -69,13 +69,6 @@ if (options.Command == "invoke")
 var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
 timeline.Record("functions composed, HTTP server built", composing);
 var table = await dynamoDb.Ready;
-
-// This process makes every write: its pollers take tasks from its own mirror of the task lists, started from the index
-// (none --as-deployed).
-if (services.Runs.Mirror is { } mirror)
-{
-    await timeline.Measure("task-list mirror seeded", () => mirror.SeedAsync(services.TaskQueues, stopping.Token));
-}
 
 try
 {

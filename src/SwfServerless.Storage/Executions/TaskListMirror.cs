@@ -9,7 +9,9 @@ namespace SwfServerless.Storage.Executions;
 /// process makes every write (the local host, with the run cache), a poll takes its task from here without
 /// querying the index. A list is used only once the index has been seen empty for it (tasks queued before this
 /// process started are otherwise in the index alone, and priorities must hold across both); when the mirror has
-/// nothing, the poll queries the index as usual, so a task the mirror missed is still found.
+/// nothing, the poll queries the index as usual, so a task the mirror missed is still found. Nothing is read to
+/// start it: a list joins the mirror on its own polls (a start never reads the whole index, however many tasks a data
+/// directory holds).
 /// </summary>
 public sealed class TaskListMirror
 {
@@ -18,28 +20,6 @@ public sealed class TaskListMirror
     private readonly Dictionary<string, QueuedTask> byOwner = new();
     private readonly Dictionary<string, HashSet<string>> ownersOfRun = new();
     private readonly HashSet<(TaskKind, string)> complete = new();
-    private bool seeded;
-
-    /// <summary>
-    /// Starts the mirror from the whole task-list index, as the process starts: every list is then complete (a task
-    /// queued meanwhile is added by its own change; one taken meanwhile is dropped by the poll that finds it gone).
-    /// </summary>
-    public async Task SeedAsync(TaskQueueStore queues, CancellationToken ct)
-    {
-        var tasks = await queues.AllAsync(ct);
-        lock (gate)
-        {
-            foreach (var task in tasks)
-            {
-                if (!byOwner.ContainsKey(Owner(task.RunId, task.ActivityId)))
-                {
-                    Set(Owner(task.RunId, task.ActivityId), task);
-                }
-            }
-
-            seeded = true;
-        }
-    }
 
     /// <summary>
     /// Up to <paramref name="count"/> tasks of a list (its index partitions <paramref name="listPks"/>), first first;
@@ -49,7 +29,7 @@ public sealed class TaskListMirror
     {
         lock (gate)
         {
-            if (!seeded && !listPks.All(pk => complete.Contains((kind, pk))))
+            if (!listPks.All(pk => complete.Contains((kind, pk))))
             {
                 return null;
             }

@@ -23,21 +23,6 @@ public sealed class TaskQueueStore(SwfTable table)
         return shards.SelectMany(r => r.Items ?? []).Select(i => QueueItems.ToTask(kind, i)).OrderBy(t => t.Sk, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Every queued task of every list (the whole index, read once when a process starts its <see cref="TaskListMirror"/>).</summary>
-    public async Task<IReadOnlyList<QueuedTask>> AllAsync(CancellationToken ct)
-    {
-        var tasks = new List<QueuedTask>();
-        var request = new ScanRequest { TableName = table.Name, IndexName = Keys.TaskQueueIndex };
-        do
-        {
-            var response = await table.Client.ScanAsync(request, ct);
-            tasks.AddRange((response.Items ?? []).Select(i => QueueItems.ToTask(WorkItems.IsActivity(i[Keys.Sk].S) ? TaskKind.Activity : TaskKind.Decision, i)));
-            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (request.ExclusiveStartKey is not null);
-        return tasks;
-    }
-
     private static QueryRequest Shard(TaskKind kind, string domain, string taskList, int shard, int? limit) => new()
     {
         IndexName = Keys.TaskQueueIndex,
