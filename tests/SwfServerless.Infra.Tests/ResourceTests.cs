@@ -28,7 +28,7 @@ public sealed class ResourceTests(StackFixture stack)
         ["AWS::IAM::ManagedPolicy"] = 7, // 3 roles × 2 domains + the account administrator
         ["AWS::SNS::Topic"] = 1,
         ["AWS::CloudWatch::Alarm"] = 10, // 3 × (errors, throttles), 5xx, iterator age, failure queue, timer lag
-        ["AWS::CloudWatch::Dashboard"] = 1,
+        ["AWS::CloudWatch::Dashboard"] = 0,
     };
 
     [Fact]
