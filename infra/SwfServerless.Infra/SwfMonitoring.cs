@@ -76,8 +76,7 @@ public sealed class SwfMonitoring : Construct
             Namespace = Namespace,
             MetricName = TimerLagMetric,
             Statistic = "p99",
-            Period = Period,
-            Label = "Timer lag p99",
+            Period = Period, // no label: a labelled metric renders as a metric-math alarm
         });
         Add("TimerLag", TimerLag, 5000, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "Deadlines (timers and timeouts) fired more than 5 s late at p99 over 5 minutes.");
