@@ -190,21 +190,26 @@ def application(template, inputs):
         seconds = acts[action]["warm_ms"] / 1000 if compute else 0
         return ddb(action, count) + n * count * (request + p["lambda_request"] + api.compute(seconds, p))
 
+    ROWS = ("Fixed: the stack at rest", "Pollers (1 decider, 2 activity workers) idle around the clock",
+            "Starts and tasks", "Stream worker (visibility, cleanup)", "The team's own functions (included)")
     swf = [
-        ("Workflow executions started", n * p["swf_workflow_started"]),
-        ("Activity tasks (AWS's pricing example counts activity tasks, not decision tasks)", n * a["activity_tasks_per_workflow"] * p["swf_task_signal_timer_marker"]),
-        (f"Workflow-days retained ({a['retention_days']} day)", n * a["retention_days"] * p["swf_workflow_day_open_or_retained"]),
+        (ROWS[0], 0.0),
+        (ROWS[1], 0.0),  # SWF does not charge for polls; the pollers' own machines are the team's, in no column
+        (ROWS[2], n * p["swf_workflow_started"] + n * a["activity_tasks_per_workflow"] * p["swf_task_signal_timer_marker"]
+         + n * a["retention_days"] * p["swf_workflow_day_open_or_retained"]),
+        (ROWS[3], 0.0),
+        (ROWS[4], 0.0),
     ]
 
     fixed = total(at_rest(template, inputs))
     d, t = a["decision_tasks_per_workflow"], a["activity_tasks_per_workflow"]
     pollers = [
-        ("Stack at rest", fixed),
-        (f"{a['pollers']} pollers, idle around the clock", a["pollers"] * total(idle_poller(template, inputs))),
-        ("Start, decision and activity calls (DynamoDB, API Gateway, Lambda)",
-         api_call("StartWorkflowExecution") + api_call("PollForDecisionTask", d, compute=False) + api_call("RespondDecisionTaskCompleted", d)
+        (ROWS[0], fixed),
+        (ROWS[1], a["pollers"] * total(idle_poller(template, inputs))),
+        (ROWS[2], api_call("StartWorkflowExecution") + api_call("PollForDecisionTask", d, compute=False) + api_call("RespondDecisionTaskCompleted", d)
          + api_call("PollForActivityTask", t, compute=False) + api_call("RespondActivityTaskCompleted", t)),
-        ("Stream worker (visibility, cleanup)", ddb("StreamWorkerPerWorkflow")),
+        (ROWS[3], ddb("StreamWorkerPerWorkflow")),
+        (ROWS[4], 0.0),
     ]
 
     team = a["team_function_ms"]
@@ -217,15 +222,13 @@ def application(template, inputs):
         return ddb(poll_action, count) + ddb(respond_action, count) + n * count * stream.compute(seconds, p)
 
     serverless = [
-        ("Stack at rest", fixed),
-        ("No pollers", 0.0),
-        ("Start (API), decisions and Lambda tasks delivered by invocation (DynamoDB, Lambda)",
-         api_call("StartWorkflowExecution")
+        (ROWS[0], fixed),
+        (ROWS[1], 0.0),
+        (ROWS[2], api_call("StartWorkflowExecution")
          + delivered("PollForDecisionTask", "RespondDecisionTaskCompleted", d, team["decider"])
          + delivered("PollForActivityTask", "RespondActivityTaskCompleted", t, team["activity"])),
-        ("Stream worker (visibility, cleanup)", ddb("StreamWorkerPerWorkflow")),
-        (f"The team's functions ({d} decider + {t} activity invocations a workflow, {team_fn.memory_mb} MB {team_fn.architecture}; included)",
-         n * (d + t) * p["lambda_request"] + n * (d * team_fn.compute(team["decider"] / 1000, p) + t * team_fn.compute(team["activity"] / 1000, p))),
+        (ROWS[3], ddb("StreamWorkerPerWorkflow")),
+        (ROWS[4], n * (d + t) * p["lambda_request"] + n * (d * team_fn.compute(team["decider"] / 1000, p) + t * team_fn.compute(team["activity"] / 1000, p))),
     ]
     return {"Amazon SWF": swf, "SwfServerless, pollers": pollers, "SwfServerless, Lambda tasks + Lambda decider": serverless}
 
@@ -247,10 +250,8 @@ def markdown(template, inputs):
     a = inputs["application"]
     out.append(f"| {a['workflows_per_month']:,} workflows a month, 1 decider, 2 activity types | " + " | ".join(app) + " |")
     out.append("|---|" + "---:|" * len(app))
-    for column, rows in app.items():
-        for name, value in rows:
-            cells = [money(value) if c == column else "" for c in app]
-            out.append(f"| {name} | " + " | ".join(cells) + " |")
+    for i, (name, _) in enumerate(next(iter(app.values()))):
+        out.append(f"| {name} | " + " | ".join(money(rows[i][1]) for rows in app.values()) + " |")
     out.append("| **Total** | " + " | ".join(f"**{money(total(rows))}**" for rows in app.values()) + " |")
     return "\n".join(out)
 
