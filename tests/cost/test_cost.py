@@ -55,6 +55,13 @@ class CostOfTheSynthesizedTemplate(unittest.TestCase):
         self.assertEqual(0, out.returncode, out.stdout + out.stderr)
         self.assertIn(": met", out.stdout)
 
+    def test_docs_carry_the_scripts_tables(self):
+        # docs/deploy.md "What it costs at rest" is the script's output, not a hand-typed copy.
+        with open(os.path.join(ROOT, "docs", "deploy.md"), encoding="utf-8") as f:
+            docs = f.read()
+        for table in cost.markdown(self.template, self.inputs).split("\n\n"):
+            self.assertIn(table.strip(), docs)
+
     def test_queries_per_poll_follow_the_backoff(self):
         # 50, 100, 200, 400, 800 ms, then 1 s pauses: 1 + 5 + 19 queries in 20 s, 1 + 5 + 24 in 25 s.
         self.assertEqual(25, cost.queries_per_poll(20, self.inputs["poll"]))
