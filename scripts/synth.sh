@@ -3,7 +3,8 @@
 # Needs the .NET SDK and Node/npm; installs the pinned AWS CDK CLI (infra/package-lock.json) with `npm ci` on first
 # use. The Lambda package is $SWF_LAMBDA_PACKAGE, or artifacts/lambda (scripts/package.sh makes it). Extra
 # arguments go to `cdk synth` (say, -c domains=orders,billing). Reaches no AWS endpoint: no credentials are
-# visible to the CLI (so it asks STS for no default account), no lookups, no notices, no version check.
+# visible to the CLI (so it asks STS for no default account), no lookups, no notices, no version check. The template
+# is kept as artifacts/synth/SwfServerless.template.json, which scripts/cost.py prices.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,6 +37,8 @@ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PR
 
 template="$out/SwfServerless.template.json"
 [ -s "$template" ] || { echo "synth: no template was written" >&2; exit 1; }
+mkdir -p "$root/artifacts/synth"
+cp "$template" "$root/artifacts/synth/SwfServerless.template.json"
 node -e '
 const t = require(process.argv[1]);
 console.log(`synth: ${Object.keys(t.Resources).length} resources, ${Object.keys(t.Outputs || {}).length} outputs`);

@@ -23,8 +23,23 @@ public sealed class SwfFunctions : Construct
     /// <summary>How long Lambda's and API Gateway's logs are kept.</summary>
     public static readonly RetentionDays LogRetention = RetentionDays.ONE_MONTH;
 
-    /// <summary>How long a poll waits for work: under API Gateway's 29 s integration limit.</summary>
-    public const int PollSeconds = 20;
+    /// <summary>
+    /// How long a poll waits for work: under API Gateway's 29 s integration limit, with 4 s for the claim and the
+    /// answer. An idle poller holds the Api function all the time whatever the wait, so the wait only sets how many
+    /// requests (API Gateway's $3.50 per million) and queries an idle month costs: 25 s rather than 20 s is $0.09 of
+    /// the $5 an idle poller may cost (docs/deploy.md, scripts/cost.py).
+    /// </summary>
+    public const int PollSeconds = 25;
+
+    /// <summary>
+    /// The Api function's memory: it holds every long poll, so an idle poller costs this size around the clock
+    /// (128 MB on arm64: $4.38 a month of compute). The hot actions' latency at this size, under Lambda's CPU share
+    /// (1/14 of a vCPU), is measured by the benchmark's <c>--scenario memory</c> (docs/performance.md).
+    /// </summary>
+    public const int ApiMemoryMb = 128;
+
+    /// <summary>Graviton: 20 % cheaper per GB-s than x86_64; scripts/package.sh cross-compiles the bootstrap for it.</summary>
+    public static readonly Architecture FunctionArchitecture = Architecture.ARM_64;
 
     public SwfFunctions(Construct scope, string id, SwfTable table, string lambdaPackage)
         : base(scope, id)
@@ -44,7 +59,7 @@ public sealed class SwfFunctions : Construct
             ["SWF_POLL_SECONDS"] = PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
-        Api = Create("Api", ApiHandler, Duration.Seconds(30), 1024, code, environment,
+        Api = Create("Api", ApiHandler, Duration.Seconds(30), ApiMemoryMb, code, environment,
             "SwfServerless API: every SWF action, behind API Gateway", new() { ["SWF_ACTION_AUTHORIZATION"] = "iam" });
         Stream = Create("Stream", StreamHandler, Duration.Seconds(300), 1024, code, environment,
             "SwfServerless stream worker: child closes and policies, visibility, cleanup, short deadlines");
@@ -103,7 +118,7 @@ public sealed class SwfFunctions : Construct
         {
             Description = description,
             Runtime = Runtime.PROVIDED_AL2023,
-            Architecture = Architecture.X86_64,
+            Architecture = FunctionArchitecture,
             Handler = handler,
             Code = code,
             Timeout = timeout,

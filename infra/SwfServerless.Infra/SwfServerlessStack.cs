@@ -20,7 +20,7 @@ public sealed partial class SwfServerlessStack : Stack
         Api = new SwfApi(this, "Api", Functions.Api);
         StreamWorker = new SwfStreamWorker(this, "StreamWorker", Table, Functions.Stream);
         Timers = new SwfTimers(this, "Timers", Functions);
-        Monitoring = new SwfMonitoring(this, "Monitoring", Table, Functions, Api, StreamWorker, Timers);
+        Monitoring = new SwfMonitoring(this, "Monitoring", Functions, Api, StreamWorker);
 
         AccountAdministrator = SwfDomainAccess.AccountAdministrator(this, "AccountAdministrator", Api.Api, SwfApi.StageName);
         foreach (var domain in settings.Domains)
@@ -41,7 +41,6 @@ public sealed partial class SwfServerlessStack : Stack
         Output("AlarmTopicArn", Monitoring.AlarmTopic.TopicArn, "SNS topic of the alarms: subscribe to it");
         Output("FailureQueueUrl", StreamWorker.FailureQueue.QueueUrl, "Stream records that exhausted their retries");
         Output("TableName", Table.TableName, "The DynamoDB table (retained when the stack is deleted)");
-        Output("DashboardName", Monitoring.Dashboard.DashboardName, "CloudWatch dashboard");
     }
 
     public StackSettings Settings { get; }

@@ -15,7 +15,7 @@ internal sealed record BenchmarkOptions
                                 TERMINATE, and the time and capacity until the Streams worker has closed them all;
                                 activities: activity round trip latency (schedule -> poll -> complete -> next decision
                                 task), then --timers timers made due at once and how fast the timer entry point fires them;
-                                coldstart: the Lambda custom runtime (artifacts/lambda/bootstrap, from
+                                coldstart: the Lambda custom runtime (artifacts/lambda-x64/bootstrap, from
                                 scripts/package.sh) started --runs times as a fresh process against a stand-in of the
                                 Runtime API: start -> first /next and start -> first response, beside the same code on
                                 the JIT and ReadyToRun; then one workflow through the aot build's api, timer and
@@ -24,7 +24,12 @@ internal sealed record BenchmarkOptions
                                 then again beside --runs open and --runs closed runs seeded into it (straight into
                                 the table in process; through the API with --endpoint);
                                 vislag: --runs open runs seeded, then all terminated through the API on --clients
-                                clients: the lag until List and Count reflect each close
+                                clients: the lag until List and Count reflect each close;
+                                memory: the packaged bootstrap (scripts/package.sh) as the api function under the CPU
+                                share Lambda gives each --memory size (1 vCPU at 1,769 MB, linear below; a cgroup v1
+                                cpu quota, so root), --runs times Start, Poll (finding work), Respond (closing) and
+                                Start, Terminate: latency per action and size, and the process's peak RSS
+          --memory LIST         memory: sizes in MB, comma-separated (default 128,256,512,1024,1769)
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -70,6 +75,9 @@ internal sealed record BenchmarkOptions
 
     public int Warm { get; init; } = 5;
 
+    /// <summary>memory: the function sizes to run the api process at, in MB.</summary>
+    public IReadOnlyList<int> MemorySizes { get; init; } = [128, 256, 512, 1024, 1769];
+
     public IReadOnlyList<string> Variants { get; init; } = ColdStartVariants.All;
 
     public string EndpointMode { get; init; } = "aws";
@@ -92,7 +100,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale or vislag.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "memory" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag or memory.");
             }
 
             options = args[i] switch
@@ -107,6 +115,7 @@ internal sealed record BenchmarkOptions
                 "--clients" => options with { Clients = Positive() },
                 "--lifecycles" => options with { Lifecycles = Positive() },
                 "--seconds-limit" => options with { SecondsLimit = Positive() },
+                "--memory" => options with { MemorySizes = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => int.Parse(m, CultureInfo.InvariantCulture) is >= 128 and <= 10240 and var mb ? mb : throw new ArgumentException("--memory sizes are 128 to 10240 MB."))] },
                 "--runs" => options with { Runs = Positive() },
                 "--warm" => options with { Warm = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var w ? w : throw new ArgumentException("--warm must not be negative.") },
                 "--variants" => options with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } v && v.All(ColdStartVariants.All.Contains) ? v : throw new ArgumentException("--variants takes aot, jit and r2r, comma-separated.") },

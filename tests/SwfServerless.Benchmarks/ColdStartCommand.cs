@@ -97,7 +97,7 @@ internal static class ColdStartCommand
     /// What a deployed function's process gets (Lambda's reserved variables, the stack's SWF_* settings), with
     /// dummy credentials; _HANDLER, AWS_LAMBDA_RUNTIME_API and LAMBDA_TASK_ROOT are set per process.
     /// </summary>
-    private static Dictionary<string, string> FunctionEnvironment(string table, string dynamoDbEndpoint, string endpointMode)
+    internal static Dictionary<string, string> FunctionEnvironment(string table, string dynamoDbEndpoint, string endpointMode)
     {
         var env = new Dictionary<string, string>
         {

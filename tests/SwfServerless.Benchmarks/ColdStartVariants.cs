@@ -8,8 +8,8 @@ namespace SwfServerless.Benchmarks;
 internal sealed record RuntimeVariant(string Name, string Description, string FileName, IReadOnlyList<string> Arguments, string Directory, long Bytes);
 
 /// <summary>
-/// The builds the cold-start scenario compares. "aot" is what ships: the packaged artifacts/lambda/bootstrap
-/// (scripts/package.sh). "jit" and "r2r" are the same code on the JIT, framework-dependent, started as
+/// The builds the cold-start scenario compares. "aot" is what ships, built for this machine: the packaged
+/// artifacts/lambda-x64/bootstrap (scripts/package.sh; the stack deploys the same code built for arm64). "jit" and "r2r" are the same code on the JIT, framework-dependent, started as
 /// `dotnet bootstrap.dll` (as a managed .NET runtime would start it): IL only, and precompiled ReadyToRun. They are
 /// published here, into artifacts/coldstart/, with `dotnet publish` (incremental, so cheap after the first time).
 /// </summary>
@@ -22,13 +22,13 @@ internal static class ColdStartVariants
         switch (name)
         {
             case "aot":
-                var binary = Path.Combine(root, "artifacts", "lambda", "bootstrap");
+                var binary = Path.Combine(root, "artifacts", "lambda-x64", "bootstrap");
                 if (!File.Exists(binary))
                 {
                     throw new InvalidOperationException($"{binary} is missing: run ./scripts/package.sh first.");
                 }
 
-                return new RuntimeVariant(name, "Native AOT, artifacts/lambda/bootstrap (scripts/package.sh)", binary, [], Path.GetDirectoryName(binary)!, new FileInfo(binary).Length);
+                return new RuntimeVariant(name, "Native AOT, artifacts/lambda-x64/bootstrap (scripts/package.sh)", binary, [], Path.GetDirectoryName(binary)!, new FileInfo(binary).Length);
             case "jit":
                 return await PublishAsync(name, "JIT, framework-dependent IL: dotnet bootstrap.dll", root, ["-p:PublishAot=false"], ct);
             case "r2r":

@@ -36,6 +36,12 @@ if (options.Scenario == "coldstart")
     return await ColdStartCommand.RunAsync(options, startedAt, limit.Token);
 }
 
+if (options.Scenario == "memory")
+{
+    // Also its own DynamoDB Local and no host: the api function's process under each size's CPU quota.
+    return await MemorySizesCommand.RunAsync(options, startedAt, limit.Token);
+}
+
 Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
 // scale: SWF's quota is 100,000 open runs per domain; with --runs of them open, starts beside them need room.
 int? quota = options.Scenario == "scale" ? Math.Max(SwfServerless.Storage.Executions.RunStore.MaxOpenPerDomain, options.Runs + 10_000) : null;

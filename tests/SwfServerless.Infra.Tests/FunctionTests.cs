@@ -14,7 +14,7 @@ public sealed class FunctionTests(StackFixture stack)
 
     public static TheoryData<string, string, int, int> Settings => new()
     {
-        { "api", "Api", 30, 1024 },
+        { "api", "Api", 30, 128 }, // holds every long poll: an idle poller costs this size around the clock
         { "stream", "Stream", 300, 1024 },
         { "timer", "Timer", 120, 512 },
     };
@@ -32,7 +32,7 @@ public sealed class FunctionTests(StackFixture stack)
     {
         var p = Props(ByName(name));
         Assert.Equal("provided.al2023", (string?)p["Runtime"]);
-        Assert.Equal(["x86_64"], p["Architectures"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal(["arm64"], p["Architectures"]!.AsArray().Select(a => (string)a!));
         Assert.Equal(handler, (string?)p["Handler"]);
         Assert.Equal(timeout, p["Timeout"].Int());
         Assert.Equal(memory, p["MemorySize"].Int());
@@ -108,6 +108,6 @@ public sealed class FunctionTests(StackFixture stack)
         ["SWF_TABLE_NAME"] = "${" + stack.Id(stack.Stack.Table.Resource) + "}",
         ["SWF_ACCOUNT_ID"] = "${AWS::AccountId}",
         ["SWF_TOKEN_KEY_SECRET_ARN"] = "${" + stack.Id(stack.Stack.Functions.TokenKey) + "}",
-        ["SWF_POLL_SECONDS"] = "20",
+        ["SWF_POLL_SECONDS"] = "25",
     };
 }

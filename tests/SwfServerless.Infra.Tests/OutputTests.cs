@@ -14,7 +14,7 @@ public sealed class OutputTests(StackFixture stack)
     {
         string[] expected =
         [
-            "AccountAdministratorPolicyArn", "AccountEndpoint", "AlarmTopicArn", "DashboardName", "DomainEndpointForm",
+            "AccountAdministratorPolicyArn", "AccountEndpoint", "AlarmTopicArn", "DomainEndpointForm",
             "DomainbillingDeciderAndWorkerPolicyArn", "DomainbillingOperatorPolicyArn", "DomainbillingReadOnlyPolicyArn",
             "DomainordersDeciderAndWorkerPolicyArn", "DomainordersOperatorPolicyArn", "DomainordersReadOnlyPolicyArn",
             "Endpoint", "FailureQueueUrl", "TableName",

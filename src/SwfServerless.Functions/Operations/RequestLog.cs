@@ -6,9 +6,11 @@ namespace SwfServerless.Functions.Operations;
 /// <summary>
 /// One JSON line per request or worker batch on stdout (Lambda sends it to CloudWatch Logs), in CloudWatch's
 /// embedded metric format: the same line is the log entry (request id, action, domain, status, fault, latency,
-/// DynamoDB calls and units) and the metrics (namespace <c>SwfServerless</c>, by Action: Requests, Faults (5xx),
-/// LatencyMilliseconds, and the timer's TimerLagMilliseconds), with no metrics API call. DynamoDB calls and units
-/// stay log fields (CloudWatch Logs Insights sums them): as metrics they would triple the custom-metric bill.
+/// DynamoDB calls and units) and the metrics, with no metrics API call. The metrics are a fixed set with no
+/// dimension (namespace <c>SwfServerless</c>: Faults (5xx) from every line, and the timer's TimerLagMilliseconds),
+/// so the custom-metric bill ($0.30 per metric-month) stays two metrics however many actions are in use; requests,
+/// latency, DynamoDB calls and units by action are log fields (CloudWatch Logs Insights groups them by Action), and
+/// API Gateway's and Lambda's own metrics (free) give the totals.
 /// </summary>
 /// <param name="output">Where lines go; stdout deployed. Null writes nothing (the local host, unless SWF_REQUEST_LOG=on).</param>
 public sealed class RequestLog(TextWriter? output)
@@ -48,14 +50,11 @@ public sealed class RequestLog(TextWriter? output)
             w.WriteStartObject();
             w.WriteString("Namespace", Namespace);
             w.WriteStartArray("Dimensions");
-            w.WriteStartArray();
-            w.WriteStringValue("Action");
+            w.WriteStartArray(); // one empty dimension set: each metric is one series, whatever the Action
             w.WriteEndArray();
             w.WriteEndArray();
             w.WriteStartArray("Metrics");
-            Metric(w, "Requests", "Count");
             Metric(w, "Faults", "Count");
-            Metric(w, "LatencyMilliseconds", "Milliseconds");
             if (e.LagMilliseconds is not null)
             {
                 Metric(w, "TimerLagMilliseconds", "Milliseconds");
