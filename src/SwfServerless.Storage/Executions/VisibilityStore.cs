@@ -136,7 +136,7 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 
     /// <summary>
     /// Writes the visibility items of several runs (each run once), each at the version given, and moves the open-run
-    /// counters of the runs that cross between open and closed: one consistent read of the items as they are, then
+    /// counters of the runs that cross between open and closed: a consistent read of the items as they are, then
     /// <list type="bullet">
     /// <item>a run whose item is at this version or a newer one is left as it is (a redelivered or an older record:
     /// the item never goes back, and nothing is counted twice);</item>
@@ -151,11 +151,22 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     /// shard, and the read just showed the item older, so the unconditional put cannot overtake a newer state.</item>
     /// </list>
     /// The tags of a run (they never change) are the stored item's; <paramref name="tagsAtStart"/> gives those of the
-    /// runs that have no item yet. Shards' transactions run in parallel (no two touch the same counter). A closed
-    /// run's item expires with it (<see cref="VisibilityUpdate.ExpiresAt"/>).
+    /// runs that have no item yet. Each counter shard's runs are read and written on their own, the shards in
+    /// parallel (no two touch the same counter). A closed run's item expires with it (<see cref="VisibilityUpdate.ExpiresAt"/>).
     /// </summary>
     public async Task<VisibilityWrite> PutManyAsync(
         IReadOnlyCollection<VisibilityUpdate> runs,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> tagsAtStart,
+        CancellationToken ct)
+    {
+        // Each counter shard's runs on their own, read then written, the shards at once: small reads and writes that
+        // overlap rather than one read of the whole batch before any write.
+        var shards = await Task.WhenAll(runs.GroupBy(r => Keys.ShardOf(r.State.RunId, Keys.OpenCounterShards)).Select(shard => PutShardAsync([.. shard], tagsAtStart, ct)));
+        return new VisibilityWrite(shards.Sum(w => w.Unchanged), shards.Sum(w => w.Put), shards.Sum(w => w.Crossed), shards.Sum(w => w.Transactions));
+    }
+
+    private async Task<VisibilityWrite> PutShardAsync(
+        List<VisibilityUpdate> runs,
         Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> tagsAtStart,
         CancellationToken ct)
     {
@@ -168,9 +179,9 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         var crossing = tagged.Where(t => Move(t.Run, stored) != 0).ToList();
         var plain = tagged.Except(crossing).Select(t => VisibilityIndexes.Item(t.Run.State, t.Tags, t.Run.Version, t.Run.ExpiresAt)).ToList();
         var putting = table.BatchPutAsync(plain, ct);
-        var crossed = Task.WhenAll(crossing.GroupBy(t => Keys.ShardOf(t.Run.State.RunId, Keys.OpenCounterShards)).Select(shard => PutCrossingAsync([.. shard], stored, ct)));
+        var crossed = crossing.Count == 0 ? Task.FromResult(0) : PutCrossingAsync(crossing, stored, ct);
         await Task.WhenAll(putting, crossed);
-        return new VisibilityWrite(runs.Count - fresh.Count, plain.Count, crossing.Count, (await crossed).Sum());
+        return new VisibilityWrite(runs.Count - fresh.Count, plain.Count, crossing.Count, await crossed);
     }
 
     /// <summary>Writes the items of runs that cross, of one counter shard, with the shard's counters; returns the transactions made.</summary>
