@@ -7,9 +7,10 @@ namespace SwfServerless.Storage.Executions;
 /// <summary>
 /// A domain's exact counts of open runs by workflow type (every version, and each version) and by tag, from which
 /// CountOpenWorkflowExecutions answers without reading the runs. A run counts while its visibility item says it
-/// is open: the stream worker moves the counters in the same transaction that moves the visibility item across
-/// open/closed, conditioned on the item's version (<see cref="VisibilityStore.PutManyAsync"/>), so a redelivered
-/// record counts nothing twice. A run's counters are in the shard its runId hashes to
+/// is open: the stream worker moves the counters in the same transaction that moves the visibility items across
+/// open/closed, each item conditioned on the version it was read at, a counter once per transaction by the sum of
+/// its runs' moves (one transaction per counter shard and batch, <see cref="VisibilityStore.PutManyAsync"/>), so a
+/// redelivered record counts nothing twice. A run's counters are in the shard its runId hashes to
 /// (<see cref="Keys.OpenCounterShards"/>): a count is one read of that many small items.
 /// </summary>
 internal static class OpenCounters

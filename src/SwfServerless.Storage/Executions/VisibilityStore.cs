@@ -135,72 +135,161 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     }
 
     /// <summary>
-    /// Writes the visibility items of several runs, each at the version given. A run that crosses between open and
-    /// closed (it started, or it closed) moves its open-run counters by type and tag in the same transaction, on the
-    /// condition that the item is older than this version and was as open as the counters have it: a redelivered
-    /// record finds the item at its version and changes nothing. The other runs are put unconditionally, in batches:
-    /// the stream worker calls this with the latest image of each run in a batch, and a shard's batches are handled
-    /// in order (a retry replays the same records from the first failure), so an older version never follows a
-    /// newer one. Transactions run in parallel, one line per counter shard, so that no two touch the same counter at
-    /// once. A closed run's item expires with it (<paramref name="runs"/>' ExpiresAt).
+    /// Writes the visibility items of several runs (each run once), each at the version given, and moves the open-run
+    /// counters of the runs that cross between open and closed: a consistent read of the items as they are, then
+    /// <list type="bullet">
+    /// <item>a run whose item is at this version or a newer one is left as it is (a redelivered or an older record:
+    /// the item never goes back, and nothing is counted twice);</item>
+    /// <item>a run that crosses (its item is missing and it is open, or the item's open/closed differs from the
+    /// state's) is written in one transaction per counter shard, the items conditioned on the version read and the
+    /// shard's counters moved once each by the sum of its runs' moves: all of them or none, so a counter moves
+    /// exactly when its runs' items cross (<see cref="OpenCounters"/>). When another write got there between the read
+    /// and the transaction (a retry of a transaction that did commit, say), the shard's runs are read again and
+    /// reckoned again;</item>
+    /// <item>the others (a cancel request, or a run that started and closed since its item was last written) are put
+    /// in batch writes: only the stream worker writes these items, a run's records come in order on one stream
+    /// shard, and the read just showed the item older, so the unconditional put cannot overtake a newer state.</item>
+    /// </list>
+    /// The tags of a run (they never change) are the stored item's; <paramref name="tagsAtStart"/> gives those of the
+    /// runs that have no item yet. Each counter shard's runs are read and written on their own, the shards in
+    /// parallel (no two touch the same counter). A closed run's item expires with it (<see cref="VisibilityUpdate.ExpiresAt"/>).
     /// </summary>
-    public async Task PutManyAsync(IReadOnlyCollection<VisibilityUpdate> runs, CancellationToken ct)
+    public async Task<VisibilityWrite> PutManyAsync(
+        IReadOnlyCollection<VisibilityUpdate> runs,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> tagsAtStart,
+        CancellationToken ct)
     {
-        var counted = runs.Where(r => r.State.IsOpen != (r.WasOpen == true)).ToList();
-        var plain = runs.Except(counted).Select(r => VisibilityIndexes.Item(r.State, r.Tags, r.Version, r.ExpiresAt)).ToList();
-        var lines = counted.GroupBy(r => Keys.ShardOf(r.State.RunId, Keys.OpenCounterShards)).Select(async line =>
-        {
-            foreach (var run in line)
-            {
-                await PutCountedAsync(run, ct);
-            }
-        });
-        await Task.WhenAll([table.BatchPutAsync(plain, ct), .. lines]);
+        // Each counter shard's runs on their own, read then written, the shards at once: small reads and writes that
+        // overlap rather than one read of the whole batch before any write.
+        var shards = await Task.WhenAll(runs.GroupBy(r => Keys.ShardOf(r.State.RunId, Keys.OpenCounterShards)).Select(shard => PutShardAsync([.. shard], tagsAtStart, ct)));
+        return new VisibilityWrite(shards.Sum(w => w.Unchanged), shards.Sum(w => w.Put), shards.Sum(w => w.Crossed), shards.Sum(w => w.Transactions));
     }
 
-    private async Task PutCountedAsync(VisibilityUpdate run, CancellationToken ct)
+    private async Task<VisibilityWrite> PutShardAsync(
+        List<VisibilityUpdate> runs,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> tagsAtStart,
+        CancellationToken ct)
     {
-        var item = VisibilityIndexes.Item(run.State, run.Tags, run.Version, run.ExpiresAt);
-        var counters = OpenCounters.Of(run.State, run.Tags).ToList();
+        var stored = await StoredAsync(runs.Select(r => r.State.RunId), ct);
+        var fresh = runs.Where(r => Newer(r, stored)).ToList();
+        var unwritten = fresh.Where(r => !stored.ContainsKey(r.State.RunId)).Select(r => r.State.RunId).ToList();
+        var startTags = unwritten.Count == 0 ? new Dictionary<string, IReadOnlyList<string>>() : await tagsAtStart(unwritten, ct);
+        var tagged = fresh.Select(r => (Run: r, Tags: stored.TryGetValue(r.State.RunId, out var item) ? item.Tags : startTags.GetValueOrDefault(r.State.RunId) ?? [])).ToList();
 
-        // First as the stream's images have it (the item before this batch was as open as WasOpen says); when the
-        // condition fails, as the item itself has it.
-        var (wasOpen, readVersion) = (run.WasOpen, (long?)null);
-        for (var attempt = 0; ; attempt++)
+        var crossing = tagged.Where(t => Move(t.Run, stored) != 0).ToList();
+        var plain = tagged.Except(crossing).Select(t => VisibilityIndexes.Item(t.Run.State, t.Tags, t.Run.Version, t.Run.ExpiresAt)).ToList();
+        var putting = table.BatchPutAsync(plain, ct);
+        var crossed = crossing.Count == 0 ? Task.FromResult(0) : PutCrossingAsync(crossing, stored, ct);
+        await Task.WhenAll(putting, crossed);
+        return new VisibilityWrite(runs.Count - fresh.Count, plain.Count, crossing.Count, await crossed);
+    }
+
+    /// <summary>Writes the items of runs that cross, of one counter shard, with the shard's counters; returns the transactions made.</summary>
+    private async Task<int> PutCrossingAsync(
+        List<(VisibilityUpdate Run, IReadOnlyList<string> Tags)> runs, IReadOnlyDictionary<string, StoredVisibility> stored, CancellationToken ct)
+    {
+        var transactions = 0;
+        foreach (var chunk in Chunks(runs))
         {
-            var delta = (run.State.IsOpen ? 1 : 0) - (wasOpen == true ? 1 : 0);
-            var (condition, values, names) = (wasOpen, readVersion) switch
+            var asRead = stored;
+            var pending = chunk;
+            for (var attempt = 0; pending.Count > 0; attempt++)
             {
-                (null, _) => ("attribute_not_exists(PK)", null, null),
-                (_, { } read) => ("#v = :read", new Dictionary<string, AttributeValue> { [":read"] = Attr.N(read) }, new Dictionary<string, string> { ["#v"] = RunItems.Version }),
-                (var open, null) => ("#v < :v AND #o = :o",
-                    new() { [":v"] = Attr.N(run.Version), [":o"] = Attr.S(VisibilityIndexes.Open(open.Value)) },
-                    new() { ["#v"] = RunItems.Version, ["#o"] = VisibilityIndexes.OpenOrClosed }),
-            };
-            var tx = new WriteTransaction().Put(ItemRole.Visibility, item, condition, values, names);
-            foreach (var counter in delta == 0 ? [] : counters)
-            {
-                tx.Add(ItemRole.OpenRunCount, OpenCounters.Add(counter, delta));
-            }
-
-            try
-            {
-                await table.TransactAsync(tx, ct);
-                return;
-            }
-            catch (TransactionFailed e) when (e.ConditionFailedOn(ItemRole.Visibility) && attempt < 3)
-            {
-                var stored = await table.GetAsync(Keys.RunPk(run.State.RunId), VisibilityIndexes.Sk, ct);
-                if (stored is not null && Attr.Long(stored, RunItems.Version) >= run.Version)
+                var tx = new WriteTransaction();
+                var moves = new Dictionary<(string Pk, string Sk), long>();
+                foreach (var (run, tags) in pending)
                 {
-                    return; // written already: a redelivery
+                    var item = VisibilityIndexes.Item(run.State, tags, run.Version, run.ExpiresAt);
+                    if (asRead.TryGetValue(run.State.RunId, out var was))
+                    {
+                        tx.Put(ItemRole.Visibility, item, "#v = :read", new() { [":read"] = Attr.N(was.Version) }, new() { ["#v"] = RunItems.Version });
+                    }
+                    else
+                    {
+                        tx.Put(ItemRole.Visibility, item, "attribute_not_exists(PK)");
+                    }
+
+                    var move = Move(run, asRead);
+                    foreach (var counter in move == 0 ? [] : OpenCounters.Of(run.State, tags))
+                    {
+                        moves[counter] = moves.GetValueOrDefault(counter) + move;
+                    }
                 }
 
-                wasOpen = stored is null ? null : Attr.Str(stored, VisibilityIndexes.OpenOrClosed) == VisibilityIndexes.Open(true);
-                readVersion = stored is null ? null : Attr.Long(stored, RunItems.Version);
+                foreach (var (counter, move) in moves.Where(m => m.Value != 0))
+                {
+                    tx.Add(ItemRole.OpenRunCount, OpenCounters.Add(counter, move));
+                }
+
+                try
+                {
+                    transactions++;
+                    await table.TransactAsync(tx, ct);
+                    break;
+                }
+                catch (TransactionFailed e) when ((e.ConditionFailedOn(ItemRole.Visibility) || e.IsConflict) && attempt < 5)
+                {
+                    // Written meanwhile, or another transaction on a counter: reckon again from the items as they are now.
+                    if (e.IsConflict)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt), ct);
+                    }
+
+                    asRead = await StoredAsync(pending.Select(p => p.Run.State.RunId), ct);
+                    var read = asRead;
+                    pending = [.. pending.Where(p => Newer(p.Run, read))];
+                }
             }
         }
+
+        return transactions;
     }
+
+    // A transaction holds at most 100 items: runs and the distinct counters they move, well under 4 MB (an item is
+    // at most ~2 KB: the execution's summary and up to 5 tags).
+    private static IEnumerable<List<(VisibilityUpdate Run, IReadOnlyList<string> Tags)>> Chunks(List<(VisibilityUpdate Run, IReadOnlyList<string> Tags)> runs)
+    {
+        var chunk = new List<(VisibilityUpdate Run, IReadOnlyList<string> Tags)>();
+        var counters = new HashSet<(string Pk, string Sk)>();
+        foreach (var run in runs)
+        {
+            var added = OpenCounters.Of(run.Run.State, run.Tags).Where(c => !counters.Contains(c)).ToList();
+            if (chunk.Count + 1 + counters.Count + added.Count > WriteTransaction.MaxItems)
+            {
+                yield return chunk;
+                (chunk, counters) = ([], []);
+                added = [.. OpenCounters.Of(run.Run.State, run.Tags)];
+            }
+
+            chunk.Add(run);
+            counters.UnionWith(added);
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private static bool Newer(VisibilityUpdate run, IReadOnlyDictionary<string, StoredVisibility> stored) =>
+        !stored.TryGetValue(run.State.RunId, out var item) || item.Version < run.Version;
+
+    // How the run's counters move when its item goes from what is stored to this state: +1 opens, -1 closes.
+    private static int Move(VisibilityUpdate run, IReadOnlyDictionary<string, StoredVisibility> stored) =>
+        (run.State.IsOpen ? 1 : 0) - (stored.TryGetValue(run.State.RunId, out var item) && item.Open ? 1 : 0);
+
+    private async Task<IReadOnlyDictionary<string, StoredVisibility>> StoredAsync(IEnumerable<string> runIds, CancellationToken ct)
+    {
+        var items = await table.BatchGetAsync([.. runIds.Select(id => (Keys.RunPk(id), VisibilityIndexes.Sk))], ct);
+        return items.ToDictionary(
+            i => Keys.RunIdOf(i[Keys.Pk].S),
+            i => new StoredVisibility(
+                Attr.Long(i, RunItems.Version),
+                Attr.Str(i, VisibilityIndexes.OpenOrClosed) == VisibilityIndexes.Open(true),
+                i.GetValueOrDefault(VisibilityIndexes.Tags)?.L?.Select(t => t.S).ToList() ?? []));
+    }
+
+    private sealed record StoredVisibility(long Version, bool Open, IReadOnlyList<string> Tags);
 
     // Inclusive bounds on the sort key; a token's key is included here and skipped by the merge.
     private static (string Low, string High) Range(VisibilityQuery q, bool onSortKey, string? after, bool descending)
@@ -278,9 +367,14 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     }
 }
 
+/// <summary>A run's visibility as of one version of its state item.</summary>
+public sealed record VisibilityUpdate(ExecutionState State, long Version, long? ExpiresAt);
+
 /// <summary>
-/// A run's visibility as of one version of its state item. <paramref name="WasOpen"/>: whether the run was open
-/// before the changes this update gathers, as the stream's old image has it; null when there was no run before
-/// (the update includes its start).
+/// What <see cref="VisibilityStore.PutManyAsync"/> did: runs left as they were (their item at that version or newer),
+/// items put in batch writes, items that crossed open/closed and the transactions that wrote them with the counters.
 /// </summary>
-public sealed record VisibilityUpdate(ExecutionState State, IReadOnlyList<string> Tags, long Version, long? ExpiresAt, bool? WasOpen);
+public sealed record VisibilityWrite(int Unchanged, int Put, int Crossed, int Transactions)
+{
+    public override string ToString() => $"unchanged={Unchanged} put={Put} crossed={Crossed} transactions={Transactions}";
+}
