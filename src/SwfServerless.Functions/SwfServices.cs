@@ -130,6 +130,10 @@ public sealed class SwfServices
         var timerQueue = settings.TimerQueueUrl is { } queueUrl
             ? new SqsTimerQueue(queueUrl, () => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) }))
             : null;
-        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue);
+        // Deployed, a Lambda task's call is awaited by the function that carries out the outbox (stream or sweep).
+        var lambdaTasks = settings.LambdaTasks && settings.LambdaEndpoint is null
+            ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), inBackground: false)
+            : null;
+        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks);
     }
 }

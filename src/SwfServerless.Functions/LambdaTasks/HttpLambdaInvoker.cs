@@ -14,7 +14,7 @@ namespace SwfServerless.Functions.LambdaTasks;
 public sealed class HttpLambdaInvoker(Uri endpoint, HttpClient? http = null) : ILambdaInvoker
 {
     /// <summary>Past the task's own timeout the answer is discarded anyway; a little slack lets a just-in-time answer through.</summary>
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
 
     private readonly HttpClient http = http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -22,7 +22,7 @@ public sealed class HttpLambdaInvoker(Uri endpoint, HttpClient? http = null) : I
 
     public async Task<LambdaOutcome> InvokeAsync(LambdaInvocation call, CancellationToken ct)
     {
-        var uri = new Uri(endpoint, $"2015-03-31/functions/{Uri.EscapeDataString(call.FunctionName)}/invocations");
+        var uri = new Uri(endpoint, InvocationsPath(call.FunctionName));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(call.Timeout + Slack);
         try
@@ -32,19 +32,7 @@ public sealed class HttpLambdaInvoker(Uri endpoint, HttpClient? http = null) : I
                 Content = new StringContent(call.Input ?? "", Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
             };
             using var response = await http.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                var type = response.Headers.TryGetValues("X-Amzn-ErrorType", out var t) ? t.First().Split(':')[0] : Member(body, "Type") ?? Member(body, "__type");
-                return LambdaOutcome.Failed(type ?? $"Lambda.Http{(int)response.StatusCode}", body);
-            }
-
-            if (response.Headers.TryGetValues("X-Amz-Function-Error", out var functionError))
-            {
-                return LambdaOutcome.Failed(Member(body, "errorType") ?? functionError.First(), Member(body, "errorMessage") ?? body);
-            }
-
-            return LambdaOutcome.Completed(body);
+            return await OutcomeAsync(response, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -55,6 +43,30 @@ public sealed class HttpLambdaInvoker(Uri endpoint, HttpClient? http = null) : I
             return LambdaOutcome.Failed("Lambda.ServiceException", $"The Lambda endpoint {endpoint} could not be reached: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// What an Invoke response says: the function's answer, its error (<c>X-Amz-Function-Error</c>: reason and details
+    /// from errorType and errorMessage), or Lambda's own refusal (non-2xx: its error type as reason, its body as details).
+    /// </summary>
+    internal static async Task<LambdaOutcome> OutcomeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var type = response.Headers.TryGetValues("X-Amzn-ErrorType", out var t) ? t.First().Split(':')[0] : Member(body, "Type") ?? Member(body, "__type");
+            return LambdaOutcome.Failed(type ?? $"Lambda.Http{(int)response.StatusCode}", body);
+        }
+
+        if (response.Headers.TryGetValues("X-Amz-Function-Error", out var functionError))
+        {
+            return LambdaOutcome.Failed(Member(body, "errorType") ?? functionError.First(), Member(body, "errorMessage") ?? body);
+        }
+
+        return LambdaOutcome.Completed(body);
+    }
+
+    /// <summary>The Invoke API's path of a function (its name, or its ARN escaped).</summary>
+    internal static string InvocationsPath(string functionName) => $"2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations";
 
     /// <summary>A string member of a JSON error document; null when the body is not one.</summary>
     private static string? Member(string body, string name)
