@@ -6,8 +6,10 @@ What a function does is chosen by its name's first part:
   slow-N-*    waits N seconds (N may be fractional, as 0.5), then answers as echo
   hang-*      never answers (until the caller gives up)
   missing-*   Lambda's 404: ResourceNotFoundException
-GET /calls lists the invocations so far as JSON: [{"name", "payload", "answered"}], so that a test waits for a call
-to arrive (or to be answered) instead of sleeping.
+GET /calls lists the invocations so far as JSON: [{"name", "payload", "answered", "authorization"}], so that a test
+waits for a call to arrive (or to be answered) instead of sleeping.
+It also stands in for STS's AssumeRole (POST / with Action=AssumeRole, form-encoded): a role whose name contains
+"denied" gets STS's 403 AccessDenied, any other gets credentials whose access key id is "ASIA" + the role's name.
 
 Usage: python3 lambda_stand_in.py [port]   (0 or none: a free one); prints "Lambda stand-in listening on http://..."
 """
@@ -54,10 +56,12 @@ class Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length).decode()
+        if path == "/":
+            return self.assume_role(urllib.parse.parse_qs(payload))
         if not (path.startswith(PREFIX) and path.endswith(SUFFIX)):
             return self.send(404, json.dumps({"Type": "User", "message": "Unknown path " + path}))
         name = urllib.parse.unquote(path[len(PREFIX):-len(SUFFIX)])
-        call = {"name": name, "payload": payload, "answered": False}
+        call = {"name": name, "payload": payload, "answered": False, "authorization": self.headers.get("Authorization")}
         with lock:
             calls.append(call)
         kind = name.split("-")[0]
@@ -76,6 +80,19 @@ class Handler(BaseHTTPRequestHandler):
                       [("X-Amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.awslambda/")])
         with lock:
             call["answered"] = True
+
+    def assume_role(self, form):
+        role = form.get("RoleArn", [""])[0]
+        if form.get("Action") != ["AssumeRole"] or not self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 "):
+            return self.send(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>")
+        if "denied" in role:
+            return self.send(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not authorized to perform: "
+                                  "sts:AssumeRole on " + role + "</Message></Error></ErrorResponse>")
+        key = "ASIA" + role.rsplit("/", 1)[-1]
+        return self.send(200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                              "<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>"
+                              "<SessionToken>token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
+                              "</AssumeRoleResult></AssumeRoleResponse>" % key)
 
 
 def main(argv):
