@@ -26,7 +26,7 @@ public sealed class DecisionContext
     public Func<Decision, bool> IsPermitted { get; init; } = _ => true;
 }
 
-/// <summary>Work a decision started in another run, carried out after this run's write commits.</summary>
+/// <summary>Work a decision started in another run, or a Lambda task of its own, carried out after this run's write commits.</summary>
 public sealed record ExternalEffect(
     ExternalEffectKind Kind, long InitiatedEventId, long DecisionTaskCompletedEventId, string WorkflowId, string? RunId, string? SignalName, string? Input, string? Control)
 {
