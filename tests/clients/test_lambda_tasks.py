@@ -91,7 +91,7 @@ class LambdaTaskTests(FaultAssertions, unittest.TestCase):
         self.assertEqual({"scheduledEventId": scheduled["eventId"]}, event_attributes(started))
         self.assertEqual({"scheduledEventId": scheduled["eventId"], "startedEventId": started["eventId"], "result": '{"n": 1}'},
                          event_attributes(completed))
-        self.assertEqual([{"name": name, "payload": '{"n": 1}', "answered": True}], self.stand_in.calls(name))
+        self.assertEqual([{"name": name, "payload": '{"n": 1}', "answered": True, "authorization": None}], self.stand_in.calls(name))  # locally unsigned
         # The decider sees the answer in its next task.
         task = poll_decision(self.swf, self.domain, task_list)
         self.assertIn("LambdaFunctionCompleted", [e["eventType"] for e in task["events"]])
