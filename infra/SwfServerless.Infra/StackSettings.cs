@@ -10,12 +10,15 @@ namespace SwfServerless.Infra;
 /// <item><c>lambdaPackage</c>: the directory <c>scripts/package.sh</c> made, holding the Native AOT <c>bootstrap</c>
 /// (default <c>../artifacts/lambda</c>, relative to the directory cdk runs in, infra/);</item>
 /// <item><c>domains</c>: SWF domains, comma-separated, each getting its three managed policies (default: none).</item>
+/// <item><c>lambdaRoles</c>: IAM role ARNs (a trailing <c>*</c> allowed), comma-separated, that workflows may name as
+/// their lambdaRole: the functions that invoke Lambda tasks may assume them (default: none, and Lambda tasks off).</item>
 /// </list>
 /// </summary>
 public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<string> Domains)
 {
     public const string LambdaPackageContext = "lambdaPackage";
     public const string DomainsContext = "domains";
+    public const string LambdaRolesContext = "lambdaRoles";
     public const string DefaultLambdaPackage = "../artifacts/lambda";
 
     /// <summary>The settings from the context; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
@@ -23,8 +26,12 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
     {
         var package = node.TryGetContext(LambdaPackageContext) as string is { Length: > 0 } p ? p : DefaultLambdaPackage;
         var domains = node.TryGetContext(DomainsContext) as string ?? "";
-        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains)).Checked();
+        var lambdaRoles = node.TryGetContext(LambdaRolesContext) as string ?? "";
+        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains)) { LambdaRoles = ParseDomains(lambdaRoles) }.Checked();
     }
+
+    /// <summary>The roles a run's lambdaRole may be (Lambda tasks are on when there is one): see <see cref="SwfLambdaTasks"/>.</summary>
+    public IReadOnlyList<string> LambdaRoles { get; init; } = [];
 
     /// <summary><c>orders, billing</c> → [orders, billing]; blanks are skipped.</summary>
     public static IReadOnlyList<string> ParseDomains(string value) =>
@@ -51,6 +58,15 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
             if (problem is not null)
             {
                 throw new StackSettingsException($"Domain '{domain}' (context '{DomainsContext}') {problem}.");
+            }
+        }
+
+        foreach (var role in LambdaRoles)
+        {
+            if (!role.StartsWith("arn:", StringComparison.Ordinal) || !role.Contains(":role/", StringComparison.Ordinal) || role.TrimEnd('*').Contains('*', StringComparison.Ordinal))
+            {
+                throw new StackSettingsException(
+                    $"'{role}' (context '{LambdaRolesContext}') is not an IAM role ARN (arn:aws:iam::<account>:role/<name>, a trailing * allowed).");
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class SwfApi : Construct
 {
     public const string StageName = "prod";
 
-    /// <summary>API Gateway's longest integration; polls answer within SWF_POLL_SECONDS (20 s).</summary>
+    /// <summary>API Gateway's longest integration; polls answer within SWF_POLL_SECONDS (25 s deployed).</summary>
     public static readonly Duration IntegrationTimeout = Duration.Seconds(29);
 
     public SwfApi(Construct scope, string id, IFunction handler)

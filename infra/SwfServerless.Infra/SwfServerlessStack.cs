@@ -20,6 +20,7 @@ public sealed partial class SwfServerlessStack : Stack
         Api = new SwfApi(this, "Api", Functions.Api);
         StreamWorker = new SwfStreamWorker(this, "StreamWorker", Table, Functions.Stream);
         Timers = new SwfTimers(this, "Timers", Functions);
+        LambdaTasks = settings.LambdaRoles.Count > 0 ? new SwfLambdaTasks(this, "LambdaTasks", Functions, settings.LambdaRoles) : null;
         Monitoring = new SwfMonitoring(this, "Monitoring", Functions, Api, StreamWorker);
 
         AccountAdministrator = SwfDomainAccess.AccountAdministrator(this, "AccountAdministrator", Api.Api, SwfApi.StageName);
@@ -56,6 +57,9 @@ public sealed partial class SwfServerlessStack : Stack
     public SwfTimers Timers { get; }
 
     public SwfMonitoring Monitoring { get; }
+
+    /// <summary>Lambda tasks' grants, when the context names roles (<see cref="StackSettings.LambdaRoles"/>).</summary>
+    public SwfLambdaTasks? LambdaTasks { get; }
 
     public Amazon.CDK.AWS.IAM.ManagedPolicy AccountAdministrator { get; }
 

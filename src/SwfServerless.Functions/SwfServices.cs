@@ -25,8 +25,11 @@ public sealed class SwfServices
     /// <param name="shortcuts">What only the local host, the one writer of its table, may skip; none deployed.</param>
     public SwfServices(
         IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null,
-        SwfSeams? seams = null, LocalShortcuts? shortcuts = null)
+        SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null)
     {
+        // An Invoke endpoint of the settings' (the local host's stand-in or sam local) is called in the background, so
+        // that a slow function holds back no other effect of the in-process stream worker.
+        LambdaTasks = lambdaTasks ?? (settings.LambdaEndpoint is { } endpoint ? new LambdaTasks.LambdaTasks(new LambdaTasks.HttpLambdaInvoker(endpoint), inBackground: true) : null);
         Settings = settings;
         Seams = seams ?? SwfSeams.Deployed;
         RequestLog = new RequestLog(Seams.RequestLog);
@@ -52,6 +55,12 @@ public sealed class SwfServices
     }
 
     public SwfSettings Settings { get; }
+
+    /// <summary>
+    /// Who carries out Lambda tasks, or null: then ScheduleLambdaFunction fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION.
+    /// The local host composes one from <c>--lambda-endpoint</c> (<see cref="SwfSettings.LambdaEndpoint"/>).
+    /// </summary>
+    public LambdaTasks.LambdaTasks? LambdaTasks { get; }
 
     /// <summary>What the host or the test composed in besides the settings.</summary>
     public SwfSeams Seams { get; }
@@ -121,6 +130,10 @@ public sealed class SwfServices
         var timerQueue = settings.TimerQueueUrl is { } queueUrl
             ? new SqsTimerQueue(queueUrl, () => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) }))
             : null;
-        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue);
+        // Deployed, a Lambda task's call is awaited by the function that carries out the outbox (stream or sweep).
+        var lambdaTasks = settings.LambdaTasks && settings.LambdaEndpoint is null
+            ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), inBackground: false)
+            : null;
+        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks);
     }
 }

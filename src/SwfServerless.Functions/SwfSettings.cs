@@ -51,6 +51,18 @@ public sealed record SwfSettings
     public string? TimerQueueUrl { get; init; }
 
     /// <summary>
+    /// An endpoint speaking Lambda's Invoke API, unsigned (SWF_LAMBDA_ENDPOINT; the local host's <c>--lambda-endpoint</c>):
+    /// Lambda tasks are invoked there. Null: none.
+    /// </summary>
+    public Uri? LambdaEndpoint { get; init; }
+
+    /// <summary>
+    /// Deployed Lambda tasks (SWF_LAMBDA_TASKS=on, set by the stack when it grants sts:AssumeRole on a team's roles):
+    /// the run's lambdaRole is assumed and the function invoked with Lambda's Invoke API (docs/deploy.md).
+    /// </summary>
+    public bool LambdaTasks { get; init; }
+
+    /// <summary>
     /// SWF_ACTION_AUTHORIZATION: <c>iam</c> checks each request's <c>swf:&lt;Action&gt;</c> (and each decision's) against
     /// the caller's IAM policies (the deployed stack sets it); <c>off</c>, the default, leaves authorization to API
     /// Gateway's per-path IAM check. Any other value refuses to start.
@@ -96,6 +108,8 @@ public sealed record SwfSettings
             RegistryCacheFor = Get("SWF_REGISTRY_CACHE_SECONDS") is { } cache && int.TryParse(cache, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : defaults.RegistryCacheFor,
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
+            LambdaTasks = Get("SWF_LAMBDA_TASKS") == "on",
+            LambdaEndpoint = Get("SWF_LAMBDA_ENDPOINT") is { } lambda ? new Uri(lambda.EndsWith('/') ? lambda : lambda + "/") : null,
             IamActionAuthorization = actionAuthorization == "iam",
             CountBound = Int("SWF_COUNT_BOUND") ?? defaults.CountBound,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,

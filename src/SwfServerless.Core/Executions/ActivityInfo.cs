@@ -95,7 +95,7 @@ public sealed class TimerInfo
     public required DateTimeOffset FireAt { get; init; }
 }
 
-/// <summary>SWF's per-run limits (the history size, open activities, timers and children).</summary>
+/// <summary>SWF's per-run limits (the history size, open activities, timers, children and Lambda functions).</summary>
 public sealed record ExecutionLimits
 {
     public static readonly ExecutionLimits Swf = new();
@@ -108,4 +108,6 @@ public sealed record ExecutionLimits
     public int MaxOpenTimers { get; init; } = 1_000;
 
     public int MaxOpenChildren { get; init; } = 1_000;
+
+    public int MaxOpenLambdaFunctions { get; init; } = 1_000;
 }

@@ -41,6 +41,16 @@ public static class FailedCause
     public const string UnknownExternalWorkflowExecution = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION";
 
     public const string LambdaServiceNotAvailableInRegion = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION";
+
+    /// <summary>ScheduleLambdaFunction: an open Lambda function of the run has that id.</summary>
+    public const string IdAlreadyInUse = "ID_ALREADY_IN_USE";
+    public const string OpenLambdaFunctionsLimitExceeded = "OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED";
+
+    /// <summary>ScheduleLambdaFunction: SWF's throttle of Lambda task creation; this service never throttles it, so never recorded.</summary>
+    public const string LambdaFunctionCreationRateExceeded = "LAMBDA_FUNCTION_CREATION_RATE_EXCEEDED";
+
+    /// <summary>StartLambdaFunctionFailed: the run's lambdaRole could not be assumed (or the run has none).</summary>
+    public const string AssumeRoleFailed = "ASSUME_ROLE_FAILED";
 }
 
 /// <summary>SWF's WorkflowExecutionTerminatedCause values (the cause of a WorkflowExecutionTerminated).</summary>
@@ -77,6 +87,12 @@ public static class DecisionTaskTimeoutType
 
 /// <summary>SWF's WorkflowExecutionTimeoutType values.</summary>
 public static class WorkflowExecutionTimeoutType
+{
+    public const string StartToClose = "START_TO_CLOSE";
+}
+
+/// <summary>SWF's LambdaFunctionTimeoutType values.</summary>
+public static class LambdaFunctionTimeoutType
 {
     public const string StartToClose = "START_TO_CLOSE";
 }

@@ -38,6 +38,7 @@ public sealed partial class Execution
                 s.ParentWorkflowId = a.ParentWorkflowExecution?.WorkflowId;
                 s.ParentRunId = a.ParentWorkflowExecution?.RunId;
                 s.ParentInitiatedEventId = a.ParentInitiatedEventId;
+                s.HasLambdaRole = a.LambdaRole is not null;
                 break;
 
             case DecisionTaskScheduledEventAttributes:
@@ -124,6 +125,31 @@ public sealed partial class Execution
                 s.OpenTimers--;
                 break;
 
+            case LambdaFunctionScheduledEventAttributes a:
+                SetLambdaFunction(a.Id, new LambdaFunctionInfo
+                {
+                    Id = a.Id, Name = a.Name, ScheduledEventId = e.EventId, ScheduledAt = e.EventTimestamp,
+                    StartToCloseTimeout = a.StartToCloseTimeout ?? DefaultLambdaStartToCloseTimeout,
+                });
+                break;
+
+            case LambdaFunctionStartedEventAttributes a:
+                var startedFunction = LambdaScheduledAs(a.ScheduledEventId);
+                SetLambdaFunction(startedFunction.Id, startedFunction with { StartedEventId = e.EventId, StartedAt = e.EventTimestamp });
+                break;
+
+            case LambdaFunctionCompletedEventAttributes or LambdaFunctionFailedEventAttributes or LambdaFunctionTimedOutEventAttributes
+                or StartLambdaFunctionFailedEventAttributes:
+                var closedFunctionScheduled = e.Attributes switch
+                {
+                    LambdaFunctionCompletedEventAttributes c => c.ScheduledEventId,
+                    LambdaFunctionFailedEventAttributes f => f.ScheduledEventId,
+                    LambdaFunctionTimedOutEventAttributes t => t.ScheduledEventId,
+                    _ => ((StartLambdaFunctionFailedEventAttributes)e.Attributes).ScheduledEventId ?? 0,
+                };
+                SetLambdaFunction(LambdaScheduledAs(closedFunctionScheduled).Id, null);
+                break;
+
             case StartChildWorkflowExecutionInitiatedEventAttributes:
                 s.PendingChildStarts++;
                 break;
@@ -153,6 +179,7 @@ public sealed partial class Execution
                     _ => ((string?)null, (string?)null),
                 };
                 s.CloseTimestamp = e.EventTimestamp;
+                s.LambdaFunctions = null; // a closed run's functions record nothing more: their answers are discarded
                 ClearDecisionTask();
                 s.DecisionNeeded = false;
                 break;

@@ -112,11 +112,11 @@ public sealed partial class Execution
                     break;
 
                 case ScheduleLambdaFunction d:
-                    // Lambda tasks are on the roadmap; until then SWF's own answer for a region without them.
-                    Append(new ScheduleLambdaFunctionFailedEventAttributes
+                    if (ScheduleLambda(d, completedId, context) is { } scheduled)
                     {
-                        Id = d.Id, Name = d.Name, Cause = FailedCause.LambdaServiceNotAvailableInRegion, DecisionTaskCompletedEventId = completedId,
-                    });
+                        effects.Add(ExternalEffect.FromInitiated(scheduled, State));
+                    }
+
                     break;
             }
 
@@ -133,6 +133,11 @@ public sealed partial class Execution
     /// <summary>The rule SWF checks on the whole list before applying any of it.</summary>
     public static void Validate(IReadOnlyList<Decision> decisions)
     {
+        foreach (var lambda in decisions.OfType<ScheduleLambdaFunction>())
+        {
+            ValidateLambda(lambda);
+        }
+
         for (var i = 0; i < decisions.Count - 1; i++)
         {
             if (decisions[i].ClosesRun)

@@ -270,7 +270,8 @@ public sealed partial class Execution
         or EventType.ExternalWorkflowExecutionCancelRequested or EventType.RequestCancelExternalWorkflowExecutionFailed
         or EventType.CompleteWorkflowExecutionFailed or EventType.FailWorkflowExecutionFailed or EventType.CancelWorkflowExecutionFailed
         or EventType.ContinueAsNewWorkflowExecutionFailed or EventType.RecordMarkerFailed
-        or EventType.ScheduleLambdaFunctionFailed;
+        or EventType.ScheduleLambdaFunctionFailed or EventType.StartLambdaFunctionFailed
+        or EventType.LambdaFunctionCompleted or EventType.LambdaFunctionFailed or EventType.LambdaFunctionTimedOut;
 }
 
 /// <summary>

@@ -133,6 +133,20 @@ public sealed class ExecutionState
     [JsonInclude]
     public int OpenChildWorkflowExecutions { get; internal set; }
 
+    /// <summary>
+    /// The open Lambda functions (scheduled, perhaps started), by id; null when there are none. Unlike activities they
+    /// live in the state item: a few fields each, no heartbeat written by workers, and their deadline is the run's own
+    /// (<see cref="Execution.RunDeadline"/>), so the timer path that fires run deadlines times them out too.
+    /// </summary>
+    [JsonInclude]
+    public Dictionary<string, LambdaFunctionInfo>? LambdaFunctions { get; internal set; }
+
+    /// <summary>Whether the run has a lambdaRole (the role itself stays in WorkflowExecutionStarted): without one a Lambda task fails to start.</summary>
+    [JsonInclude]
+    public bool HasLambdaRole { get; internal set; }
+
+    public int OpenLambdaFunctions => LambdaFunctions?.Count ?? 0;
+
     public ExecutionId Id => new(Domain, WorkflowId, RunId);
 
     public bool HasOpenDecisionTask => DecisionScheduledEventId > 0;

@@ -14,20 +14,29 @@ public sealed class DecisionContext
     public required Func<string> NewRunId { get; init; }
 
     /// <summary>
+    /// Whether Lambda tasks can be invoked here (an invoker is configured); without one ScheduleLambdaFunction fails
+    /// with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION, as in an SWF region without Lambda.
+    /// </summary>
+    public bool LambdaAvailable { get; init; }
+
+    /// <summary>
     /// Whether the caller may make this decision (SWF's IAM decision pseudo-API, <c>swf:&lt;decisionType&gt;</c>);
     /// one it may not fails with OPERATION_NOT_PERMITTED. Everything is permitted unless the caller is restricted.
     /// </summary>
     public Func<Decision, bool> IsPermitted { get; init; } = _ => true;
 }
 
-/// <summary>Work a decision started in another run, carried out after this run's write commits.</summary>
+/// <summary>Work a decision started in another run, or a Lambda task of its own, carried out after this run's write commits.</summary>
 public sealed record ExternalEffect(
     ExternalEffectKind Kind, long InitiatedEventId, long DecisionTaskCompletedEventId, string WorkflowId, string? RunId, string? SignalName, string? Input, string? Control)
 {
     /// <summary>For <see cref="ExternalEffectKind.StartChild"/>: the child run, settings resolved, parent set.</summary>
     public StartParameters? Child { get; init; }
 
-    /// <summary>The effect an Initiated event stands for: the history holds everything needed to carry it out.</summary>
+    /// <summary>For <see cref="ExternalEffectKind.InvokeLambda"/>: the function to call (the run is the source's own).</summary>
+    public LambdaCall? Lambda { get; init; }
+
+    /// <summary>The effect an Initiated (or LambdaFunctionScheduled) event stands for: the history holds everything needed to carry it out.</summary>
     public static ExternalEffect FromInitiated(HistoryEvent initiated, ExecutionState run) => initiated.Attributes switch
     {
         SignalExternalWorkflowExecutionInitiatedEventAttributes a =>
@@ -43,6 +52,11 @@ public sealed record ExternalEffect(
                     a.ExecutionStartToCloseTimeout!, a.ChildPolicy, a.LambdaRole, a.Input, a.TagList ?? [],
                     ParentWorkflowId: run.WorkflowId, ParentRunId: run.RunId, ParentInitiatedEventId: initiated.EventId),
             },
+        LambdaFunctionScheduledEventAttributes a =>
+            new(ExternalEffectKind.InvokeLambda, initiated.EventId, a.DecisionTaskCompletedEventId, run.WorkflowId, run.RunId, null, a.Input, a.Control)
+            {
+                Lambda = new LambdaCall(a.Id, a.Name, a.Input, a.StartToCloseTimeout ?? Execution.DefaultLambdaStartToCloseTimeout),
+            },
         _ => throw new ArgumentException($"{initiated.EventType} starts no external effect.", nameof(initiated)),
     };
 }
@@ -52,7 +66,13 @@ public enum ExternalEffectKind
     Signal,
     RequestCancel,
     StartChild,
+
+    /// <summary>A Lambda task of the run itself: LambdaFunctionStarted, the call, then its answer.</summary>
+    InvokeLambda,
 }
+
+/// <summary>A Lambda task to invoke: its id in the history, the function's name or ARN, its input and timeout (seconds).</summary>
+public sealed record LambdaCall(string Id, string Name, string? Input, string StartToCloseTimeout);
 
 /// <summary>The result of a completed decision task beyond this run's own events.</summary>
 public sealed record DecisionOutcome(Execution? ContinuedRun, IReadOnlyList<ExternalEffect> Effects);

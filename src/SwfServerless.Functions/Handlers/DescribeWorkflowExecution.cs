@@ -24,7 +24,7 @@ internal static class DescribeWorkflowExecution
                 new WorkflowExecutionConfiguration(st.TaskStartToCloseTimeout, st.ExecutionStartToCloseTimeout, new TaskList(st.TaskList), st.TaskPriority, st.ChildPolicy, started.LambdaRole),
                 // A closed run has nothing open: what it left open went with the close (children only by their policy).
                 st.IsOpen
-                    ? new WorkflowExecutionOpenCounts(st.OpenActivityTasks, st.HasOpenDecisionTask ? 1 : 0, st.OpenTimers, st.OpenChildWorkflowExecutions, 0)
+                    ? new WorkflowExecutionOpenCounts(st.OpenActivityTasks, st.HasOpenDecisionTask ? 1 : 0, st.OpenTimers, st.OpenChildWorkflowExecutions, st.OpenLambdaFunctions)
                     : new WorkflowExecutionOpenCounts(0, 0, 0, 0, 0),
                 st.LatestActivityTaskTimestamp,
                 context);

@@ -37,6 +37,7 @@ internal static class RespondDecisionTaskCompleted
                     FindWorkflowType = (name, version) => types.GetValueOrDefault((TypeKind.Workflow, name, version)),
                     FindActivityType = (name, version) => types.GetValueOrDefault((TypeKind.Activity, name, version)),
                     NewRunId = s.NewRunId,
+                    LambdaAvailable = s.LambdaTasks is not null,
                     IsPermitted = d => grant.MayDecide(d.DecisionType),
                 }, token.ScheduledEventId);
                 return new RunChange { Continued = outcome.ContinuedRun, Effects = outcome.Effects };

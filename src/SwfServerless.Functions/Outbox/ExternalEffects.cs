@@ -8,7 +8,7 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Functions.Outbox;
 
 /// <summary>
-/// Carries out the effects a decision committed to its run's outbox (children to start, signals, cancel requests),
+/// Carries out the effects a decision committed to its run's outbox (children to start, signals, cancel requests, Lambda tasks: <see cref="LambdaTasks.LambdaTasks"/>),
 /// after the decision answered: the stream worker does it when the outbox item's stream record arrives, the timer
 /// sweep when the item is still there after its grace period. The target records the signal or cancel request (or
 /// the child run is created), then the source records the outcome, then the outbox item is removed. Each step is
@@ -37,7 +37,13 @@ public static class ExternalEffects
             await StartChildrenAsync(s, source, children, ct);
         }
 
-        foreach (var effect in effects.Where(e => e.Kind != ExternalEffectKind.StartChild))
+        var lambdaCalls = effects.Where(e => e.Kind == ExternalEffectKind.InvokeLambda).ToList();
+        if (lambdaCalls.Count > 0 && s.LambdaTasks is { } lambdaTasks)
+        {
+            await lambdaTasks.CarryOutAsync(s, source, lambdaCalls, ct);
+        }
+
+        foreach (var effect in effects.Where(e => e.Kind is ExternalEffectKind.Signal or ExternalEffectKind.RequestCancel))
         {
             var target = await DeliverAsync(s, source, effect, ct);
             await s.Runs.UpdateAsync(source.RunId, null, e =>

@@ -21,6 +21,9 @@ public sealed record LocalOptions
           --ttl-seconds N             how often expired runs are deleted, as DynamoDB's TTL does (default 60)
           --access-keys FILE          strict mode: verify SigV4 signatures (service execute-api) against these keys and
                                       apply their IAM policies as deployed (docs/deploy.md); without it any signature passes
+          --lambda-endpoint URL       invoke Lambda tasks (ScheduleLambdaFunction) at this endpoint of Lambda's Invoke API
+                                      (sam local start-lambda: http://127.0.0.1:3001); also SWF_LAMBDA_ENDPOINT. Without it
+                                      the decision fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
                                       in-process wake-ups (polls re-query with a backoff); the clock sends the timer
                                       function its scheduled and delay-queue (SQS) events as JSON
@@ -52,6 +55,9 @@ public sealed record LocalOptions
     /// </summary>
     public bool AsDeployed { get; init; }
 
+    /// <summary>Where Lambda tasks are invoked (Lambda's Invoke API, unsigned); null: SWF_LAMBDA_ENDPOINT, or none.</summary>
+    public string? LambdaEndpoint { get; init; }
+
     /// <summary>Print the parts of the start (<see cref="StartupTimeline"/>) after the serving line.</summary>
     public bool Verbose { get; init; }
 
@@ -74,6 +80,7 @@ public sealed record LocalOptions
                 "--region" => options with { Region = Value() },
                 "--access-keys" => options with { AccessKeysFile = Path.GetFullPath(Value()) },
                 "--as-deployed" => options with { AsDeployed = true },
+                "--lambda-endpoint" => options with { LambdaEndpoint = Value() },
                 "--verbose" => options with { Verbose = true },
                 "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },

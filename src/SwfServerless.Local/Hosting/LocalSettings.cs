@@ -30,6 +30,10 @@ internal static class LocalSettings
         env["AWS_REGION"] = options.Region;
         env["SWF_ACCOUNT_ID"] = AccountId;
         env["SWF_DYNAMODB_ENDPOINT"] = dynamoDbEndpoint;
+        if (options.LambdaEndpoint is { } lambda)
+        {
+            env["SWF_LAMBDA_ENDPOINT"] = lambda;
+        }
         return SwfSettings.FromEnvironment(env);
     }
 

@@ -10,7 +10,7 @@ public sealed class RunChange
     /// <summary>The run a ContinueAsNew decision started; created in the same transaction.</summary>
     public Execution? Continued { get; init; }
 
-    /// <summary>Signals, cancel requests and child starts for other runs, kept as an outbox in the same transaction.</summary>
+    /// <summary>Signals, cancel requests and child starts for other runs, and the run's Lambda tasks, kept as an outbox in the same transaction.</summary>
     public IReadOnlyList<ExternalEffect> Effects { get; init; } = [];
 
     /// <summary>
