@@ -24,7 +24,12 @@ internal sealed record BenchmarkOptions
                                 then again beside --runs open and --runs closed runs seeded into it (straight into
                                 the table in process; through the API with --endpoint);
                                 vislag: --runs open runs seeded, then all terminated through the API on --clients
-                                clients: the lag until List and Count reflect each close
+                                clients: the lag until List and Count reflect each close;
+                                batch: --runs open runs (default 10000; 20 of them parents of 10 children each, child
+                                policy TERMINATE) closed by one StartBatchOperation TERMINATE over a tag filter: seconds to
+                                the job's end, runs closed per second, seconds until the children are closed, DynamoDB
+                                calls and capacity per closed run; then moto_server's TerminateWorkflowExecution loop
+                                (tests/benchmarks/moto_terminate.py, --moto-runs runs, default 1000)
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -41,6 +46,7 @@ internal sealed record BenchmarkOptions
           --variants LIST       coldstart: builds to compare, comma-separated: aot, jit, r2r (default all three)
           --endpoint-mode M     coldstart: aws (default): the DynamoDB client as deployed, redirected to DynamoDB
                                 Local by AWS_ENDPOINT_URL_DYNAMODB; swf: through SWF_DYNAMODB_ENDPOINT
+          --moto-runs N         batch: runs the moto_server loop terminates (0: skip it)
           --seconds-limit S     stop after S seconds even if not finished (default 300)
         """;
 
@@ -68,6 +74,11 @@ internal sealed record BenchmarkOptions
 
     public int Runs { get; init; } = 20;
 
+    /// <summary>Whether --runs was given (the batch scenario's default is 10,000, not 20).</summary>
+    public bool RunsGiven { get; init; }
+
+    public int MotoRuns { get; init; } = 1000;
+
     public int Warm { get; init; } = 5;
 
     public IReadOnlyList<string> Variants { get; init; } = ColdStartVariants.All;
@@ -92,7 +103,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale or vislag.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "batch" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag or batch.");
             }
 
             options = args[i] switch
@@ -107,7 +118,8 @@ internal sealed record BenchmarkOptions
                 "--clients" => options with { Clients = Positive() },
                 "--lifecycles" => options with { Lifecycles = Positive() },
                 "--seconds-limit" => options with { SecondsLimit = Positive() },
-                "--runs" => options with { Runs = Positive() },
+                "--runs" => options with { Runs = Positive(), RunsGiven = true },
+                "--moto-runs" => options with { MotoRuns = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var m ? m : throw new ArgumentException("--moto-runs must not be negative.") },
                 "--warm" => options with { Warm = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var w ? w : throw new ArgumentException("--warm must not be negative.") },
                 "--variants" => options with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } v && v.All(ColdStartVariants.All.Contains) ? v : throw new ArgumentException("--variants takes aot, jit and r2r, comma-separated.") },
                 "--endpoint-mode" => options with { EndpointMode = Value() is var m && m is "aws" or "swf" ? m : throw new ArgumentException("--endpoint-mode must be aws or swf.") },

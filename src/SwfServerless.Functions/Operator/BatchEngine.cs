@@ -63,15 +63,17 @@ public sealed class BatchEngine(SwfServices s)
             return;
         }
 
+        // No read between steps: each step answers the job as it recorded it, a stop included (AdvanceAsync), and
+        // the lease keeps every other invocation from recording one. Known is what the next hand-on goes by: null
+        // only when a step was lost, and then it reads the job.
+        var known = job;
         try
         {
             while (job is { Status: BatchStatus.Running } && s.Time.GetUtcNow() - started < StepBudget)
             {
-                job = await StepOnceAsync(job, ct);
-                if (job is not null && await s.Batches.LoadAsync(domain, jobId, ct) is { } fresh)
-                {
-                    job = fresh; // a stop shows here: the loop ends after the step in flight
-                }
+                var (next, paused) = await StepOnceAsync(job, ct);
+                known = next ?? (paused ? job : null);
+                job = next;
             }
         }
         finally
@@ -79,7 +81,7 @@ public sealed class BatchEngine(SwfServices s)
             await s.Batches.ReleaseAsync(read, CancellationToken.None);
         }
 
-        await HandOnAsync(domain, jobId, ct);
+        await HandOnAsync(domain, jobId, known, ct);
     }
 
     /// <summary>
@@ -87,9 +89,9 @@ public sealed class BatchEngine(SwfServices s)
     /// grace. Without a queue the lease's release record does it (the stream), and the sweep ends a grace. A wake-up
     /// that could not be sent is left to the sweep's backstop.
     /// </summary>
-    private async Task HandOnAsync(string domain, string jobId, CancellationToken ct)
+    private async Task HandOnAsync(string domain, string jobId, StoredBatchJob? known, CancellationToken ct)
     {
-        if (s.TimerQueue is not { } queue || await s.Batches.LoadAsync(domain, jobId, ct) is not { Status: BatchStatus.Running } job)
+        if (s.TimerQueue is not { } queue || (known ?? await s.Batches.LoadAsync(domain, jobId, ct)) is not { Status: BatchStatus.Running } job)
         {
             return;
         }
@@ -132,28 +134,31 @@ public sealed class BatchEngine(SwfServices s)
         }
     }
 
-    /// <summary>One step; the job as recorded after it, or null when there is nothing to do now (done, waiting, or a step lost).</summary>
-    private async Task<StoredBatchJob?> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
+    /// <summary>
+    /// One step; the job as recorded after it, or null when there is nothing more to do now: done, a step lost, or
+    /// <c>Paused</c> (a wait too long to wait out here; the job is as it was).
+    /// </summary>
+    private async Task<(StoredBatchJob? Job, bool Paused)> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
     {
         var now = s.Time.GetUtcNow();
         switch (BatchSteps.Next(job.Job, job.Progress, now))
         {
             case BatchStep.Wait wait when wait.Until - now <= InlineWait:
                 await Task.Delay(wait.Until - now, s.Time, ct);
-                return job;
+                return (job, false);
             case BatchStep.Wait:
-                return null;
+                return (null, true);
             case BatchStep.Finished:
-                await s.Batches.AdvanceAsync(job, job.Progress, ct); // completes a job whose last step did not say so
-                return null;
+                // Completes a job whose last step did not say so; the answer (not running) ends the loop.
+                return (await s.Batches.AdvanceAsync(job, job.Progress, ct), false);
             case BatchStep.Move move:
-                return await s.Batches.AdvanceAsync(job, move.Next, ct);
+                return (await s.Batches.AdvanceAsync(job, move.Next, ct), false);
             case BatchStep.Freeze:
-                return await FreezeAsync(job, ct);
+                return (await FreezeAsync(job, ct), false);
             case BatchStep.Act act:
-                return await ActAsync(job, act, ct);
+                return (await ActAsync(job, act, ct), false);
             default:
-                return null;
+                return (null, false);
         }
     }
 
