@@ -37,6 +37,9 @@ public sealed class BatchEngine(SwfServices s)
     /// <summary>A lease outlives the budget by this much: a holder that died is replaced once it runs out.</summary>
     public static readonly TimeSpan LeaseFor = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often a step still acting renews its lease (well within <see cref="LeaseFor"/>).</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Steps the job for up to <see cref="StepBudget"/> under its lease, so that its steps follow each other without
     /// waiting for a stream hop each, and one invocation at a time steps it; the lease's release is a stream record that
@@ -230,6 +233,8 @@ public sealed class BatchEngine(SwfServices s)
         // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly.
         var origin = BatchPacing.Origin(p.PaceAt, s.Time.GetUtcNow());
         var rate = j.MaxOperationsPerSecond;
+        using var acting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = RenewWhileActingAsync(job, acting.Token);
         await Parallel.ForEachAsync(Enumerable.Range(0, toAct.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (k, c) =>
         {
             var wait = BatchPacing.Slot(origin, k, rate) - s.Time.GetUtcNow();
@@ -241,8 +246,38 @@ public sealed class BatchEngine(SwfServices s)
             var (target, position) = targets[toAct[k]];
             results[toAct[k]] = await ActOnAsync(j, act.Phase, target, position, runs.GetValueOrDefault(target.RunId), c);
         });
+        await acting.CancelAsync();
+        await renewing;
         var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
         return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
+    }
+
+    /// <summary>
+    /// Keeps the lease of a step that acts for longer than <see cref="RenewEvery"/> (1,000 operations at a local
+    /// DynamoDB's few dozen a second take longer than the lease), so the sweep never takes it for a dead one.
+    /// </summary>
+    private async Task RenewWhileActingAsync(StoredBatchJob job, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, s.Time, ct);
+                if (!await s.Batches.RenewAsync(job, s.Time.GetUtcNow() + LeaseFor, ct))
+                {
+                    return; // the job moved on (stopped steps still hold it at this version): its record decides
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The step's operations are done.
+        }
+        catch (Exception e) when (StoreErrors.IsRetryable(e))
+        {
+            // A renewal lost to throttling only lets the sweep step the job too, which acts on nothing twice.
+            Console.Error.WriteLine($"Batch job {job.Job.Domain}/{job.Job.JobId}: its lease was not renewed ({e.Message}).");
+        }
     }
 
     /// <summary>The operation of this phase on one open run, once: a run that closed meanwhile is classified as it is found.</summary>

@@ -104,6 +104,32 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         }
     }
 
+    /// <summary>
+    /// Extends the lease of a step still acting (a step of 1,000 operations on a slow DynamoDB Local outlasts the lease),
+    /// on the condition that the job is still at the version <paramref name="held"/> recorded: the version is left as it
+    /// is, so the step's own record still matches it. Without it the sweep took a long step for a dead one and
+    /// stepped the same targets a second time (harmless, but the work done twice). False when the job moved on.
+    /// </summary>
+    public async Task<bool> RenewAsync(StoredBatchJob held, DateTimeOffset until, CancellationToken ct)
+    {
+        try
+        {
+            await table.UpdateAsync(new UpdateItemRequest
+            {
+                Key = SwfTable.Key(BatchItems.JobPk(held.Job.Domain, held.Job.JobId), BatchItems.JobSk),
+                UpdateExpression = "SET #l = :l",
+                ConditionExpression = "#v = :v",
+                ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
+                ExpressionAttributeValues = new() { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(held.Version) },
+            }, ct);
+            return true;
+        }
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Gives the lease back: the change is itself a stream record, which hands the job to the next invocation.</summary>
     public Task ReleaseAsync(StoredBatchJob held, CancellationToken ct) => table.UpdateAsync(new UpdateItemRequest
     {
