@@ -30,6 +30,11 @@ internal sealed record BenchmarkOptions
                                 cpu quota, so root), --runs times Start, Poll (finding work), Respond (closing) and
                                 Start, Terminate: latency per action and size, and the process's peak RSS
           --memory LIST         memory: sizes in MB, comma-separated (default 128,256,512,1024,1769)
+                                batch: --runs open runs (default 10000; 20 of them parents of 10 children each, child
+                                policy TERMINATE) closed by one StartBatchOperation TERMINATE over a tag filter: seconds to
+                                the job's end, runs closed per second, seconds until the children are closed, DynamoDB
+                                calls and capacity per closed run; then moto_server's TerminateWorkflowExecution loop
+                                (tests/benchmarks/moto_terminate.py, --moto-runs runs, default 1000)
           --endpoint URL        benchmark an SWF endpoint that is already running (default: start DynamoDB Local
                                 in memory and the local HTTP host in this process)
           --clients N           concurrent workers (default 8)
@@ -46,6 +51,7 @@ internal sealed record BenchmarkOptions
           --variants LIST       coldstart: builds to compare, comma-separated: aot, jit, r2r (default all three)
           --endpoint-mode M     coldstart: aws (default): the DynamoDB client as deployed, redirected to DynamoDB
                                 Local by AWS_ENDPOINT_URL_DYNAMODB; swf: through SWF_DYNAMODB_ENDPOINT
+          --moto-runs N         batch: runs the moto_server loop terminates (0: skip it)
           --seconds-limit S     stop after S seconds even if not finished (default 300)
         """;
 
@@ -72,6 +78,11 @@ internal sealed record BenchmarkOptions
     public int SecondsLimit { get; init; } = 300;
 
     public int Runs { get; init; } = 20;
+
+    /// <summary>Whether --runs was given (the batch scenario's default is 10,000, not 20).</summary>
+    public bool RunsGiven { get; init; }
+
+    public int MotoRuns { get; init; } = 1000;
 
     public int Warm { get; init; } = 5;
 
@@ -100,7 +111,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "memory" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag or memory.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "memory" or "batch" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag, memory or batch.");
             }
 
             options = args[i] switch
@@ -116,7 +127,8 @@ internal sealed record BenchmarkOptions
                 "--lifecycles" => options with { Lifecycles = Positive() },
                 "--seconds-limit" => options with { SecondsLimit = Positive() },
                 "--memory" => options with { MemorySizes = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => int.Parse(m, CultureInfo.InvariantCulture) is >= 128 and <= 10240 and var mb ? mb : throw new ArgumentException("--memory sizes are 128 to 10240 MB."))] },
-                "--runs" => options with { Runs = Positive() },
+                "--runs" => options with { Runs = Positive(), RunsGiven = true },
+                "--moto-runs" => options with { MotoRuns = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var m ? m : throw new ArgumentException("--moto-runs must not be negative.") },
                 "--warm" => options with { Warm = int.Parse(Value(), CultureInfo.InvariantCulture) is >= 0 and var w ? w : throw new ArgumentException("--warm must not be negative.") },
                 "--variants" => options with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } v && v.All(ColdStartVariants.All.Contains) ? v : throw new ArgumentException("--variants takes aot, jit and r2r, comma-separated.") },
                 "--endpoint-mode" => options with { EndpointMode = Value() is var m && m is "aws" or "swf" ? m : throw new ArgumentException("--endpoint-mode must be aws or swf.") },

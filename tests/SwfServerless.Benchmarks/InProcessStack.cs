@@ -55,7 +55,8 @@ internal sealed class InProcessStack : IAsyncDisposable
     public MeteredStreamWorker StreamWorker { get; }
 
     /// <param name="maxOpenExecutions">The open-run quota per domain (SWF's 100,000 unless given).</param>
-    public static async Task<InProcessStack> StartAsync(CancellationToken ct, int? maxOpenExecutions = null)
+    /// <param name="timerQueue">The delay queue the functions send to (the batch scenario's: its clock runs the jobs); none unless given.</param>
+    public static async Task<InProcessStack> StartAsync(CancellationToken ct, int? maxOpenExecutions = null, Functions.Timers.ITimerQueue? timerQueue = null)
     {
         var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
         var client = new AmazonDynamoDBClient(
@@ -74,7 +75,7 @@ internal sealed class InProcessStack : IAsyncDisposable
         };
         // The request log is for CloudWatch: as in the local host, it stays off unless SWF_REQUEST_LOG=on.
         var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
-        var services = new SwfServices(client, settings, TimeProvider.System, seams: seams);
+        var services = new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, seams: seams);
         var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System));
         await app.StartAsync(ct);
 

@@ -44,8 +44,15 @@ if (options.Scenario == "memory")
 
 Console.Error.WriteLine(options.Endpoint is null ? "Starting DynamoDB Local and the local host..." : $"Using {options.Endpoint}");
 // scale: SWF's quota is 100,000 open runs per domain; with --runs of them open, starts beside them need room.
+if (options.Scenario == "batch" && !options.RunsGiven)
+{
+    options = options with { Runs = BatchCommand.DefaultRuns };
+}
+
 int? quota = options.Scenario == "scale" ? Math.Max(SwfServerless.Storage.Executions.RunStore.MaxOpenPerDomain, options.Runs + 10_000) : null;
-await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token, quota) : null;
+// batch: the functions get the local host's in-memory delay queue, whose clock (run by BatchCommand) steps the jobs.
+var timerQueue = options.Scenario == "batch" ? new SwfServerless.Local.Clock.LocalTimerQueue(TimeProvider.System) : null;
+await using var stack = options.Endpoint is null ? await InProcessStack.StartAsync(limit.Token, quota, timerQueue) : null;
 var endpoint = options.Endpoint ?? stack!.Endpoint;
 
 Console.WriteLine("SwfServerless benchmark");
@@ -60,6 +67,7 @@ Console.WriteLine(Report.Pairs(Machine.Describe().Concat(
     {
         "fanout" => $"--scenario fanout --children {options.Children} --seconds-limit {options.SecondsLimit}",
         "scale" or "vislag" => $"--scenario {options.Scenario} --runs {options.Runs} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
+        "batch" => $"--scenario batch --runs {options.Runs} --moto-runs {options.MotoRuns} --seconds-limit {options.SecondsLimit}",
         "activities" => $"--scenario activities --round-trips {options.RoundTrips} --timers {options.Timers} --clients {options.Clients} --seconds-limit {options.SecondsLimit}",
         _ => $"--scenario lifecycles --clients {options.Clients} --lifecycles {options.Lifecycles} --seconds-limit {options.SecondsLimit}",
     }),
@@ -84,6 +92,13 @@ if (options.Scenario == "scale")
 if (options.Scenario == "vislag")
 {
     return await ScaleLagCommand.RunAsync(client, workload, stack, options, startedAt, limit.Token);
+}
+
+if (options.Scenario == "batch")
+{
+    return stack is null || timerQueue is null
+        ? Fail("--scenario batch needs the in-process stack (no --endpoint): it seeds runs straight into the table and meters the engine.")
+        : await BatchCommand.RunAsync(client, workload, stack, timerQueue, options, startedAt, limit.Token);
 }
 
 if (options.Scenario == "activities")
@@ -142,3 +157,9 @@ if (terminates.Count > 0)
 var (errors, anyFailure) = Report.Close(startedAt, setup, lifecycles, history);
 var incomplete = outcome is null || outcome.Completed < options.Lifecycles || terminates.Count == 0;
 return errors > 0 || anyFailure ? 1 : incomplete ? 3 : 0;
+
+static int Fail(string why)
+{
+    Console.Error.WriteLine(why);
+    return 2;
+}

@@ -25,7 +25,8 @@ internal sealed class SwfClient(HttpClient http, string endpoint)
         };
         // Exactly botocore's media type: StringContent would add "; charset=utf-8", which SWF clients never send.
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"SimpleWorkflowService.{action}");
+        // An action with a dot names its whole target (the operator API: "SwfServerless.StartBatchOperation").
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", action.Contains('.', StringComparison.Ordinal) ? action : $"SimpleWorkflowService.{action}");
 
         var clock = Stopwatch.StartNew();
         HttpResponseMessage response;

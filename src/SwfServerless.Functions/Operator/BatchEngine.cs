@@ -37,6 +37,9 @@ public sealed class BatchEngine(SwfServices s)
     /// <summary>A lease outlives the budget by this much: a holder that died is replaced once it runs out.</summary>
     public static readonly TimeSpan LeaseFor = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often a step still acting renews its lease (well within <see cref="LeaseFor"/>).</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Steps the job for up to <see cref="StepBudget"/> under its lease, so that its steps follow each other without
     /// waiting for a stream hop each, and one invocation at a time steps it; the lease's release is a stream record that
@@ -63,15 +66,17 @@ public sealed class BatchEngine(SwfServices s)
             return;
         }
 
+        // No read between steps: each step answers the job as it recorded it, a stop included (AdvanceAsync), and
+        // the lease keeps every other invocation from recording one. Known is what the next hand-on goes by: null
+        // only when a step was lost, and then it reads the job.
+        var known = job;
         try
         {
             while (job is { Status: BatchStatus.Running } && s.Time.GetUtcNow() - started < StepBudget)
             {
-                job = await StepOnceAsync(job, ct);
-                if (job is not null && await s.Batches.LoadAsync(domain, jobId, ct) is { } fresh)
-                {
-                    job = fresh; // a stop shows here: the loop ends after the step in flight
-                }
+                var (next, paused) = await StepOnceAsync(job, ct);
+                known = next ?? (paused ? job : null);
+                job = next;
             }
         }
         finally
@@ -79,7 +84,7 @@ public sealed class BatchEngine(SwfServices s)
             await s.Batches.ReleaseAsync(read, CancellationToken.None);
         }
 
-        await HandOnAsync(domain, jobId, ct);
+        await HandOnAsync(domain, jobId, known, ct);
     }
 
     /// <summary>
@@ -87,9 +92,9 @@ public sealed class BatchEngine(SwfServices s)
     /// grace. Without a queue the lease's release record does it (the stream), and the sweep ends a grace. A wake-up
     /// that could not be sent is left to the sweep's backstop.
     /// </summary>
-    private async Task HandOnAsync(string domain, string jobId, CancellationToken ct)
+    private async Task HandOnAsync(string domain, string jobId, StoredBatchJob? known, CancellationToken ct)
     {
-        if (s.TimerQueue is not { } queue || await s.Batches.LoadAsync(domain, jobId, ct) is not { Status: BatchStatus.Running } job)
+        if (s.TimerQueue is not { } queue || (known ?? await s.Batches.LoadAsync(domain, jobId, ct)) is not { Status: BatchStatus.Running } job)
         {
             return;
         }
@@ -132,28 +137,31 @@ public sealed class BatchEngine(SwfServices s)
         }
     }
 
-    /// <summary>One step; the job as recorded after it, or null when there is nothing to do now (done, waiting, or a step lost).</summary>
-    private async Task<StoredBatchJob?> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
+    /// <summary>
+    /// One step; the job as recorded after it, or null when there is nothing more to do now: done, a step lost, or
+    /// <c>Paused</c> (a wait too long to wait out here; the job is as it was).
+    /// </summary>
+    private async Task<(StoredBatchJob? Job, bool Paused)> StepOnceAsync(StoredBatchJob job, CancellationToken ct)
     {
         var now = s.Time.GetUtcNow();
         switch (BatchSteps.Next(job.Job, job.Progress, now))
         {
             case BatchStep.Wait wait when wait.Until - now <= InlineWait:
                 await Task.Delay(wait.Until - now, s.Time, ct);
-                return job;
+                return (job, false);
             case BatchStep.Wait:
-                return null;
+                return (null, true);
             case BatchStep.Finished:
-                await s.Batches.AdvanceAsync(job, job.Progress, ct); // completes a job whose last step did not say so
-                return null;
+                // Completes a job whose last step did not say so; the answer (not running) ends the loop.
+                return (await s.Batches.AdvanceAsync(job, job.Progress, ct), false);
             case BatchStep.Move move:
-                return await s.Batches.AdvanceAsync(job, move.Next, ct);
+                return (await s.Batches.AdvanceAsync(job, move.Next, ct), false);
             case BatchStep.Freeze:
-                return await FreezeAsync(job, ct);
+                return (await FreezeAsync(job, ct), false);
             case BatchStep.Act act:
-                return await ActAsync(job, act, ct);
+                return (await ActAsync(job, act, ct), false);
             default:
-                return null;
+                return (null, false);
         }
     }
 
@@ -225,6 +233,8 @@ public sealed class BatchEngine(SwfServices s)
         // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly.
         var origin = BatchPacing.Origin(p.PaceAt, s.Time.GetUtcNow());
         var rate = j.MaxOperationsPerSecond;
+        using var acting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = RenewWhileActingAsync(job, acting.Token);
         await Parallel.ForEachAsync(Enumerable.Range(0, toAct.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (k, c) =>
         {
             var wait = BatchPacing.Slot(origin, k, rate) - s.Time.GetUtcNow();
@@ -236,8 +246,38 @@ public sealed class BatchEngine(SwfServices s)
             var (target, position) = targets[toAct[k]];
             results[toAct[k]] = await ActOnAsync(j, act.Phase, target, position, runs.GetValueOrDefault(target.RunId), c);
         });
+        await acting.CancelAsync();
+        await renewing;
         var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
         return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
+    }
+
+    /// <summary>
+    /// Keeps the lease of a step that acts for longer than <see cref="RenewEvery"/> (1,000 operations at a local
+    /// DynamoDB's few dozen a second take longer than the lease), so the sweep never takes it for a dead one.
+    /// </summary>
+    private async Task RenewWhileActingAsync(StoredBatchJob job, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, s.Time, ct);
+                if (!await s.Batches.RenewAsync(job, s.Time.GetUtcNow() + LeaseFor, ct))
+                {
+                    return; // the job moved on (stopped steps still hold it at this version): its record decides
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The step's operations are done.
+        }
+        catch (Exception e) when (StoreErrors.IsRetryable(e))
+        {
+            // A renewal lost to throttling only lets the sweep step the job too, which acts on nothing twice.
+            Console.Error.WriteLine($"Batch job {job.Job.Domain}/{job.Job.JobId}: its lease was not renewed ({e.Message}).");
+        }
     }
 
     /// <summary>The operation of this phase on one open run, once: a run that closed meanwhile is classified as it is found.</summary>

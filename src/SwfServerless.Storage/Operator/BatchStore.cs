@@ -60,19 +60,23 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         await table.GetAsync(BatchItems.JobPk(domain, jobId), BatchItems.JobSk, ct) is { } item ? Read(item) : null;
 
     /// <summary>
-    /// Records a step's progress, on the condition that nobody recorded one since <paramref name="read"/>; a job
-    /// whose progress is done completes (unless it was stopped meanwhile: it stays STOPPED, with these counts).
-    /// False when another step won.
+    /// Records a step's progress, on the condition that nobody recorded one since <paramref name="read"/>, and answers
+    /// the job as it now stands, so that the engine needs no read between steps: a running job's progress is
+    /// recorded with the condition that it still runs (a job whose progress is done completes); when that fails
+    /// because the job was stopped meanwhile, the progress is recorded all the same (a stop never loses the counts of
+    /// a step in flight) and the answer says STOPPED, which ends the engine's loop. Null when another step won.
     /// </summary>
     public async Task<StoredBatchJob?> AdvanceAsync(StoredBatchJob read, BatchProgress next, CancellationToken ct)
     {
         var complete = next.IsDone;
-        if (await TryAdvanceAsync(read, next, complete, ct))
+        if (await TryAdvanceAsync(read, next, running: true, complete, ct))
         {
-            return read with { Progress = next, Version = read.Version + 1, Status = complete ? BatchStatus.Completed : read.Status };
+            return read with { Progress = next, Version = read.Version + 1, Status = complete ? BatchStatus.Completed : BatchStatus.Running };
         }
 
-        return complete && await TryAdvanceAsync(read, next, false, ct) ? read with { Progress = next, Version = read.Version + 1, Status = BatchStatus.Stopped } : null;
+        return await TryAdvanceAsync(read, next, running: false, complete: false, ct)
+            ? read with { Progress = next, Version = read.Version + 1, Status = BatchStatus.Stopped }
+            : null;
     }
 
     /// <summary>
@@ -100,6 +104,32 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         }
     }
 
+    /// <summary>
+    /// Extends the lease of a step still acting (a step of 1,000 operations on a slow DynamoDB Local outlasts the lease),
+    /// on the condition that the job is still at the version <paramref name="held"/> recorded: the version is left as it
+    /// is, so the step's own record still matches it. Without it the sweep took a long step for a dead one and
+    /// stepped the same targets a second time (harmless, but the work done twice). False when the job moved on.
+    /// </summary>
+    public async Task<bool> RenewAsync(StoredBatchJob held, DateTimeOffset until, CancellationToken ct)
+    {
+        try
+        {
+            await table.UpdateAsync(new UpdateItemRequest
+            {
+                Key = SwfTable.Key(BatchItems.JobPk(held.Job.Domain, held.Job.JobId), BatchItems.JobSk),
+                UpdateExpression = "SET #l = :l",
+                ConditionExpression = "#v = :v",
+                ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
+                ExpressionAttributeValues = new() { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(held.Version) },
+            }, ct);
+            return true;
+        }
+        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Gives the lease back: the change is itself a stream record, which hands the job to the next invocation.</summary>
     public Task ReleaseAsync(StoredBatchJob held, CancellationToken ct) => table.UpdateAsync(new UpdateItemRequest
     {
@@ -109,16 +139,26 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
         ExpressionAttributeValues = new() { [":one"] = Attr.N(1) },
     }, ct);
 
-    private async Task<bool> TryAdvanceAsync(StoredBatchJob read, BatchProgress next, bool complete, CancellationToken ct)
+    /// <summary>
+    /// One conditional update of the progress: on the version read, and with <paramref name="running"/> on the job
+    /// still running (then <paramref name="complete"/> also completes it); false when the condition failed.
+    /// </summary>
+    private async Task<bool> TryAdvanceAsync(StoredBatchJob read, BatchProgress next, bool running, bool complete, CancellationToken ct)
     {
         var values = new Dictionary<string, AttributeValue>
         {
             [":p"] = Attr.S(BatchItems.Write(next)), [":v"] = Attr.N(read.Version), [":v1"] = Attr.N(read.Version + 1),
         };
+        var names = new Dictionary<string, string> { ["#p"] = BatchItems.Progress, ["#v"] = BatchItems.Version };
+        if (running)
+        {
+            values[":running"] = Attr.S(BatchStatus.Running);
+            names["#st"] = BatchItems.Status;
+        }
+
         if (complete)
         {
             values[":done"] = Attr.S(BatchStatus.Completed);
-            values[":running"] = Attr.S(BatchStatus.Running);
         }
 
         try
@@ -127,10 +167,8 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
             {
                 Key = SwfTable.Key(BatchItems.JobPk(read.Job.Domain, read.Job.JobId), BatchItems.JobSk),
                 UpdateExpression = "SET #p = :p, #v = :v1" + (complete ? ", #st = :done" : ""),
-                ConditionExpression = "#v = :v" + (complete ? " AND #st = :running" : ""),
-                ExpressionAttributeNames = complete
-                    ? new() { ["#p"] = BatchItems.Progress, ["#v"] = BatchItems.Version, ["#st"] = BatchItems.Status }
-                    : new() { ["#p"] = BatchItems.Progress, ["#v"] = BatchItems.Version },
+                ConditionExpression = "#v = :v" + (running ? " AND #st = :running" : ""),
+                ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
             }, ct);
             return true;

@@ -1,9 +1,13 @@
 using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using SwfServerless.Core;
+using SwfServerless.Core.Executions;
 using SwfServerless.Core.Operator;
 using SwfServerless.Functions;
 using SwfServerless.Functions.Operator;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Local.Clock;
+using SwfServerless.Storage.Executions;
 using SwfServerless.Storage.Operator;
 
 namespace SwfServerless.Integration.Tests.Operator;
@@ -99,6 +103,28 @@ public sealed class BatchHarness : IAsyncDisposable
             runs[i] = new BatchTarget($"{prefix}-{i}", (await Api.OkAsync("StartWorkflowExecution", body)).GetProperty("runId").GetString()!);
         });
         return [.. runs];
+    }
+
+    /// <summary>
+    /// Open runs of type wf written straight into the table as StartWorkflowExecution leaves them, visibility and
+    /// counters included (<see cref="RunSeeder"/>, the service's own item builders): a start through the API is a
+    /// transaction plus the stream's work for it, which on a DynamoDB Local shared with the whole suite took most of
+    /// these tests' time. The runs' stream records reach the engine's stream worker, which finds them written already.
+    /// </summary>
+    public async Task<List<BatchTarget>> SeedRunsAsync(int n, string prefix = "w", string domain = "d", string? tag = null)
+    {
+        var registered = await Services.Registry.GetDomainAsync(domain, default);
+        var type = await Services.Registry.GetTypeAsync(TypeKind.Workflow, domain, "wf", "1", default);
+        var settings = WorkflowStart.Resolve(type, new RequestedSettings(null, null, null, null, null, null)).Settings
+                       ?? throw new InvalidOperationException("Type wf/1 cannot start runs.");
+        var now = Services.Time.GetUtcNow();
+        var runs = Enumerable.Range(0, n).Select(i => Execution.Start(
+            settings.ToStartParameters(new ExecutionId(domain, $"{prefix}-{i}", Services.NewRunId()), type.Name, type.Version, null, tag is null ? [] : [tag]),
+            now.AddMilliseconds(i - n), Services.Runs.Limits)).ToList();
+        var seeder = new RunSeeder(Services.Table, Services.Runs.Limits, Services.Settings.MaxOpenExecutions);
+        await seeder.WriteAsync(runs.Select(r => (Func<IReadOnlyList<Dictionary<string, AttributeValue>>>)(() => seeder.Items(r, registered.RetentionDays))), 4, default);
+        await seeder.WriteCountersAsync(default);
+        return [.. runs.Select(r => new BatchTarget(r.State.WorkflowId, r.State.RunId))];
     }
 
     /// <summary>Waits until the visibility index (written by the stream worker) lists this many open runs of type wf in the domain.</summary>

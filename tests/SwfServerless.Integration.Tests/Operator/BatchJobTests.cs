@@ -7,7 +7,8 @@ namespace SwfServerless.Integration.Tests.Operator;
 /// <summary>
 /// Batch jobs on DynamoDB Local, run by the stream worker and the sweep as the local host runs them: exact counts over
 /// a frozen set, idempotent starts, stops, the rate limit measured on the closes' own timestamps, and races with the
-/// runs' own closes.
+/// runs' own closes. The target runs are seeded straight into the table (<see cref="BatchHarness.SeedRunsAsync"/>);
+/// runs that must arrive through the API (started after a job froze its set, in another domain) are started through it.
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
 public sealed class BatchJobTests(DynamoDbFixture db)
@@ -16,7 +17,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
     public async Task Terminate_ExplicitExecutions_CountsEachOutcomeExactly_SteppedByTheStreamWithoutAQueue()
     {
         await using var h = await BatchHarness.CreateAsync(db, queue: false);
-        var runs = await h.StartRunsAsync(12);
+        var runs = await h.SeedRunsAsync(12);
         var foreign = (await h.StartRunsAsync(1, "x", domain: "other"))[0];
         foreach (var closed in runs.Take(2))
         {
@@ -40,8 +41,8 @@ public sealed class BatchJobTests(DynamoDbFixture db)
     public async Task Filter_FreezesTheRunsOpenAtTheStart_AndLeavesLaterOnesAlone()
     {
         await using var h = await BatchHarness.CreateAsync(db);
-        var tagged = await h.StartRunsAsync(250, "t", tag: "bad-deploy");
-        var untagged = await h.StartRunsAsync(5, "u");
+        var tagged = await h.SeedRunsAsync(250, "t", tag: "bad-deploy");
+        var untagged = await h.SeedRunsAsync(5, "u");
         await h.VisibleAsync(255);
 
         await h.Jobs.StartAsync(BatchHarness.Request("f1", filter: true, tag: "bad-deploy"), "alice", default);
@@ -84,7 +85,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
     public async Task Stop_EndsTheJob_WithTheCountsOfWhatItDid()
     {
         await using var h = await BatchHarness.CreateAsync(db);
-        var runs = await h.StartRunsAsync(60);
+        var runs = await h.SeedRunsAsync(60);
         await h.Jobs.StartAsync(BatchHarness.Request("slow", executions: runs, rate: 10), "alice", default);
         await Waits.Eventually(async () => (await h.Jobs.DescribeAsync("d", "slow", default)).Progress.Counts.Succeeded >= 10);
 
@@ -110,7 +111,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
     {
         await using var h = await BatchHarness.CreateAsync(db);
         // A rate the shared test machine keeps up with under load: the limit is what is measured, not the table's speed.
-        var runs = await h.StartRunsAsync(80);
+        var runs = await h.SeedRunsAsync(80);
         await h.Jobs.StartAsync(BatchHarness.Request("paced", executions: runs, rate: 10), "alice", default);
         var job = await h.EndedAsync("paced");
         Assert.True(80 == job.Progress.Counts.Succeeded, string.Join("; ", job.Progress.Failures.Select(f => f.Error).Distinct()) + job.Progress.Counts);
@@ -130,7 +131,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
     public async Task RacingTheRunsOwnCloses_EachRunClosedOnce_CountsAddUp()
     {
         await using var h = await BatchHarness.CreateAsync(db);
-        var runs = await h.StartRunsAsync(200);
+        var runs = await h.SeedRunsAsync(200);
         await h.Jobs.StartAsync(BatchHarness.Request("race", executions: runs, rate: 200), "alice", default);
         await Parallel.ForEachAsync(runs.Where((_, i) => i % 2 == 1), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (r, _) =>
             await h.Api.SendAsync("TerminateWorkflowExecution", BatchHarness.Json(new { domain = "d", workflowId = r.WorkflowId, runId = r.RunId })));
@@ -177,7 +178,7 @@ public sealed class BatchJobTests(DynamoDbFixture db)
         await using (var first = await BatchHarness.CreateAsync(db))
         {
             table = first.Services.Table.Name;
-            runs = await first.StartRunsAsync(120);
+            runs = await first.SeedRunsAsync(120);
             await first.Jobs.StartAsync(BatchHarness.Request("restart", executions: runs, rate: 20), "alice", default);
             await Waits.Eventually(async () => (await first.Jobs.DescribeAsync("d", "restart", default)).Progress.Counts.Succeeded >= 20);
         }
