@@ -4,7 +4,6 @@ using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
-using SwfServerless.Local.Streams;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
@@ -28,24 +27,8 @@ public sealed class OpenCounterTests(DynamoDbFixture db)
         var services = await db.NewServicesAsync();
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
-        var worker = new StreamFunction(services);
-        var batches = new List<byte[]>();
-        using var stop = new CancellationTokenSource();
-        var recorder = new StreamPoller(
-            new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
-            async input =>
-            {
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy);
-                lock (batches)
-                {
-                    batches.Add(copy.ToArray());
-                }
-
-                return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
-            },
-            new Checkpoints(null), new StreamPollerOptions());
-        var running = recorder.RunAsync(stop.Token);
+        await using var streaming = await RecordingStreaming.StartAsync(db, services);
+        var worker = streaming.Worker;
 
         for (var i = 0; i < 6; i++)
         {
@@ -56,16 +39,9 @@ public sealed class OpenCounterTests(DynamoDbFixture db)
         await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "w1" });
         var expected = (Type: 4, Version: 4, T: 2, All: 4);
         await Waits.Eventually(async () => await CountsAsync(api) == expected, "the counters follow 6 starts and 2 closes");
-        await stop.CancelAsync();
-        await Waits.Stopped(running);
+        var seen = await streaming.StopAsync();
 
         // Every batch again, in order, then all of their records in one batch: at-least-once delivery.
-        List<byte[]> seen;
-        lock (batches)
-        {
-            seen = [.. batches];
-        }
-
         foreach (var batch in seen)
         {
             await AssertHandledAsync(worker, batch);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
-using SwfServerless.Local.Streams;
 using SwfServerless.Storage.DynamoDb;
 using SwfServerless.Storage.Executions;
 
@@ -99,24 +98,8 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
         var services = await db.NewServicesAsync();
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
-        var worker = new StreamFunction(services);
-        var batches = new List<byte[]>();
-        using var stop = new CancellationTokenSource();
-        var recorder = new StreamPoller(
-            new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
-            async input =>
-            {
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy);
-                lock (batches)
-                {
-                    batches.Add(copy.ToArray());
-                }
-
-                return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
-            },
-            new Checkpoints(null), new StreamPollerOptions());
-        var running = recorder.RunAsync(stop.Token);
+        await using var streaming = await RecordingStreaming.StartAsync(db, services);
+        var worker = streaming.Worker;
 
         for (var i = 0; i < 10; i++)
         {
@@ -132,17 +115,10 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
         await api.OkAsync("RequestCancelWorkflowExecution", new { domain = "d", workflowId = "w9" });
         var expected = (Type: 4, Version: 4, T: 2, All: 4);
         await Waits.Eventually(async () => await CountsAsync(api) == expected && (await ListAsync(api, "ListClosedWorkflowExecutions")).Count == 6, "the closes counted and listed");
-        await stop.CancelAsync();
-        await Waits.Stopped(running);
+        var seen = await streaming.StopAsync();
         var listed = await ListingsAsync(api);
 
         // Every batch again, newest first (the starts' batches after the closes'), then all records in one batch.
-        List<byte[]> seen;
-        lock (batches)
-        {
-            seen = [.. batches];
-        }
-
         Assert.True(seen.Count >= 2, "the starts and the closes came in different batches");
         foreach (var batch in Enumerable.Reverse(seen))
         {

@@ -28,3 +28,57 @@ public sealed class Streaming : IAsyncDisposable
         stop.Dispose();
     }
 }
+
+/// <summary>
+/// The stream worker on a test table's stream, keeping a copy of every batch it is handed, so that a test can hand the
+/// same batches to the worker again after it stopped: a redelivery, or batches out of their order.
+/// </summary>
+public sealed class RecordingStreaming : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<byte[]> batches = [];
+    private Task running = Task.CompletedTask;
+
+    private RecordingStreaming(StreamFunction worker) => Worker = worker;
+
+    /// <summary>The worker the batches were handed to (hand them to it again).</summary>
+    public StreamFunction Worker { get; }
+
+    public static async Task<RecordingStreaming> StartAsync(DynamoDbFixture db, SwfServices services)
+    {
+        var streaming = new RecordingStreaming(new StreamFunction(services));
+        var arn = (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn;
+        var poller = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), arn, streaming.HandleAsync, new Checkpoints(null), new StreamPollerOptions());
+        streaming.running = poller.RunAsync(streaming.stop.Token);
+        return streaming;
+    }
+
+    /// <summary>Stops the worker; the batches it was handed, oldest first.</summary>
+    public async Task<IReadOnlyList<byte[]>> StopAsync()
+    {
+        await stop.CancelAsync();
+        await Waits.Stopped(running);
+        lock (batches)
+        {
+            return [.. batches];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        stop.Dispose();
+    }
+
+    private async Task<Stream> HandleAsync(Stream input)
+    {
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy);
+        lock (batches)
+        {
+            batches.Add(copy.ToArray());
+        }
+
+        return await Worker.HandleAsync(new MemoryStream(copy.ToArray()));
+    }
+}
