@@ -10,8 +10,10 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -139,6 +141,27 @@ class Host:
 
     def client(self):
         return client(self.endpoint)
+
+
+class DataDirHostTests:
+    """A unittest mixin: each test's own host on a data directory of its own, which the test may stop, kill and start
+    again (`start_host`); stopped and removed after the test."""
+
+    def setUp(self):
+        super().setUp()
+        self.data = tempfile.mkdtemp(prefix="swf-data-")
+        self.host = None
+
+    def tearDown(self):
+        if self.host:
+            self.host.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+        super().tearDown()
+
+    def start_host(self):
+        """Starts (or starts again) the host on the test's data directory; its SWF client."""
+        self.host = Host(["--data-dir", self.data])
+        return self.host.client()
 
 
 class StrictHost(Host):

@@ -4,9 +4,7 @@ a batch job killed with its host (SIGKILL, DynamoDB Local with it) resumes when 
 directory, closing every target exactly once."""
 
 import os
-import shutil
 import signal
-import tempfile
 import unittest
 
 import support
@@ -67,21 +65,12 @@ class ClosersTests(support.FaultAssertions, unittest.TestCase):
         self.assertEqual(("DECIDER", asker), (by["kind"], by["run"]))
 
 
-class BatchRestartTests(support.FaultAssertions, unittest.TestCase):
+class BatchRestartTests(support.DataDirHostTests, support.FaultAssertions, unittest.TestCase):
     """Its own host on a data directory of its own: the test kills it."""
 
-    def setUp(self):
-        self.data = tempfile.mkdtemp(prefix="swf-batch-restart-")
-        self.host = None
-
-    def tearDown(self):
-        if self.host:
-            self.host.stop()
-        shutil.rmtree(self.data, ignore_errors=True)
-
     def start_host(self):
-        self.host = support.Host(["--data-dir", self.data])
-        return self.host.client(), support.operator_client(self.host.endpoint)
+        swf = super().start_host()
+        return swf, support.operator_client(self.host.endpoint)
 
     def test_a_job_killed_mid_way_resumes_after_a_restart_without_double_closes(self):
         swf, ops = self.start_host()

@@ -2,28 +2,13 @@
 after it, in SWF's order (priority, then age), mixed with tasks queued after it. The host reads nothing of the task
 lists at start (docs/storage.md, "Task-list mirror"): a list is served from the index until a poll has seen it empty."""
 
-import shutil
-import tempfile
 import unittest
 
 import support
 from support import register_activity_type, register_domain, register_workflow_type, unique
 
 
-class RestartTests(support.FaultAssertions, unittest.TestCase):
-    def setUp(self):
-        self.data = tempfile.mkdtemp(prefix="swf-restart-")
-        self.host = None
-
-    def tearDown(self):
-        if self.host:
-            self.host.stop()
-        shutil.rmtree(self.data, ignore_errors=True)
-
-    def start_host(self):
-        self.host = support.Host(["--data-dir", self.data])
-        return self.host.client()
-
+class RestartTests(support.DataDirHostTests, support.FaultAssertions, unittest.TestCase):
     def test_tasks_queued_before_a_restart_are_polled_after_it_in_priority_order(self):
         swf = self.start_host()
         domain = register_domain(swf, "restart")
