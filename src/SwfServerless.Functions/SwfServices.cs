@@ -23,10 +23,16 @@ public sealed class SwfServices
 {
     /// <param name="seams">Where the request log goes, and the tests' hooks; by default <see cref="SwfSeams.Deployed"/>.</param>
     /// <param name="shortcuts">What only the local host, the one writer of its table, may skip; none deployed.</param>
+    /// <param name="afterResponse">
+    /// Where work that need not hold the response goes (the rest of a staged commit), drained by whoever serves the
+    /// requests after each response: the custom runtime's loop and the local host compose one; without it every
+    /// request waits for all its work (the managed runtime's handlers, and the tests unless they ask for one).
+    /// </param>
     public SwfServices(
         IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null,
-        SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null)
+        SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null, AfterResponse? afterResponse = null)
     {
+        AfterResponse = afterResponse;
         // An Invoke endpoint of the settings' (the local host's stand-in or sam local) is called in the background, so
         // that a slow function holds back no other effect of the in-process stream worker.
         LambdaTasks = lambdaTasks ?? (settings.LambdaEndpoint is { } endpoint ? new LambdaTasks.LambdaTasks(new LambdaTasks.HttpLambdaInvoker(endpoint), inBackground: true) : null);
@@ -40,7 +46,7 @@ public sealed class SwfServices
         PageTokens = new PageTokens(seal, time);
         Tokens = new TaskTokens(seal);
         Registry = new RegistryStore(Table, PageTokens, time, settings.RegistryCacheFor, settings.MaxDomains);
-        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, shortcuts, Seams.StagedCommitStep);
+        Runs = new RunStore(Table, time, settings.Limits, settings.MaxOpenExecutions, shortcuts, Seams.StagedCommitStep, afterResponse);
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);
         Children = new ChildLinkStore(Table);
@@ -55,6 +61,9 @@ public sealed class SwfServices
     }
 
     public SwfSettings Settings { get; }
+
+    /// <summary>Work left for after the response (see the constructor), or null: none is left.</summary>
+    public AfterResponse? AfterResponse { get; }
 
     /// <summary>
     /// Who carries out Lambda tasks, or null: then ScheduleLambdaFunction fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION.
@@ -118,7 +127,8 @@ public sealed class SwfServices
     public static SwfServices FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariables());
 
     /// <summary>The deployed composition from these variables: no local shortcut, whatever they say.</summary>
-    public static SwfServices FromEnvironment(IDictionary env)
+    /// <param name="afterResponse">Given by the custom runtime, which drains it after each response.</param>
+    public static SwfServices FromEnvironment(IDictionary env, AfterResponse? afterResponse = null)
     {
         var settings = SwfSettings.FromEnvironment(env);
         var region = settings.Arns.Region;
@@ -134,6 +144,6 @@ public sealed class SwfServices
         var lambdaTasks = settings.LambdaTasks && settings.LambdaEndpoint is null
             ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), inBackground: false)
             : null;
-        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks);
+        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks, afterResponse: afterResponse);
     }
 }

@@ -16,9 +16,10 @@ internal static class Bootstrap
     public static async Task<int> RunAsync(RuntimeApiClient client, string? handler, Func<SwfServices> services, CancellationToken ct)
     {
         EntryPoint entryPoint;
+        Func<Task> afterResponse;
         try
         {
-            entryPoint = EntryPoints.Create(handler, services);
+            (entryPoint, afterResponse) = EntryPoints.Create(handler, services);
         }
         catch (Exception e)
         {
@@ -35,7 +36,7 @@ internal static class Bootstrap
             return 1;
         }
 
-        return await new RuntimeLoop(client, entryPoint).RunAsync(ct);
+        return await new RuntimeLoop(client, entryPoint, afterResponse).RunAsync(ct);
     }
 
     /// <summary>Lambda's recommended "Category.Reason" form for the Lambda-Runtime-Function-Error-Type header.</summary>

@@ -22,21 +22,21 @@ internal sealed class UnknownHandlerException(string? handler)
 /// </summary>
 internal static class EntryPoints
 {
-    public static EntryPoint Create(string? handler, Func<SwfServices> services)
+    /// <returns>The entry point, and what the loop awaits after posting each response (the services' <c>AfterResponse</c>).</returns>
+    public static (EntryPoint Invoke, Func<Task> AfterResponse) Create(string? handler, Func<SwfServices> services)
     {
-        switch (handler)
+        if (handler is not ("api" or "stream" or "timer"))
         {
-            case "api":
-                var api = new ApiFunction(services());
-                return api.HandleAsync; // a poll answers empty a margin before the deadline
-            case "stream":
-                var stream = new StreamFunction(services());
-                return stream.HandleAsync; // the records not started by then are reported for retry
-            case "timer":
-                var timer = new TimerFunction(services());
-                return timer.HandleAsync; // the messages not started by then are reported; the sweep leaves the rest
-            default:
-                throw new UnknownHandlerException(handler);
+            throw new UnknownHandlerException(handler);
         }
+
+        var s = services();
+        Func<Task> after = s.AfterResponse is { } work ? work.DrainAsync : () => Task.CompletedTask;
+        return handler switch
+        {
+            "api" => (new ApiFunction(s).HandleAsync, after), // a poll answers empty a margin before the deadline
+            "stream" => (new StreamFunction(s).HandleAsync, after), // the records not started by then are reported for retry
+            _ => (new TimerFunction(s).HandleAsync, after), // the messages not started by then are reported; the sweep leaves the rest
+        };
     }
 }

@@ -1,5 +1,6 @@
 using SwfServerless.Functions;
 using SwfServerless.Lambda;
+using SwfServerless.Storage.Executions;
 
 // The `bootstrap` executable of the provided.al2023 custom runtime. Lambda starts it once per execution
 // environment with AWS_LAMBDA_RUNTIME_API and _HANDLER set; it builds the chosen entry point once (init), then
@@ -12,4 +13,6 @@ if (string.IsNullOrEmpty(runtimeApi))
 }
 
 using var client = new RuntimeApiClient(runtimeApi);
-return await Bootstrap.RunAsync(client, Environment.GetEnvironmentVariable("_HANDLER"), SwfServices.FromEnvironment, CancellationToken.None);
+// The loop drains the work a request leaves for after its response (AfterResponse) before it asks for the next event.
+return await Bootstrap.RunAsync(
+    client, Environment.GetEnvironmentVariable("_HANDLER"), () => SwfServices.FromEnvironment(Environment.GetEnvironmentVariables(), new AfterResponse()), CancellationToken.None);

@@ -4,10 +4,12 @@ namespace SwfServerless.Lambda;
 
 /// <summary>
 /// The invocation loop: next event -> entry point -> response, or an error document when the entry point
-/// throws; then the next event. A failing invocation never ends the loop; only the Runtime API going away does
-/// (Lambda is shutting the environment down), or <c>ct</c> (the tests).
+/// throws; then the work the invocation left for after its response (<paramref name="afterResponse"/>: the client
+/// has its answer, and Lambda keeps the environment running until the loop asks for the next event); then the next
+/// event. A failing invocation never ends the loop; only the Runtime API going away does (Lambda is shutting the
+/// environment down), or <c>ct</c> (the tests).
 /// </summary>
-internal sealed class RuntimeLoop(RuntimeApiClient client, EntryPoint entryPoint)
+internal sealed class RuntimeLoop(RuntimeApiClient client, EntryPoint entryPoint, Func<Task>? afterResponse = null)
 {
     /// <summary>
     /// An invocation is cancelled this long before Lambda's deadline, so that it ends with an error document and
@@ -23,6 +25,10 @@ internal sealed class RuntimeLoop(RuntimeApiClient client, EntryPoint entryPoint
             try
             {
                 await InvokeAsync(await client.NextAsync(ct), ct);
+                if (afterResponse is not null)
+                {
+                    await afterResponse(); // logs its own failures: they leave a plan that readers finish
+                }
             }
             catch (HttpRequestException e)
             {

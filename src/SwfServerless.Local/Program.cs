@@ -2,6 +2,7 @@ using SwfServerless.Functions;
 using SwfServerless.Local.Clock;
 using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
+using SwfServerless.Storage.Executions;
 
 // The local host: the same Lambda entry point AWS would call, behind a small HTTP server, on DynamoDB Local.
 // `console --endpoint URL`: the operator console alone, its API calls signed and sent to a stack (OperatorConsole/).
@@ -54,16 +55,21 @@ var composing = timeline.Elapsed;
 // The timer delay queue, in memory (SQS deployed): the clock fires what it holds at its millisecond. Not a local-only
 // shortcut but the local adapter of the deployed queue (LocalClock says why), so --as-deployed composes it too.
 var timerQueue = new LocalTimerQueue(TimeProvider.System);
+// Work a request leaves for after its response (the rest of a staged commit) runs on, as in the custom runtime, which
+// drains it after posting each response; here nothing waits for it but the stop (so --as-deployed composes it too).
+var afterResponse = new AfterResponse();
 var services = new SwfServices(
     dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, timerQueue: timerQueue, seams: LocalSettings.Seams(),
-    shortcuts: LocalSettings.Shortcuts(options));
+    shortcuts: LocalSettings.Shortcuts(options), afterResponse: afterResponse);
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 
 if (options.Command == "invoke")
 {
     await dynamoDb.Ready;
-    return await Invoke.RunAsync(function, options.EventFile!);
+    var invoked = await Invoke.RunAsync(function, options.EventFile!);
+    await afterResponse.DrainAsync(); // as the runtime's loop does after the response
+    return invoked;
 }
 
 var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
@@ -108,6 +114,7 @@ if (options.Verbose)
 }
 
 await app.WaitForShutdownAsync();
+await afterResponse.DrainAsync(); // before DynamoDB Local goes: a marked plan would wait for the next reader
 await stopping.CancelAsync();
 try
 {

@@ -75,7 +75,8 @@ internal sealed class InProcessStack : IAsyncDisposable
         };
         // The request log is for CloudWatch: as in the local host, it stays off unless SWF_REQUEST_LOG=on.
         var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
-        var services = new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, seams: seams);
+        // As the local host composes it: a staged commit's rest runs after the response.
+        var services = new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, seams: seams, afterResponse: new Storage.Executions.AfterResponse());
         var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System));
         await app.StartAsync(ct);
 
@@ -125,6 +126,7 @@ internal sealed class InProcessStack : IAsyncDisposable
     {
         await StopPollerAsync();
         await app.StopAsync();
+        await (Services.AfterResponse?.DrainAsync() ?? Task.CompletedTask);
         await app.DisposeAsync();
         client.Dispose();
         await dynamoDb.DisposeAsync();

@@ -12,9 +12,13 @@ namespace SwfServerless.Storage.Executions;
 /// or not at all. A close is such a transaction, so it succeeds once.
 /// </summary>
 /// <param name="stagedCommitStep">For tests: the <see cref="StagedCommit"/> step hook.</param>
+/// <param name="afterResponse">
+/// Where a staged commit's rest goes once its commit point is reached, so that the request answers then (the custom
+/// runtime and the local host); null: the request waits for it (the managed runtime, and tests unless they ask).
+/// </param>
 public sealed class RunStore(
     SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, LocalShortcuts? shortcuts = null,
-    Action<string>? stagedCommitStep = null)
+    Action<string>? stagedCommitStep = null, AfterResponse? afterResponse = null)
 {
     /// <summary>SWF's quota on open runs per domain (children included), split evenly over the counter shards.</summary>
     public const int MaxOpenPerDomain = 100_000;
@@ -278,11 +282,25 @@ public sealed class RunStore(
         {
             // Too large for one transaction: all or nothing in steps. The cache never holds what it did not see whole.
             cache?.Forget(execution.State.RunId);
-            await staged.CommitAsync(execution.State.RunId, loaded.Version, tx, c);
-            Notify(execution);
-            if (change.Continued is { } next)
+            var rest = await staged.MarkAsync(execution.State.RunId, loaded.Version, tx, c);
+            async Task FinishAsync(CancellationToken finishing)
             {
-                Notify(next);
+                await rest(finishing);
+                Notify(execution); // the tasks are in their lists now: wake the polls
+                if (change.Continued is { } next)
+                {
+                    Notify(next);
+                }
+            }
+
+            if (afterResponse is null)
+            {
+                await FinishAsync(c);
+            }
+            else
+            {
+                // Decided at the commit point: the response need not wait for the thousands of items.
+                afterResponse.Start(() => FinishAsync(CancellationToken.None));
             }
 
             return (execution, false);

@@ -35,8 +35,12 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time, Action<strin
 
     public static bool IsMarked(Dictionary<string, AttributeValue> state) => state.ContainsKey(PlanAttribute);
 
-    /// <summary>Commits <paramref name="tx"/> (decided on <paramref name="version"/> of the run) in the steps above.</summary>
-    internal async Task CommitAsync(string runId, long version, WriteTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// Commits <paramref name="tx"/> (decided on <paramref name="version"/> of the run) in the steps above: plans it
+    /// and reaches the commit point, from where the change is decided, and returns step 3, the rest. The rest may run
+    /// after the response (<see cref="AfterResponse"/>): until it has, whoever loads the run finishes it first.
+    /// </summary>
+    internal async Task<Func<CancellationToken, Task>> MarkAsync(string runId, long version, WriteTransaction tx, CancellationToken ct)
     {
         var pk = Keys.RunPk(runId);
         var final = new WriteTransaction();
@@ -88,7 +92,7 @@ public sealed class StagedCommit(SwfTable table, TimeProvider time, Action<strin
         }
 
         stepHook?.Invoke("marked");
-        await FinishAsync(runId, version + 1, bulk, final, plans.Count, ct);
+        return c => FinishAsync(runId, version + 1, bulk, final, plans.Count, c);
     }
 
     /// <summary>Finishes the plan a run's state item is marked with (idempotent: any number may do it at once).</summary>

@@ -20,10 +20,10 @@ public sealed class StagedCommitTests(DynamoDbFixture db)
     /// <summary>What the services' staged-commit hook does at each step (throwing stands for a crash).</summary>
     private Action<string>? stepHook;
 
-    private async Task<(ApiDriver Api, SwfServices Services, ManualTime Time, string RunId, string Token)> DecidingAsync()
+    private async Task<(ApiDriver Api, SwfServices Services, ManualTime Time, string RunId, string Token)> DecidingAsync(AfterResponse? afterResponse = null)
     {
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var services = await db.NewServicesAsync(time, seams: DynamoDbFixture.Quiet with { StagedCommitStep = step => stepHook?.Invoke(step) });
+        var services = await db.NewServicesAsync(time, seams: DynamoDbFixture.Quiet with { StagedCommitStep = step => stepHook?.Invoke(step) }, afterResponse: afterResponse);
         var api = new ApiDriver(services);
         await api.RegisterDomainAndWorkflowTypeAsync();
         await api.RegisterActivityTypeAsync();
@@ -78,6 +78,38 @@ public sealed class StagedCommitTests(DynamoDbFixture db)
         Assert.True(response.StatusCode == 200, response.Body);
         await AssertAllScheduledAsync(api, services, runId);
         Assert.NotEqual("", await api.PollActivityAsync()); // and they can be worked on
+    }
+
+    [Fact]
+    public async Task With_work_left_for_after_the_response_it_answers_at_the_commit_point_and_readers_see_the_whole_change()
+    {
+        var afterResponse = new AfterResponse();
+        var (api, services, _, runId, token) = await DecidingAsync(afterResponse);
+        // The rest of the commit, run after the response, stops once its items are written until the test lets it go
+        // on (only the first time: a reader that finishes the plan meanwhile passes the same step).
+        using var release = new ManualResetEventSlim();
+        var held = 0;
+        stepHook = step =>
+        {
+            if (step == "applied" && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                release.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+
+        var response = await ScheduleAllAsync(api, token);
+
+        Assert.True(response.StatusCode == 200, response.Body);
+        Assert.Equal(1, afterResponse.Pending); // answered with the rest still to do
+        Assert.True(StagedCommit.IsMarked((await services.Table.GetAsync(Keys.RunPk(runId), Keys.StateSk, default))!));
+        await AssertAllScheduledAsync(api, services, runId); // the first reader finishes the plan
+        var retried = await ScheduleAllAsync(api, token);
+        Assert.Equal(400, retried.StatusCode); // the task is done: a retry is told so, and adds nothing
+        Assert.Contains("UnknownResourceFault", retried.Body);
+
+        release.Set();
+        await afterResponse.DrainAsync(); // the late rest finds the plan done and changes nothing
+        await AssertAllScheduledAsync(api, services, runId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using SwfServerless.Functions;
@@ -109,6 +110,29 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         var deadline = Assert.IsType<InvocationDeadline>(await seen.Task);
         Assert.InRange(deadline.At, before.AddSeconds(30).AddMilliseconds(-1), after.AddSeconds(30));
         Assert.Equal(deadline.At - InvocationDeadline.MaxMargin, deadline.StopAt);
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
+    public async Task WorkLeftForAfterTheResponse_RunsAfterItIsPosted_AndBeforeTheNextEventIsAskedFor()
+    {
+        var after = new ConcurrentQueue<(long Started, long Ended)>();
+        var loop = new RuntimeLoop(client, (_, _, _) => Task.FromResult<Stream>(new MemoryStream("{}"u8.ToArray())), async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(200); // stands for the rest of a staged commit
+            after.Enqueue((started, Stopwatch.GetTimestamp()));
+        }).RunAsync(stop.Token);
+
+        var first = await api.Enqueue("{}"u8.ToArray());
+        var second = await api.Enqueue("{}"u8.ToArray());
+
+        Assert.False(first.IsError, first.Text);
+        Assert.False(second.IsError, second.Text);
+        var (started, ended) = after.First(); // the first invocation's: it ended before the second event was fetched
+        Assert.True(first.PostedAt < started, "the response is posted before the work left for after it");
+        var nextCalls = api.NextCalls.Order().ToList();
+        Assert.True(nextCalls[1] >= ended, "the loop asks for the next event only once that work has ended");
         Assert.False(loop.IsCompleted);
     }
 

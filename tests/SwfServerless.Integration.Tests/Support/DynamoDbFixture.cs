@@ -49,13 +49,14 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     public static readonly SwfSeams Quiet = new() { RequestLog = null };
 
     /// <summary>A fresh table and the services over it (<paramref name="seams"/>: <see cref="Quiet"/> unless given).</summary>
-    public async Task<SwfServices> NewServicesAsync(TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null, SwfSeams? seams = null)
+    public async Task<SwfServices> NewServicesAsync(
+        TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null, SwfSeams? seams = null, AfterResponse? afterResponse = null)
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
         return new SwfServices(
             Client, Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf }, time ?? TimeProvider.System,
-            seams: seams ?? Quiet);
+            seams: seams ?? Quiet, afterResponse: afterResponse);
     }
 
     /// <summary>New services over an existing table, as a restarted host (or another Lambda container) would build them.</summary>
