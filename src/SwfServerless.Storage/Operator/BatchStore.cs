@@ -84,25 +84,8 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
     /// <paramref name="read"/>: the one invocation that holds it steps the job; the others' records find it held and
     /// return. Null when another took it first.
     /// </summary>
-    public async Task<StoredBatchJob?> ClaimAsync(StoredBatchJob read, DateTimeOffset until, CancellationToken ct)
-    {
-        try
-        {
-            await table.UpdateAsync(new UpdateItemRequest
-            {
-                Key = SwfTable.Key(BatchItems.JobPk(read.Job.Domain, read.Job.JobId), BatchItems.JobSk),
-                UpdateExpression = "SET #l = :l, #v = :v1",
-                ConditionExpression = "#v = :v",
-                ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
-                ExpressionAttributeValues = new() { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(read.Version), [":v1"] = Attr.N(read.Version + 1) },
-            }, ct);
-            return read with { Version = read.Version + 1, LeaseUntil = until };
-        }
-        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
-        {
-            return null;
-        }
-    }
+    public async Task<StoredBatchJob?> ClaimAsync(StoredBatchJob read, DateTimeOffset until, CancellationToken ct) =>
+        await SetLeaseAsync(read, until, moveVersionOn: true, ct) ? read with { Version = read.Version + 1, LeaseUntil = until } : null;
 
     /// <summary>
     /// Extends the lease of a step still acting (a step of 1,000 operations on a slow DynamoDB Local outlasts the lease),
@@ -110,17 +93,29 @@ public sealed class BatchStore(SwfTable table, PageTokens pageTokens)
     /// is, so the step's own record still matches it. Without it the sweep took a long step for a dead one and
     /// stepped the same targets a second time (harmless, but the work done twice). False when the job moved on.
     /// </summary>
-    public async Task<bool> RenewAsync(StoredBatchJob held, DateTimeOffset until, CancellationToken ct)
+    public Task<bool> RenewAsync(StoredBatchJob held, DateTimeOffset until, CancellationToken ct) => SetLeaseAsync(held, until, moveVersionOn: false, ct);
+
+    /// <summary>
+    /// Sets the lease on the condition that the job is at the version of <paramref name="job"/>; a claim also moves the
+    /// version on (so that two claimants cannot both win), a renewal leaves it. False when the condition failed.
+    /// </summary>
+    private async Task<bool> SetLeaseAsync(StoredBatchJob job, DateTimeOffset until, bool moveVersionOn, CancellationToken ct)
     {
+        var values = new Dictionary<string, AttributeValue> { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(job.Version) };
+        if (moveVersionOn)
+        {
+            values[":v1"] = Attr.N(job.Version + 1);
+        }
+
         try
         {
             await table.UpdateAsync(new UpdateItemRequest
             {
-                Key = SwfTable.Key(BatchItems.JobPk(held.Job.Domain, held.Job.JobId), BatchItems.JobSk),
-                UpdateExpression = "SET #l = :l",
+                Key = SwfTable.Key(BatchItems.JobPk(job.Job.Domain, job.Job.JobId), BatchItems.JobSk),
+                UpdateExpression = moveVersionOn ? "SET #l = :l, #v = :v1" : "SET #l = :l",
                 ConditionExpression = "#v = :v",
                 ExpressionAttributeNames = new() { ["#l"] = BatchItems.Lease, ["#v"] = BatchItems.Version },
-                ExpressionAttributeValues = new() { [":l"] = Attr.N(until.ToUnixTimeMilliseconds()), [":v"] = Attr.N(held.Version) },
+                ExpressionAttributeValues = values,
             }, ct);
             return true;
         }
