@@ -12,6 +12,8 @@ namespace SwfServerless.Infra;
 /// <item><c>domains</c>: SWF domains, comma-separated, each getting its three managed policies (default: none).</item>
 /// <item><c>lambdaRoles</c>: IAM role ARNs (a trailing <c>*</c> allowed), comma-separated, that workflows may name as
 /// their lambdaRole: the functions that invoke Lambda tasks may assume them (default: none, and Lambda tasks off).</item>
+/// <item><c>lambdaDeciders</c>: a JSON array of bindings <c>{"domain", "taskList", "function"}</c>, whose task lists'
+/// decision tasks are delivered by invoking the function (default: none; see <see cref="SwfLambdaDeciders"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<string> Domains)
@@ -19,6 +21,13 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
     public const string LambdaPackageContext = "lambdaPackage";
     public const string DomainsContext = "domains";
     public const string LambdaRolesContext = "lambdaRoles";
+    public const string LambdaDecidersContext = "lambdaDeciders";
+
+    /// <summary>
+    /// The most the bindings' JSON may take: Lambda allows 4 KB of environment variables per function in all, and the
+    /// others (table name, secret ARN, settings) take under 1 KB.
+    /// </summary>
+    public const int LambdaDecidersMaxBytes = 3072;
     public const string DefaultLambdaPackage = "../artifacts/lambda";
 
     /// <summary>The settings from the context; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
@@ -27,11 +36,19 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
         var package = node.TryGetContext(LambdaPackageContext) as string is { Length: > 0 } p ? p : DefaultLambdaPackage;
         var domains = node.TryGetContext(DomainsContext) as string ?? "";
         var lambdaRoles = node.TryGetContext(LambdaRolesContext) as string ?? "";
-        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains)) { LambdaRoles = ParseDomains(lambdaRoles) }.Checked();
+        var lambdaDeciders = DeciderBinding.Parse(node.TryGetContext(LambdaDecidersContext));
+        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains))
+        {
+            LambdaRoles = ParseDomains(lambdaRoles),
+            LambdaDeciders = lambdaDeciders,
+        }.Checked();
     }
 
     /// <summary>The roles a run's lambdaRole may be (Lambda tasks are on when there is one): see <see cref="SwfLambdaTasks"/>.</summary>
     public IReadOnlyList<string> LambdaRoles { get; init; } = [];
+
+    /// <summary>The task lists whose decision tasks a function decides: see <see cref="SwfLambdaDeciders"/>.</summary>
+    public IReadOnlyList<DeciderBinding> LambdaDeciders { get; init; } = [];
 
     /// <summary><c>orders, billing</c> → [orders, billing]; blanks are skipped.</summary>
     public static IReadOnlyList<string> ParseDomains(string value) =>
@@ -75,7 +92,31 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
             throw new StackSettingsException($"Domain '{twice.Key}' is named twice in context '{DomainsContext}'.");
         }
 
+        CheckLambdaDeciders();
         return this;
+    }
+
+    /// <summary>Each binding deployable, one function per task list, and all of them within Lambda's environment size.</summary>
+    private void CheckLambdaDeciders()
+    {
+        foreach (var (binding, i) in LambdaDeciders.Select((b, i) => (b, i)))
+        {
+            if (binding.Problem() is { } problem)
+            {
+                throw DeciderBinding.Refused($"entry {i}: {problem}");
+            }
+        }
+
+        if (LambdaDeciders.GroupBy(b => (b.Domain, b.TaskList)).FirstOrDefault(g => g.Count() > 1) is { } bound)
+        {
+            throw DeciderBinding.Refused($"binds task list '{bound.Key.TaskList}' of domain '{bound.Key.Domain}' twice; a task list has one decider");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(DeciderBinding.ToJson(LambdaDeciders)) > LambdaDecidersMaxBytes)
+        {
+            throw DeciderBinding.Refused(
+                $"takes more than {LambdaDecidersMaxBytes} bytes as JSON, more than Lambda's 4 KB of environment variables leaves for it");
+        }
     }
 }
 
