@@ -1,4 +1,5 @@
 using Constructs;
+using SwfServerless.Core.Deciders;
 using SwfServerless.Core.Names;
 using SwfServerless.Core.Security;
 
@@ -36,7 +37,7 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
         var package = node.TryGetContext(LambdaPackageContext) as string is { Length: > 0 } p ? p : DefaultLambdaPackage;
         var domains = node.TryGetContext(DomainsContext) as string ?? "";
         var lambdaRoles = node.TryGetContext(LambdaRolesContext) as string ?? "";
-        var lambdaDeciders = DeciderBinding.Parse(node.TryGetContext(LambdaDecidersContext));
+        var lambdaDeciders = LambdaDeciderContext.Parse(node.TryGetContext(LambdaDecidersContext));
         return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains))
         {
             LambdaRoles = ParseDomains(lambdaRoles),
@@ -96,26 +97,26 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
         return this;
     }
 
-    /// <summary>Each binding deployable, one function per task list, and all of them within Lambda's environment size.</summary>
+    /// <summary>
+    /// The bindings by the functions' own rules (when set in code, not read from the context), and within Lambda's
+    /// environment size.
+    /// </summary>
     private void CheckLambdaDeciders()
     {
-        foreach (var (binding, i) in LambdaDeciders.Select((b, i) => (b, i)))
+        var json = LambdaDeciderContext.ToJson(LambdaDeciders);
+        try
         {
-            if (binding.Problem() is { } problem)
-            {
-                throw DeciderBinding.Refused($"entry {i}: {problem}");
-            }
+            _ = DeciderBindings.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw LambdaDeciderContext.Refused(e.Message);
         }
 
-        if (LambdaDeciders.GroupBy(b => (b.Domain, b.TaskList)).FirstOrDefault(g => g.Count() > 1) is { } bound)
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > LambdaDecidersMaxBytes)
         {
-            throw DeciderBinding.Refused($"binds task list '{bound.Key.TaskList}' of domain '{bound.Key.Domain}' twice; a task list has one decider");
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(DeciderBinding.ToJson(LambdaDeciders)) > LambdaDecidersMaxBytes)
-        {
-            throw DeciderBinding.Refused(
-                $"takes more than {LambdaDecidersMaxBytes} bytes as JSON, more than Lambda's 4 KB of environment variables leaves for it");
+            throw LambdaDeciderContext.Refused(
+                $"the bindings take more than {LambdaDecidersMaxBytes} bytes as JSON, more than Lambda's 4 KB of environment variables leaves for them.");
         }
     }
 }

@@ -1,14 +1,16 @@
 using Amazon.CDK.AWS.IAM;
+using SwfServerless.Core.Deciders;
 using Constructs;
 
 namespace SwfServerless.Infra;
 
 /// <summary>
-/// Lambda deciders (context <c>lambdaDeciders</c>): every function is told the bindings (SWF_LAMBDA_DECIDERS) — the
-/// stream and timer functions deliver a bound task list's decision tasks by invoking its function (from the outbox,
-/// and when a timed-out task is scheduled again), and the API hands such tasks to no poller and lists the bindings
-/// (ListDeciderBindings). The deliverers invoke with their own role, not an assumed one, so they may invoke exactly
-/// the bound functions and nothing else.
+/// Lambda deciders (context <c>lambdaDeciders</c>): every function is told the bindings (SWF_LAMBDA_DECIDERS). The
+/// stream function delivers a bound task list's decision tasks, invoking its function on the run's change that queued
+/// one (a start, an event, a timed-out task the timer scheduled again: every such change reaches it through the
+/// table's stream); the API hands those tasks to no poller and lists the bindings (ListDeciderBindings); the timer
+/// only writes changes. The deliverer invokes with its own role, not an assumed one, so it may invoke exactly the
+/// bound functions and nothing else.
 /// </summary>
 public sealed class SwfLambdaDeciders : Construct
 {
@@ -17,20 +19,17 @@ public sealed class SwfLambdaDeciders : Construct
     public SwfLambdaDeciders(Construct scope, string id, SwfFunctions functions, IReadOnlyList<DeciderBinding> bindings)
         : base(scope, id)
     {
-        var json = DeciderBinding.ToJson(bindings);
+        var json = LambdaDeciderContext.ToJson(bindings);
         foreach (var function in functions.All)
         {
             function.AddEnvironment(Variable, json);
         }
 
-        foreach (var deliverer in new[] { functions.Stream, functions.Timer })
+        functions.Stream.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            deliverer.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "InvokeLambdaDeciders",
-                Actions = ["lambda:InvokeFunction"],
-                Resources = [.. bindings.Select(b => b.FunctionArn).Distinct(StringComparer.Ordinal)],
-            }));
-        }
+            Sid = "InvokeLambdaDeciders",
+            Actions = ["lambda:InvokeFunction"],
+            Resources = [.. bindings.Select(b => LambdaDeciderContext.FunctionArn(b.Function)).Distinct(StringComparer.Ordinal)],
+        }));
     }
 }

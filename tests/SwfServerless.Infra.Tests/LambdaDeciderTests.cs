@@ -8,9 +8,10 @@ namespace SwfServerless.Infra.Tests;
 
 /// <summary>
 /// Lambda deciders' bindings: with context <c>lambdaDeciders</c>, every function has SWF_LAMBDA_DECIDERS (the same
-/// array) and the stream and timer functions (which deliver decision tasks) may invoke exactly the bound functions; a
-/// bare name is the stack's own account and region. Without it (the shared fixture) neither the variable nor any
-/// lambda: grant is there. A binding that cannot be deployed fails synth, naming the context value.
+/// bindings) and the stream function (which delivers decision tasks) may invoke exactly the bound functions; what a
+/// name or partial ARN leaves out is the stack's own partition, region and account. Without it (the shared fixture)
+/// neither the variable nor any lambda: grant is there. Bindings the functions would refuse to start with fail synth,
+/// naming the context value, the entry and what is wrong.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class LambdaDeciderTests(StackFixture stack)
@@ -18,10 +19,12 @@ public sealed class LambdaDeciderTests(StackFixture stack)
     private const string Bindings = """
         [{"domain": "orders", "taskList": "orders", "function": "orders-decider"},
          {"domain": "orders", "taskList": "returns", "function": "orders-decider"},
-         {"domain": "billing", "taskList": "invoices", "function": "arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live"}]
+         {"domain": "billing", "taskList": "invoices", "function": "arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live"},
+         {"domain": "billing", "taskList": "refunds", "function": "444455556666:function:refunder"}]
         """;
 
-    private const string Json = """[{"domain":"orders","taskList":"orders","function":"orders-decider"},{"domain":"orders","taskList":"returns","function":"orders-decider"},{"domain":"billing","taskList":"invoices","function":"arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live"}]""";
+    // By domain, then task list.
+    private const string Json = """[{"domain":"billing","taskList":"invoices","function":"arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live"},{"domain":"billing","taskList":"refunds","function":"444455556666:function:refunder"},{"domain":"orders","taskList":"orders","function":"orders-decider"},{"domain":"orders","taskList":"returns","function":"orders-decider"}]""";
 
     // One package directory for the extra synths (the fixture's is removed when its collection ends).
     private static readonly Lazy<string> ExtraPackage = new(Jsii.DummyPackage);
@@ -51,15 +54,16 @@ public sealed class LambdaDeciderTests(StackFixture stack)
         resources[s.GetLogicalId((CfnElement)f.Node.DefaultChild!)]!["Properties"]!["Environment"]!["Variables"]![SwfLambdaDeciders.Variable]?.GetValue<string>();
 
     [Fact]
-    public void Bindings_StreamAndTimerMayInvokeExactlyTheBoundFunctions_EveryFunctionHasThem()
+    public void Bindings_TheStreamMayInvokeExactlyTheBoundFunctions_EveryFunctionHasThem()
     {
         var (s, resources) = Synth(Bindings);
         var expected = Allow("lambda:InvokeFunction",
             "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-decider",
-            "arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live");
+            "arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live",
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:444455556666:function:refunder");
 
         Assert.Equal([expected], LambdaStatements(resources, s, s.Functions.Stream));
-        Assert.Equal([expected], LambdaStatements(resources, s, s.Functions.Timer));
+        Assert.Empty(LambdaStatements(resources, s, s.Functions.Timer)); // it writes the rescheduled task; the stream delivers it
         Assert.Empty(LambdaStatements(resources, s, s.Functions.Api)); // the API never invokes a decider
         Assert.All(s.Functions.All, f => Assert.Equal(Json, Variable(resources, s, f)));
     }
@@ -89,20 +93,20 @@ public sealed class LambdaDeciderTests(StackFixture stack)
     }
 
     [Theory]
-    [InlineData("""{"domain": "d", "taskList": "t", "function": "f"}""", "not a JSON array")]
+    [InlineData("""{"domain": "d", "taskList": "t", "function": "f"}""", "a JSON array")]
     [InlineData("""[{"domain": "d", "taskList": "t", "function": "f"}""", "not JSON")]
-    [InlineData("""["f"]""", "entry 0 is not an object")]
-    [InlineData("""[{"domain": "d", "taskList": "t"}]""", "entry 0 has no function")]
-    [InlineData("""[{"domain": "d", "tasklist": "t", "function": "f"}]""", "member 'tasklist'")]
-    [InlineData("""[{"domain": "d", "taskList": {"name": "t"}, "function": "f"}]""", "taskList must be a string")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f"}, {"domain": "", "taskList": "t", "function": "f"}]""", "entry 1: domain '' must be 1 to 256")]
-    [InlineData("""[{"domain": "d", "taskList": "a:b", "function": "f"}]""", "taskList 'a:b' is not a valid SWF name")]
-    [InlineData("""[{"domain": "arn", "taskList": "t", "function": "f"}]""", "domain 'arn'")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "my decider"}]""", "function 'my decider'")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f*"}]""", "function 'f*'")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "arn:aws:lambda:us-east-1:123:function:f"}]""", "function 'arn:aws:lambda")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "arn:aws:iam::123456789012:role/f"}]""", "function 'arn:aws:iam")]
-    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f"}, {"domain": "d", "taskList": "t", "function": "g"}]""", "binds task list 't' of domain 'd' twice")]
+    [InlineData("""["f"]""", "binding 0: is not an object")]
+    [InlineData("""[{"domain": "d", "taskList": "t"}]""", "binding 0: 'function' is required")]
+    [InlineData("""[{"domain": "d", "tasklist": "t", "function": "f"}]""", "'tasklist' is not a member")]
+    [InlineData("""[{"domain": "d", "taskList": {"name": "t"}, "function": "f"}]""", "'taskList' is required, a non-empty string")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f"}, {"domain": "", "taskList": "t", "function": "f"}]""", "binding 1: 'domain' is required")]
+    [InlineData("""[{"domain": "d", "taskList": "a:b", "function": "f"}]""", "'taskList' must not contain ':'")]
+    [InlineData("""[{"domain": "arn", "taskList": "t", "function": "f"}]""", "'domain' must not be the literal string 'arn'")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "my decider"}]""", "'function' 'my decider' is not a Lambda function")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f*"}]""", "'function' 'f*'")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "arn:aws:lambda:us-east-1:123:function:f"}]""", "'function' 'arn:aws:lambda")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "arn:aws:iam::123456789012:role/f"}]""", "'function' 'arn:aws:iam")]
+    [InlineData("""[{"domain": "d", "taskList": "t", "function": "f"}, {"domain": "d", "taskList": "t", "function": "g"}]""", "task list 't' of domain 'd' is bound twice")]
     public void BadBindings_FailSynth_NamingWhatIsWrong(string bindings, string problem)
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["lambdaPackage"] = stack.Package, ["lambdaDeciders"] = bindings } });
@@ -114,9 +118,17 @@ public sealed class LambdaDeciderTests(StackFixture stack)
     [Fact]
     public void TooManyBindings_ForLambdasEnvironment_FailSynth()
     {
-        var many = Enumerable.Range(0, 60).Select(i => new DeciderBinding("orders", "task-list-" + i, "orders-decider")).ToList();
+        var many = Enumerable.Range(0, 60).Select(i => new Core.Deciders.DeciderBinding("orders", "task-list-" + i, "orders-decider")).ToList();
         var e = Assert.Throws<StackSettingsException>(() => new StackSettings(stack.Package, []) { LambdaDeciders = many }.Checked());
         Assert.Contains("4 KB", e.Message);
         Assert.Null(Record.Exception(() => new StackSettings(stack.Package, []) { LambdaDeciders = many[..30] }.Checked()));
+    }
+
+    [Fact]
+    public void BindingsSetInCode_AreCheckedByTheFunctionsRules()
+    {
+        var e = Assert.Throws<StackSettingsException>(() =>
+            new StackSettings(stack.Package, []) { LambdaDeciders = [new("orders", "orders|x", "orders-decider")] }.Checked());
+        Assert.Contains("'taskList'", e.Message);
     }
 }
