@@ -6,7 +6,7 @@ What a function does is chosen by its name's first part:
   slow-N-*    waits N seconds (N may be fractional, as 0.5), then answers as echo
   hang-*      never answers (until the caller gives up)
   missing-*   Lambda's 404: ResourceNotFoundException
-  decider-*   a Lambda decider (docs/lambda.md): the payload is PollForDecisionTask's response, the answer
+  decider-*   a Lambda decider (docs/deploy.md, "Lambda deciders"): the payload is PollForDecisionTask's response, the answer
               RespondDecisionTaskCompleted's request. What it decides is the name's second part (decide() below):
               complete, lambda (a Lambda task, then completes with its result), failonce (a function error on its
               first call), garbageonce (an answer that is no request, first call), hangonce (no answer, first call),
