@@ -65,7 +65,7 @@ public sealed record SwfSettings
     /// <summary>
     /// Lambda deciders (SWF_LAMBDA_DECIDERS, a JSON array of <c>{"domain", "taskList", "function"}</c> set by the stack;
     /// the local host's <c>--lambda-deciders FILE</c>): the decision tasks of a bound task list are delivered by invoking
-    /// its function (docs/lambda.md). Content that is not such an array refuses to start.
+    /// its function (docs/deploy.md, "Lambda deciders"). Content that is not such an array refuses to start.
     /// </summary>
     public Core.Deciders.DeciderBindings LambdaDeciders { get; init; } = Core.Deciders.DeciderBindings.None;
 

@@ -11,7 +11,7 @@ using SwfServerless.Protocol.Json;
 namespace SwfServerless.Functions.LambdaDeciders;
 
 /// <summary>
-/// Lambda deciders (beyond SWF; docs/lambda.md): the decision tasks of a bound task list are delivered by invoking its
+/// Lambda deciders (beyond SWF; docs/deploy.md, "Lambda deciders"): the decision tasks of a bound task list are delivered by invoking its
 /// function instead of waiting for a poll. The stream worker hands over each change of a run's state that leaves a
 /// decision task queued on a bound list (a start, an event that needs a decision, a decision task timed out and
 /// rescheduled by the timer path). The task is started by the same claim a poll makes (DecisionTaskStarted with the

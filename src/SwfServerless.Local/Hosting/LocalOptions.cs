@@ -26,7 +26,8 @@ public sealed record LocalOptions
                                       the decision fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION
           --lambda-deciders FILE      Lambda deciders: a JSON array of {"domain", "taskList", "function"}; each bound task
                                       list's decision tasks are delivered by invoking its function at --lambda-endpoint
-                                      instead of waiting for a poll (docs/lambda.md); also SWF_LAMBDA_DECIDERS (the array)
+                                      instead of waiting for a poll (docs/deploy.md, "Lambda deciders"); also
+                                      SWF_LAMBDA_DECIDERS (the array itself)
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
                                       in-process wake-ups (polls re-query with a backoff); the clock sends the timer
                                       function its scheduled and delay-queue (SQS) events as JSON
