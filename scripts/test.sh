@@ -25,6 +25,7 @@ dotnet_status=${PIPESTATUS[0]}
 # (SWF_TEST_CONFIGURATION=deployed: no run cache, no task-list mirror, no in-process wake-ups; tests/clients/run.py).
 # test_lambda_tasks.py and test_lambda_deciders.py start their own hosts with --lambda-endpoint and the Invoke API
 # stand-in (lambda_stand_in.py); test_lambda_deciders.py also binds task lists to its decider functions (--lambda-deciders).
+# test_serverless_example.py starts one with the serverless example's own functions and binding.
 echo "== client tests (boto3, AWS CLI) against the local host"
 python3 tests/clients/run.py 2>&1 | tee "$logs/clients.log"
 clients_status=${PIPESTATUS[0]}
