@@ -23,7 +23,9 @@ dotnet_status=${PIPESTATUS[0]}
 
 # The client suites twice: as the local host serves by default, then composed as the Lambda functions are
 # (SWF_TEST_CONFIGURATION=deployed: no run cache, no task-list mirror, no in-process wake-ups; tests/clients/run.py).
-# test_lambda_tasks.py starts its own host with --lambda-endpoint and the Invoke API stand-in (lambda_stand_in.py).
+# test_lambda_tasks.py and test_lambda_deciders.py start their own hosts with --lambda-endpoint and the Invoke API
+# stand-in (lambda_stand_in.py); test_lambda_deciders.py also binds task lists to its decider functions (--lambda-deciders).
+# test_serverless_example.py starts one with the serverless example's own functions and binding.
 echo "== client tests (boto3, AWS CLI) against the local host"
 python3 tests/clients/run.py 2>&1 | tee "$logs/clients.log"
 clients_status=${PIPESTATUS[0]}

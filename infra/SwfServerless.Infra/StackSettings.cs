@@ -1,4 +1,5 @@
 using Constructs;
+using SwfServerless.Core.Deciders;
 using SwfServerless.Core.Names;
 using SwfServerless.Core.Security;
 
@@ -12,6 +13,8 @@ namespace SwfServerless.Infra;
 /// <item><c>domains</c>: SWF domains, comma-separated, each getting its three managed policies (default: none).</item>
 /// <item><c>lambdaRoles</c>: IAM role ARNs (a trailing <c>*</c> allowed), comma-separated, that workflows may name as
 /// their lambdaRole: the functions that invoke Lambda tasks may assume them (default: none, and Lambda tasks off).</item>
+/// <item><c>lambdaDeciders</c>: a JSON array of bindings <c>{"domain", "taskList", "function"}</c>, whose task lists'
+/// decision tasks are delivered by invoking the function (default: none; see <see cref="SwfLambdaDeciders"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<string> Domains)
@@ -19,6 +22,13 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
     public const string LambdaPackageContext = "lambdaPackage";
     public const string DomainsContext = "domains";
     public const string LambdaRolesContext = "lambdaRoles";
+    public const string LambdaDecidersContext = "lambdaDeciders";
+
+    /// <summary>
+    /// The most the bindings' JSON may take: Lambda allows 4 KB of environment variables per function in all, and the
+    /// others (table name, secret ARN, settings) take under 1 KB.
+    /// </summary>
+    public const int LambdaDecidersMaxBytes = 3072;
     public const string DefaultLambdaPackage = "../artifacts/lambda";
 
     /// <summary>The settings from the context; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
@@ -27,11 +37,19 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
         var package = node.TryGetContext(LambdaPackageContext) as string is { Length: > 0 } p ? p : DefaultLambdaPackage;
         var domains = node.TryGetContext(DomainsContext) as string ?? "";
         var lambdaRoles = node.TryGetContext(LambdaRolesContext) as string ?? "";
-        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains)) { LambdaRoles = ParseDomains(lambdaRoles) }.Checked();
+        var lambdaDeciders = LambdaDeciderContext.Parse(node.TryGetContext(LambdaDecidersContext));
+        return new StackSettings(Path.GetFullPath(package, baseDirectory), ParseDomains(domains))
+        {
+            LambdaRoles = ParseDomains(lambdaRoles),
+            LambdaDeciders = lambdaDeciders,
+        }.Checked();
     }
 
     /// <summary>The roles a run's lambdaRole may be (Lambda tasks are on when there is one): see <see cref="SwfLambdaTasks"/>.</summary>
     public IReadOnlyList<string> LambdaRoles { get; init; } = [];
+
+    /// <summary>The task lists whose decision tasks a function decides: see <see cref="SwfLambdaDeciders"/>.</summary>
+    public IReadOnlyList<DeciderBinding> LambdaDeciders { get; init; } = [];
 
     /// <summary><c>orders, billing</c> → [orders, billing]; blanks are skipped.</summary>
     public static IReadOnlyList<string> ParseDomains(string value) =>
@@ -75,7 +93,31 @@ public sealed partial record StackSettings(string LambdaPackage, IReadOnlyList<s
             throw new StackSettingsException($"Domain '{twice.Key}' is named twice in context '{DomainsContext}'.");
         }
 
+        CheckLambdaDeciders();
         return this;
+    }
+
+    /// <summary>
+    /// The bindings by the functions' own rules (when set in code, not read from the context), and within Lambda's
+    /// environment size.
+    /// </summary>
+    private void CheckLambdaDeciders()
+    {
+        var json = LambdaDeciderContext.ToJson(LambdaDeciders);
+        try
+        {
+            _ = DeciderBindings.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw LambdaDeciderContext.Refused(e.Message);
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > LambdaDecidersMaxBytes)
+        {
+            throw LambdaDeciderContext.Refused(
+                $"the bindings take more than {LambdaDecidersMaxBytes} bytes as JSON, more than Lambda's 4 KB of environment variables leaves for them.");
+        }
     }
 }
 

@@ -21,6 +21,7 @@ public sealed partial class SwfServerlessStack : Stack
         StreamWorker = new SwfStreamWorker(this, "StreamWorker", Table, Functions.Stream);
         Timers = new SwfTimers(this, "Timers", Functions);
         LambdaTasks = settings.LambdaRoles.Count > 0 ? new SwfLambdaTasks(this, "LambdaTasks", Functions, settings.LambdaRoles) : null;
+        LambdaDeciders = settings.LambdaDeciders.Count > 0 ? new SwfLambdaDeciders(this, "LambdaDeciders", Functions, settings.LambdaDeciders) : null;
         Monitoring = new SwfMonitoring(this, "Monitoring", Functions, Api, StreamWorker);
 
         AccountAdministrator = SwfDomainAccess.AccountAdministrator(this, "AccountAdministrator", Api.Api, SwfApi.StageName);
@@ -60,6 +61,9 @@ public sealed partial class SwfServerlessStack : Stack
 
     /// <summary>Lambda tasks' grants, when the context names roles (<see cref="StackSettings.LambdaRoles"/>).</summary>
     public SwfLambdaTasks? LambdaTasks { get; }
+
+    /// <summary>Lambda deciders' bindings and grants, when the context binds any (<see cref="StackSettings.LambdaDeciders"/>).</summary>
+    public SwfLambdaDeciders? LambdaDeciders { get; }
 
     public Amazon.CDK.AWS.IAM.ManagedPolicy AccountAdministrator { get; }
 

@@ -30,12 +30,17 @@ public sealed class SwfServices
     /// </param>
     public SwfServices(
         IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null,
-        SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null, AfterResponse? afterResponse = null)
+        SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null, LambdaDeciders.LambdaDeciders? lambdaDeciders = null,
+        AfterResponse? afterResponse = null)
     {
         AfterResponse = afterResponse;
         // An Invoke endpoint of the settings' (the local host's stand-in or sam local) is called in the background, so
         // that a slow function holds back no other effect of the in-process stream worker.
         LambdaTasks = lambdaTasks ?? (settings.LambdaEndpoint is { } endpoint ? new LambdaTasks.LambdaTasks(new LambdaTasks.HttpLambdaInvoker(endpoint), inBackground: true) : null);
+        // Lambda deciders are invoked where Lambda tasks are: locally at the settings' Invoke endpoint (unsigned).
+        LambdaDeciders = lambdaDeciders ?? (settings.LambdaDeciders.Count == 0 ? null
+            : settings.LambdaEndpoint is { } at ? new LambdaDeciders.LambdaDeciders(new LambdaTasks.HttpLambdaInvoker(at), settings.LambdaDeciders, inBackground: true)
+            : throw new InvalidOperationException("Lambda decider bindings need an endpoint of Lambda's Invoke API (--lambda-endpoint, SWF_LAMBDA_ENDPOINT) to invoke them at."));
         Settings = settings;
         Seams = seams ?? SwfSeams.Deployed;
         RequestLog = new RequestLog(Seams.RequestLog);
@@ -70,6 +75,12 @@ public sealed class SwfServices
     /// The local host composes one from <c>--lambda-endpoint</c> (<see cref="SwfSettings.LambdaEndpoint"/>).
     /// </summary>
     public LambdaTasks.LambdaTasks? LambdaTasks { get; }
+
+    /// <summary>
+    /// Who delivers the decision tasks of task lists bound to a function (<see cref="SwfSettings.LambdaDeciders"/>), or
+    /// null when none is bound.
+    /// </summary>
+    public LambdaDeciders.LambdaDeciders? LambdaDeciders { get; }
 
     /// <summary>What the host or the test composed in besides the settings.</summary>
     public SwfSeams Seams { get; }
@@ -144,6 +155,12 @@ public sealed class SwfServices
         var lambdaTasks = settings.LambdaTasks && settings.LambdaEndpoint is null
             ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), inBackground: false)
             : null;
-        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks, afterResponse: afterResponse);
+        // Deployed, a Lambda decider is invoked with the service's own credentials (the stack grants
+        // lambda:InvokeFunction on exactly the bound functions), awaited by the stream worker that delivers its task.
+        var lambdaDeciders = settings.LambdaDeciders.Count > 0 && settings.LambdaEndpoint is null
+            ? new LambdaDeciders.LambdaDeciders(
+                new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System, assumeRoles: false), settings.LambdaDeciders, inBackground: false)
+            : null;
+        return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks, lambdaDeciders: lambdaDeciders, afterResponse: afterResponse);
     }
 }

@@ -63,6 +63,13 @@ public sealed record SwfSettings
     public bool LambdaTasks { get; init; }
 
     /// <summary>
+    /// Lambda deciders (SWF_LAMBDA_DECIDERS, a JSON array of <c>{"domain", "taskList", "function"}</c> set by the stack;
+    /// the local host's <c>--lambda-deciders FILE</c>): the decision tasks of a bound task list are delivered by invoking
+    /// its function (docs/deploy.md, "Lambda deciders"). Content that is not such an array refuses to start.
+    /// </summary>
+    public Core.Deciders.DeciderBindings LambdaDeciders { get; init; } = Core.Deciders.DeciderBindings.None;
+
+    /// <summary>
     /// SWF_ACTION_AUTHORIZATION: <c>iam</c> checks each request's <c>swf:&lt;Action&gt;</c> (and each decision's) against
     /// the caller's IAM policies (the deployed stack sets it); <c>off</c>, the default, leaves authorization to API
     /// Gateway's per-path IAM check. Any other value refuses to start.
@@ -109,10 +116,23 @@ public sealed record SwfSettings
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
             LambdaTasks = Get("SWF_LAMBDA_TASKS") == "on",
+            LambdaDeciders = Get("SWF_LAMBDA_DECIDERS") is { } deciders ? Deciders(deciders) : defaults.LambdaDeciders,
             LambdaEndpoint = Get("SWF_LAMBDA_ENDPOINT") is { } lambda ? new Uri(lambda.EndsWith('/') ? lambda : lambda + "/") : null,
             IamActionAuthorization = actionAuthorization == "iam",
             CountBound = Int("SWF_COUNT_BOUND") ?? defaults.CountBound,
             Limits = Int("SWF_MAX_HISTORY_EVENTS") is { } events ? ExecutionLimits.Swf with { MaxHistoryEvents = events } : defaults.Limits,
         };
+    }
+
+    private static Core.Deciders.DeciderBindings Deciders(string json)
+    {
+        try
+        {
+            return Core.Deciders.DeciderBindings.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"SWF_LAMBDA_DECIDERS: {e.Message} Refusing to start.", e);
+        }
     }
 }

@@ -45,6 +45,26 @@ if (options.AccessKeysFile is { } keysFile)
     }
 }
 
+// Lambda decider bindings, read first too: a file that would be refused, or bindings with nowhere to invoke them, stop the host before anything starts.
+if (options.LambdaDecidersFile is { } decidersFile)
+{
+    try
+    {
+        SwfServerless.Core.Deciders.DeciderBindings.Parse(File.ReadAllText(decidersFile));
+    }
+    catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"Cannot read the Lambda deciders file {decidersFile}: {e.Message}");
+        return 2;
+    }
+
+    if (options.LambdaEndpoint is null && Environment.GetEnvironmentVariable("SWF_LAMBDA_ENDPOINT") is not { Length: > 0 })
+    {
+        Console.Error.WriteLine("--lambda-deciders needs --lambda-endpoint (or SWF_LAMBDA_ENDPOINT): the endpoint of Lambda's Invoke API the deciders are invoked at.");
+        return 2;
+    }
+}
+
 using var stopping = new CancellationTokenSource();
 ParentWatch.Start(stopping.Cancel);
 // Java starts first and takes longest: the host composes itself meanwhile and waits for it (dynamoDb.Ready) only to

@@ -6,6 +6,11 @@ What a function does is chosen by its name's first part:
   slow-N-*    waits N seconds (N may be fractional, as 0.5), then answers as echo
   hang-*      never answers (until the caller gives up)
   missing-*   Lambda's 404: ResourceNotFoundException
+  decider-*   a Lambda decider (docs/deploy.md, "Lambda deciders"): the payload is PollForDecisionTask's response, the answer
+              RespondDecisionTaskCompleted's request. What it decides is the name's second part (decide() below):
+              complete, lambda (a Lambda task, then completes with its result), failonce (a function error on its
+              first call), garbageonce (an answer that is no request, first call), hangonce (no answer, first call),
+              slow-N (waits N seconds, then completes)
 GET /calls lists the invocations so far as JSON: [{"name", "payload", "answered", "authorization"}], so that a test
 waits for a call to arrive (or to be answered) instead of sleeping.
 It also stands in for STS's AssumeRole (POST / with Action=AssumeRole, form-encoded): a role whose name contains
@@ -25,6 +30,31 @@ PREFIX = "/2015-03-31/functions/"
 SUFFIX = "/invocations"
 calls = []
 lock = threading.Lock()
+
+
+def decide(name, task, first):
+    """A decider's answer to a decision task: (status, body, headers), or None for no answer at all."""
+    behaviour = name.split("-")[1]
+    if behaviour == "failonce" and first:
+        return 200, json.dumps({"errorType": "RuntimeError", "errorMessage": "decider failed"}), [("X-Amz-Function-Error", "Unhandled")]
+    if behaviour == "garbageonce" and first:
+        return 200, json.dumps({"not": "a response"}), []
+    if behaviour == "hangonce" and first:
+        return None
+    if behaviour == "slow":
+        time.sleep(float(name.split("-")[2]))
+    decisions = [{"decisionType": "CompleteWorkflowExecution", "completeWorkflowExecutionDecisionAttributes": {"result": "done by " + name}}]
+    if behaviour == "lambda":
+        types = {e["eventType"]: e for e in task["events"]}
+        if "LambdaFunctionCompleted" in types:
+            result = types["LambdaFunctionCompleted"]["lambdaFunctionCompletedEventAttributes"]["result"]
+            decisions = [{"decisionType": "CompleteWorkflowExecution", "completeWorkflowExecutionDecisionAttributes": {"result": result}}]
+        elif "LambdaFunctionScheduled" in types:
+            decisions = []
+        else:
+            decisions = [{"decisionType": "ScheduleLambdaFunction", "scheduleLambdaFunctionDecisionAttributes":
+                          {"id": "f1", "name": "echo-" + name, "input": json.dumps({"order": task["workflowExecution"]["workflowId"]})}}]
+    return 200, json.dumps({"taskToken": task["taskToken"], "decisions": decisions}), []
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -63,8 +93,17 @@ class Handler(BaseHTTPRequestHandler):
         name = urllib.parse.unquote(path[len(PREFIX):-len(SUFFIX)])
         call = {"name": name, "payload": payload, "answered": False, "authorization": self.headers.get("Authorization")}
         with lock:
+            first = not any(c["name"] == name for c in calls)
             calls.append(call)
         kind = name.split("-")[0]
+        if kind == "decider":
+            answer = decide(name, json.loads(payload), first)
+            if answer is None:
+                time.sleep(3600)
+            self.send(*answer)
+            with lock:
+                call["answered"] = True
+            return
         if kind == "slow":
             time.sleep(float(name.split("-")[1]))
             kind = "echo"

@@ -17,7 +17,8 @@ public static class DomainRoles
 
     /// <summary>The extension API's actions that only read (a reader may make them).</summary>
     public static readonly IReadOnlyList<string> OperatorReadOnly =
-        [OperatorPrefix + "DescribeClosure", OperatorPrefix + "PreviewClose", OperatorPrefix + "DescribeBatchOperation", OperatorPrefix + "ListBatchOperations"];
+        [OperatorPrefix + "DescribeClosure", OperatorPrefix + "PreviewClose", OperatorPrefix + "DescribeBatchOperation", OperatorPrefix + "ListBatchOperations",
+         OperatorPrefix + "ListDeciderBindings"];
 
     /// <summary>Every action of the extension API: the operator role's.</summary>
     public static readonly IReadOnlyList<string> OperatorActions =

@@ -14,7 +14,11 @@ namespace SwfServerless.Functions.Handlers;
 
 /// <summary>
 /// PollForDecisionTask: a long poll (<see cref="TaskPolls"/>); starting the task is the claim. The history is a
-/// snapshot as of the task's DecisionTaskStarted; a nextPageToken returns its next page.
+/// snapshot as of the task's DecisionTaskStarted; a nextPageToken returns its next page. A task list bound to a Lambda
+/// decider (<see cref="LambdaDeciders.LambdaDeciders"/>) is never handed to a poller: its tasks are the function's,
+/// started by the service with the same claim and answered with the same response (<see cref="StartForFunctionAsync"/>),
+/// so a poll of it waits out its bound and answers an empty task, as a poll of a list with no work does. A page token of
+/// such a task is followed as any other: that is how the function reads a history longer than one page.
 /// </summary>
 internal static class PollForDecisionTask
 {
@@ -34,7 +38,14 @@ internal static class PollForDecisionTask
                     : await TaskAsync(s, i, scope, loaded.State, startedEventId, i.NextPageToken, ct);
             }
 
-            var claimed = await TaskPolls.PollAsync(s, TaskKind.Decision, i.Domain, i.TaskList.Name, entry => ClaimAsync(s, i.Domain, entry, i.Identity, ct), ct);
+            if (s.LambdaDeciders?.FunctionFor(i.Domain, i.TaskList.Name) is not null)
+            {
+                await WaitOutAsync(s.PollTimeout, ct);
+                return new DecisionTask("", 0, null, null, null, null, 0);
+            }
+
+            var claimed = await TaskPolls.PollAsync(
+                s, TaskKind.Decision, i.Domain, i.TaskList.Name, entry => ClaimAsync(s, i.Domain, entry.RunId, st => RunStore.IsDecisionQueuedAs(st, entry), i.Identity, ct), ct);
             return claimed is null
                 ? new DecisionTask("", 0, null, null, null, null, 0)
                 : await TaskAsync(s, i, scope, claimed.Run.State, claimed.Run.State.DecisionStartedEventId, null, ct, claimed.History);
@@ -45,24 +56,24 @@ internal static class PollForDecisionTask
     /// short history are read together; when nothing came between that read and the claim, the task's history is
     /// that read plus the DecisionTaskStarted just written, and nothing more is read.
     /// </summary>
-    private static async Task<Claimed?> ClaimAsync(SwfServices s, string domain, QueuedTask entry, string? identity, CancellationToken ct)
+    private static async Task<Claimed?> ClaimAsync(SwfServices s, string domain, string runId, Func<ExecutionState, bool> stillQueued, string? identity, CancellationToken ct)
     {
-        var (loaded, history) = await s.Runs.LoadWithHistoryAsync(entry.RunId, ShortHistoryItems, ct);
+        var (loaded, history) = await s.Runs.LoadWithHistoryAsync(runId, ShortHistoryItems, ct);
         if (loaded is null)
         {
             return null;
         }
 
-        var run = await s.Runs.UpdateAsync(entry.RunId, null, e =>
+        var run = await s.Runs.UpdateAsync(runId, null, e =>
         {
-            if (e.State.Domain != domain || !RunStore.IsDecisionQueuedAs(e.State, entry))
+            if (e.State.Domain != domain || !stillQueued(e.State))
             {
                 return null;
             }
 
             e.StartDecisionTask(identity);
             return RunChange.None;
-        }, () => new Core.Faults.UnknownResourceFault(entry.RunId), ct, loaded);
+        }, () => new Core.Faults.UnknownResourceFault(runId), ct, loaded);
         if (run is null)
         {
             return null;
@@ -73,6 +84,39 @@ internal static class PollForDecisionTask
     }
 
     private sealed record Claimed(Execution Run, IReadOnlyList<HistoryEvent>? History);
+
+    /// <summary>
+    /// For a Lambda decider: starts the decision task <paramref name="seen"/> has queued (DecisionTaskStarted with the
+    /// function as identity; the same claim a poll makes, so it happens once however often it is asked) and answers what a
+    /// poll of its task list would (the first page of the history, with a nextPageToken when there is more). Null when the
+    /// task no longer waits: started already (a redelivered record), or the run moved on or closed.
+    /// </summary>
+    internal static async Task<DecisionTask?> StartForFunctionAsync(SwfServices s, ExecutionState seen, string function, CancellationToken ct)
+    {
+        var input = new PollForDecisionTaskInput(seen.Domain, new TaskList(seen.DecisionTaskList), function);
+        var claimed = await ClaimAsync(s, seen.Domain, seen.RunId, st => st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
+                                                                    && st.DecisionTaskList == seen.DecisionTaskList, function, ct);
+        if (claimed is null)
+        {
+            return null;
+        }
+
+        var scope = PageTokens.Scope(nameof(PollForDecisionTask), input.Domain, input.TaskList.Name, false, false);
+        return await TaskAsync(s, input, scope, claimed.Run.State, claimed.Run.State.DecisionStartedEventId, null, ct, claimed.History);
+    }
+
+    /// <summary>A poll's wait with nothing to hand out: its bound, or until the request is cancelled.</summary>
+    private static async Task WaitOutAsync(TimeSpan bound, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(bound, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The invocation's deadline is near, or the host stops: an empty task, as TaskPolls answers then.
+        }
+    }
 
     /// <summary>Items of events read with the run on a claim: histories this short need no second read.</summary>
     private const int ShortHistoryItems = 50;

@@ -14,8 +14,11 @@ namespace SwfServerless.Functions.LambdaTasks;
 /// (RequestResponse), both SigV4-signed HTTP as IAM and Secrets Manager are called (no SDK for STS or Lambda here).
 /// A role that cannot be assumed is StartLambdaFunctionFailed ASSUME_ROLE_FAILED. A role's credentials are kept for
 /// a while (they last an hour, renewed while they still outlast the longest task), so a busy workflow does not assume its role for every task.
+/// With <paramref name="assumeRoles"/> false (Lambda deciders: the operator bound the function, and the stack grants the
+/// service lambda:InvokeFunction on exactly the bound functions) no role is assumed: the service's own credentials sign.
 /// </summary>
-public sealed class AwsLambdaInvoker(string region, Func<AwsCall.Credentials?> ownCredentials, TimeProvider time, Uri? stsEndpoint = null, Uri? lambdaEndpoint = null)
+public sealed class AwsLambdaInvoker(
+    string region, Func<AwsCall.Credentials?> ownCredentials, TimeProvider time, Uri? stsEndpoint = null, Uri? lambdaEndpoint = null, bool assumeRoles = true)
     : ILambdaInvoker
 {
     /// <summary>How long the assumed credentials last (a role's default maximum session) and how long before their end they are renewed (past the longest task).</summary>
@@ -28,14 +31,20 @@ public sealed class AwsLambdaInvoker(string region, Func<AwsCall.Credentials?> o
     private readonly Uri sts = stsEndpoint ?? new Uri($"https://sts.{region}.amazonaws.com/");
     private readonly Uri lambda = lambdaEndpoint ?? new Uri($"https://lambda.{region}.amazonaws.com/");
 
-    public bool AssumesRole => true;
+    public bool AssumesRole => assumeRoles;
 
     public async Task<LambdaOutcome> InvokeAsync(LambdaInvocation call, CancellationToken ct)
     {
         AwsCall.Credentials role;
         try
         {
-            role = await AssumeAsync(call.Role!, ct);
+            role = assumeRoles
+                ? await AssumeAsync(call.Role!, ct)
+                : ownCredentials() ?? throw new InvalidOperationException("The function has no AWS credentials to invoke Lambda with.");
+        }
+        catch (Exception e) when (!assumeRoles && e is InvalidOperationException)
+        {
+            return LambdaOutcome.Failed("Lambda.CredentialsMissing", e.Message);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Xml.XmlException)
         {

@@ -20,5 +20,6 @@ public static class OperatorApi
         DescribeBatchOperation.Bind(s),
         ListBatchOperations.Bind(s),
         StopBatchOperation.Bind(s),
+        ListDeciderBindings.Bind(s),
     ];
 }

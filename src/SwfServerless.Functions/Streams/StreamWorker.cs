@@ -27,6 +27,7 @@ public sealed class StreamWorker(SwfServices s)
     {
         var visibility = new VisibilityBatch(s);
         var deadlines = new ShortDeadlines(s);
+        var deciderCalls = new List<Task>();
         string? failed = null;
         foreach (var record in records)
         {
@@ -46,6 +47,11 @@ public sealed class StreamWorker(SwfServices s)
                 }
 
                 await RouteAsync(record, ct);
+                if (await DeliverDecisionTaskAsync(record, ct) is { } call)
+                {
+                    deciderCalls.Add(call);
+                }
+
                 deadlines.Add(record);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -56,6 +62,9 @@ public sealed class StreamWorker(SwfServices s)
             }
         }
 
+        // Deployed, the batch's Lambda decider calls run together and end with it; each records its own answer, and a
+        // retried record finds its task started and calls nothing, so a call's outcome never fails the batch.
+        await Task.WhenAll(deciderCalls);
         await deadlines.FlushAsync(ct); // never fails the batch: the sweep is the fallback
         var firstHeld = visibility.FirstSequence;
         try
@@ -70,6 +79,16 @@ public sealed class StreamWorker(SwfServices s)
 
         return failed;
     }
+
+    /// <summary>
+    /// A change that leaves a decision task queued on a task list bound to a Lambda decider: the task is started here
+    /// and its function invoked (<see cref="LambdaDeciders.LambdaDeciders"/>); the call, when it is to be awaited.
+    /// </summary>
+    private Task<Task?> DeliverDecisionTaskAsync(DynamoDbStreamRecord record, CancellationToken ct) =>
+        s.LambdaDeciders is { } deciders && record.EventName is "INSERT" or "MODIFY" && record.Dynamodb.IsRunState()
+        && record.Dynamodb.NewRun()?.State is { IsOpen: true, DecisionTaskQueued: true } queued
+            ? deciders.DeliverAsync(s, queued, ct)
+            : Task.FromResult<Task?>(null);
 
     private Task RouteAsync(DynamoDbStreamRecord record, CancellationToken ct)
     {

@@ -24,6 +24,10 @@ public sealed record LocalOptions
           --lambda-endpoint URL       invoke Lambda tasks (ScheduleLambdaFunction) at this endpoint of Lambda's Invoke API
                                       (sam local start-lambda: http://127.0.0.1:3001); also SWF_LAMBDA_ENDPOINT. Without it
                                       the decision fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION
+          --lambda-deciders FILE      Lambda deciders: a JSON array of {"domain", "taskList", "function"}; each bound task
+                                      list's decision tasks are delivered by invoking its function at --lambda-endpoint
+                                      instead of waiting for a poll (docs/deploy.md, "Lambda deciders"); also
+                                      SWF_LAMBDA_DECIDERS (the array itself)
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
                                       in-process wake-ups (polls re-query with a backoff); the clock sends the timer
                                       function its scheduled and delay-queue (SQS) events as JSON
@@ -58,6 +62,9 @@ public sealed record LocalOptions
     /// <summary>Where Lambda tasks are invoked (Lambda's Invoke API, unsigned); null: SWF_LAMBDA_ENDPOINT, or none.</summary>
     public string? LambdaEndpoint { get; init; }
 
+    /// <summary>The file of Lambda decider bindings (a JSON array; <see cref="Core.Deciders.DeciderBindings"/>), or null.</summary>
+    public string? LambdaDecidersFile { get; init; }
+
     /// <summary>Print the parts of the start (<see cref="StartupTimeline"/>) after the serving line.</summary>
     public bool Verbose { get; init; }
 
@@ -81,6 +88,7 @@ public sealed record LocalOptions
                 "--access-keys" => options with { AccessKeysFile = Path.GetFullPath(Value()) },
                 "--as-deployed" => options with { AsDeployed = true },
                 "--lambda-endpoint" => options with { LambdaEndpoint = Value() },
+                "--lambda-deciders" => options with { LambdaDecidersFile = Path.GetFullPath(Value()) },
                 "--verbose" => options with { Verbose = true },
                 "--ttl-seconds" => options with { TtlInterval = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "invoke" when i == 0 => options with { Command = "invoke", EventFile = Value() },

@@ -34,6 +34,12 @@ internal static class LocalSettings
         {
             env["SWF_LAMBDA_ENDPOINT"] = lambda;
         }
+
+        if (options.LambdaDecidersFile is { } deciders)
+        {
+            env["SWF_LAMBDA_DECIDERS"] = File.ReadAllText(deciders);
+        }
+
         return SwfSettings.FromEnvironment(env);
     }
 

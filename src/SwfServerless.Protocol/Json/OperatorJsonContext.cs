@@ -23,4 +23,6 @@ namespace SwfServerless.Protocol.Json;
 [JsonSerializable(typeof(ListBatchOperationsInput))]
 [JsonSerializable(typeof(BatchOperationDescription))]
 [JsonSerializable(typeof(BatchOperationList))]
+[JsonSerializable(typeof(ListDeciderBindingsInput))]
+[JsonSerializable(typeof(DeciderBindingList))]
 public sealed partial class OperatorJsonContext : JsonSerializerContext;

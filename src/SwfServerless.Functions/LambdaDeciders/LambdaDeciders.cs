@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SwfServerless.Core;
+using SwfServerless.Core.Deciders;
+using SwfServerless.Core.Executions;
+using SwfServerless.Functions.Handlers;
+using SwfServerless.Functions.LambdaTasks;
+using SwfServerless.Protocol.Endpoint;
+using SwfServerless.Protocol.Json;
+
+namespace SwfServerless.Functions.LambdaDeciders;
+
+/// <summary>
+/// Lambda deciders (beyond SWF; docs/deploy.md, "Lambda deciders"): the decision tasks of a bound task list are delivered by invoking its
+/// function instead of waiting for a poll. The stream worker hands over each change of a run's state that leaves a
+/// decision task queued on a bound list (a start, an event that needs a decision, a decision task timed out and
+/// rescheduled by the timer path). The task is started by the same claim a poll makes (DecisionTaskStarted with the
+/// function as identity; a redelivered record finds it started and calls nothing), the payload is exactly the poll's
+/// response, and the function's answer is exactly RespondDecisionTaskCompleted's request, applied through that
+/// action's own endpoint path (shape checks, token, decisions). An answer that is an error, not such a request, one the
+/// action refuses (a terminate or the task's timeout came first), or no answer at all records nothing: the task's
+/// start-to-close timeout then records DecisionTaskTimedOut and schedules it again, which invokes the function again.
+/// </summary>
+public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindings, bool inBackground)
+{
+    /// <summary>What a decision task with no start-to-close timeout (NONE) may take: Lambda's own limit on an invocation.</summary>
+    private static readonly TimeSpan LongestInvocation = TimeSpan.FromSeconds(Execution.MaxLambdaStartToCloseSeconds);
+
+    private const string RespondTarget = SwfEndpoint.TargetPrefix + nameof(RespondDecisionTaskCompleted);
+
+    private readonly ConcurrentDictionary<Task, byte> running = new();
+
+    public DeciderBindings Bindings => bindings;
+
+    /// <summary>Calls under way in the background (the local host's), for a host that stops or a test that waits.</summary>
+    public Task WhenIdleAsync() => Task.WhenAll(running.Keys);
+
+    /// <summary>The function bound to the task list, or null.</summary>
+    public string? FunctionFor(string domain, string taskList) => bindings.FunctionFor(domain, taskList);
+
+    /// <summary>
+    /// Delivers the decision task <paramref name="seen"/> (a run's state as a change left it) has queued, when its task
+    /// list is bound: starts it, then invokes the function and applies its answer. The start is awaited; the call is
+    /// returned to await (deployed: the stream worker awaits its batch's calls together) or, in the background (the
+    /// local host), tracked and not returned. Null when there is nothing to call.
+    /// </summary>
+    public async Task<Task?> DeliverAsync(SwfServices s, ExecutionState seen, CancellationToken ct)
+    {
+        if (!seen.IsOpen || !seen.DecisionTaskQueued || bindings.FunctionFor(seen.Domain, seen.DecisionTaskList) is not { } function)
+        {
+            return null;
+        }
+
+        var task = await PollForDecisionTask.StartForFunctionAsync(s, seen, function, ct);
+        if (task is null)
+        {
+            return null; // started before (a redelivered record, the sweep), or the run moved on
+        }
+
+        var timeout = Durations.ToTimeSpan(seen.TaskStartToCloseTimeout) is { } t && t < LongestInvocation ? t : LongestInvocation;
+        var call = InvokeAndApplyAsync(s, seen.Id, function, JsonSerializer.Serialize(task, SwfJsonContext.Default.DecisionTask), timeout, inBackground ? CancellationToken.None : ct);
+        if (!inBackground)
+        {
+            return call;
+        }
+
+        running.TryAdd(call, 0);
+        _ = call.ContinueWith(t =>
+        {
+            running.TryRemove(t, out _);
+            if (t.Exception is { } e)
+            {
+                Console.Error.WriteLine($"Lambda decider {function} of {seen.Id.Describe()} failed: {e.GetBaseException().Message}");
+            }
+        }, TaskScheduler.Default);
+        return null;
+    }
+
+    private async Task InvokeAndApplyAsync(SwfServices s, ExecutionId run, string function, string payload, TimeSpan timeout, CancellationToken ct)
+    {
+        var outcome = await invoker.InvokeAsync(new LambdaInvocation(function, payload, null, timeout), ct);
+        if (outcome.Kind != LambdaOutcomeKind.Completed)
+        {
+            // Nothing is recorded: the task's start-to-close timeout reschedules it, and the function is invoked again.
+            Console.Error.WriteLine(outcome.Kind == LambdaOutcomeKind.NoAnswer
+                ? $"Lambda decider {function} of {run.Describe()} did not answer within {timeout.TotalSeconds:0} s; the decision task will time out."
+                : $"Lambda decider {function} of {run.Describe()} failed ({outcome.Reason}: {outcome.Details}); the decision task will time out.");
+            return;
+        }
+
+        // Exactly as the function had called RespondDecisionTaskCompleted: the same checks, the same handler.
+        var endpoint = new SwfEndpoint([RespondDecisionTaskCompleted.Bind(s)]);
+        var response = await endpoint.HandleAsync(RespondTarget, outcome.Result, $"decider-{Guid.NewGuid():N}", ct);
+        if (response.StatusCode != 200)
+        {
+            Console.Error.WriteLine($"Lambda decider {function} of {run.Describe()}: its answer was refused ({response.StatusCode} {response.Body}); nothing recorded.");
+        }
+    }
+}
