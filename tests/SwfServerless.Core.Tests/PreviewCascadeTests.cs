@@ -94,4 +94,72 @@ public sealed class PreviewCascadeTests
     [Fact]
     public void AChildListedBeforeItsParent_IsRefused() =>
         Assert.Throws<ArgumentException>(() => PreviewCascade.Compute(Root, "TERMINATE", "TERMINATE", null, Tree("a1:TERMINATE<-a", "a:TERMINATE<-r0"), 10));
+    // Batches: targets t1 (TERMINATE), t2 (REQUEST_CANCEL), t3 (ABANDON); t1 -> a (TERMINATE) -> a1;
+    // t2 -> b (TERMINATE) -> b1; t3 -> c (TERMINATE). The nested target n sits under a or under c.
+    private static readonly List<CascadeRoot> Targets =
+        [new(new("d", "t1", "t1"), "TERMINATE"), new(new("d", "t2", "t2"), "REQUEST_CANCEL"), new(new("d", "t3", "t3"), "ABANDON")];
+
+    private static readonly List<TreeNode> Forest = Tree("a:TERMINATE<-t1", "b:TERMINATE<-t2", "c:TERMINATE<-t3", "a1:ABANDON<-a", "b1:ABANDON<-b");
+
+    public static TheoryData<string, string?, int, int, int, int, bool> BatchCases => new()
+    {
+        // operation, childPolicy, counts T/C/A/U of a, a1, b, b1, c; uncertain
+        { "TERMINATE", null, 2, 1, 1, 1, true },
+        { "TERMINATE", "TERMINATE", 5, 0, 0, 0, false },
+        { "TERMINATE", "ABANDON", 0, 0, 5, 0, false },
+        { "TERMINATE", "REQUEST_CANCEL", 0, 3, 0, 2, true },
+        { "CANCEL_THEN_TERMINATE", "TERMINATE", 5, 0, 0, 0, true },
+        { "REQUEST_CANCEL", null, 0, 0, 0, 5, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchCases))]
+    public void Batch_CountsEveryTargetsDescendantsOnce(string operation, string? childPolicy, int t, int c, int a, int u, bool uncertain)
+    {
+        var cascade = BatchCascades.Compute(operation, childPolicy, Targets, Forest);
+
+        Assert.Equal(new PreviewCounts(5, t, c, a, u), cascade.Counts);
+        Assert.Equal(uncertain, cascade.Uncertain);
+        Assert.Equal((0, 0, false), (cascade.NestedTargets, cascade.NestedTargetsReached, cascade.Truncated));
+    }
+
+    public static TheoryData<string, string, string?, int, int, bool> NestedCases => new()
+    {
+        // the nested target's parent, its own policy, the job's childPolicy; nested reached; terminated in all; uncertain
+        { "a", "TERMINATE", "TERMINATE", 1, 4, true },
+        { "c", "TERMINATE", "ABANDON", 0, 0, false },
+        { "a1", "TERMINATE", "TERMINATE", 0, 4, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(NestedCases))]
+    public void Batch_ANestedTarget_CountsAsATarget_AndIsUncertainWhereTheCascadeReachesIt(string parent, string policy, string? childPolicy, int reached, int terminated, bool uncertain)
+    {
+        // t1 -> a (TERMINATE) -> a1 (ABANDON); t3 (ABANDON) -> c (TERMINATE); n (a target) under <parent>, with n1 under n.
+        var targets = new List<CascadeRoot>(Targets) { new(new("d", "n", "n"), policy) };
+        var forest = Tree("n1:TERMINATE<-n", "a:TERMINATE<-t1", "c:TERMINATE<-t3", "a1:ABANDON<-a", $"n:{policy}<-{parent}");
+
+        var cascade = BatchCascades.Compute("TERMINATE", childPolicy, targets, forest);
+
+        Assert.Equal(4, cascade.Counts.Descendants); // n1, a, c, a1: n is a target, and nothing is counted twice
+        Assert.Equal(terminated, cascade.Counts.Terminated);
+        Assert.Equal((1, reached), (cascade.NestedTargets, cascade.NestedTargetsReached));
+        Assert.Equal(uncertain, cascade.Uncertain);
+    }
+
+    [Fact]
+    public void Batch_ARunListedTwice_IsCountedOnce()
+    {
+        var cascade = BatchCascades.Compute("TERMINATE", "TERMINATE", Targets, Tree("a:TERMINATE<-t1", "a:TERMINATE<-t1"), truncated: true);
+
+        Assert.Equal(new PreviewCounts(1, 1, 0, 0, 0), cascade.Counts);
+        Assert.True(cascade.Truncated);
+    }
+
+    [Fact]
+    public void Batch_Signal_HasNoCascade()
+    {
+        Assert.False(BatchCascades.HasCascade("SIGNAL"));
+        Assert.Throws<ArgumentException>(() => BatchCascades.Compute("SIGNAL", null, Targets, []));
+    }
 }

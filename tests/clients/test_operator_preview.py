@@ -3,16 +3,11 @@ then actually did to a tree with TERMINATE, REQUEST_CANCEL and ABANDON levels, a
 behind every close the cascade made. A REQUEST_CANCEL preview says its whole tree is uncertain."""
 
 import sys
-import time
 import unittest
 
 import support
-from support import register_domain, register_workflow_type, respond, start_execution, unique
-
-
-def start_child(workflow_id, workflow_type, task_list, child_policy):
-    return {"decisionType": "StartChildWorkflowExecution", "startChildWorkflowExecutionDecisionAttributes": {
-        "workflowId": workflow_id, "workflowType": workflow_type, "taskList": {"name": task_list}, "childPolicy": child_policy}}
+import trees
+from support import register_domain, register_workflow_type, start_execution, unique
 
 
 class PreviewCloseTests(support.FaultAssertions, unittest.TestCase):
@@ -23,46 +18,18 @@ class PreviewCloseTests(support.FaultAssertions, unittest.TestCase):
         cls.domain = register_domain(cls.swf, "preview")
         cls.type = register_workflow_type(cls.swf, cls.domain)
 
-    def take(self, task_list, timeout=60):
-        """The next decision task of task_list (long polls until one comes)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            task = self.swf.poll_for_decision_task(domain=self.domain, taskList={"name": task_list}, identity="tree-decider")
-            if task.get("taskToken"):
-                return task
-        raise AssertionError("no decision task on %s" % task_list)
-
     def tree(self, root_policy):
         """root -> a (TERMINATE) -> a1; root -> b (REQUEST_CANCEL) -> b1; root -> c (ABANDON) -> c1.
-        Returns (root execution, {name: workflowId})."""
-        tag = unique("t")
-        names = {n: "%s-%s" % (tag, n) for n in ("a", "b", "c", "a1", "b1", "c1")}
-        root, root_tl = start_execution(self.swf, self.domain, self.type, childPolicy=root_policy)
-        respond(self.swf, self.take(root_tl), [start_child(names[n], self.type, names[n] + "-tl", p)
-                                               for n, p in (("a", "TERMINATE"), ("b", "REQUEST_CANCEL"), ("c", "ABANDON"))])
-        for child in ("a", "b", "c"):
-            respond(self.swf, self.take(names[child] + "-tl"), [start_child(names[child + "1"], self.type, names[child + "1"] + "-tl", "TERMINATE")])
-        for grandchild in ("a1", "b1", "c1"):
-            respond(self.swf, self.take(names[grandchild] + "-tl"))
-        support.wait_until(lambda: self.swf.describe_workflow_execution(domain=self.domain, execution=root)
-                           ["openCounts"]["openChildWorkflowExecutions"] == 3, timeout=30, message="children open")
-        for child in ("a", "b", "c"):
-            support.wait_until(lambda: self.open_run(names[child]) and self.swf.describe_workflow_execution(
-                domain=self.domain, execution=self.open_run(names[child]))["openCounts"]["openChildWorkflowExecutions"] == 1,
-                timeout=30, message="grandchild of %s open" % child)
-        return root, names
-
-    def open_run(self, workflow_id):
-        runs = self.swf.list_open_workflow_executions(domain=self.domain, startTimeFilter={"oldestDate": 0},
-                                                      executionFilter={"workflowId": workflow_id})["executionInfos"]
-        return runs[0]["execution"] if runs else None
+        Returns (root execution, {name: workflowId}), and keeps each run's runId."""
+        root, runs = trees.tree(self.swf, self.domain, self.type, root_policy, trees.MIXED)
+        self.run_ids = {e["workflowId"]: e["runId"] for e in runs.values()}
+        return root, {n: e["workflowId"] for n, e in runs.items()}
 
     def closure(self, workflow_id):
         return self.ops.describe_closure(domain=self.domain, execution={"workflowId": workflow_id, "runId": self.run_ids[workflow_id]})
 
     def test_terminate_preview_matches_what_the_terminate_did(self):
         root, names = self.tree("TERMINATE")
-        self.run_ids = {names[n]: self.open_run(names[n])["runId"] for n in names}
         preview = self.ops.preview_close(domain=self.domain, execution={"workflowId": root["workflowId"]})
         by_name = {node["execution"]["workflowId"]: node for node in preview["nodes"]}
 
@@ -81,16 +48,9 @@ class PreviewCloseTests(support.FaultAssertions, unittest.TestCase):
         self.swf.terminate_workflow_execution(domain=self.domain, workflowId=root["workflowId"], reason="preview check")
 
         expected = {n: by_name[names[n]]["effect"] for n in names}
-        def actual():
-            effects = {}
-            for n in names:
-                info = self.swf.describe_workflow_execution(domain=self.domain, execution={
-                    "workflowId": names[n], "runId": self.run_ids[names[n]]})["executionInfo"]
-                effects[n] = ("TERMINATED" if info.get("closeStatus") == "TERMINATED" else
-                              "CANCEL_REQUESTED" if info["cancelRequested"] else
-                              "ABANDONED" if info["executionStatus"] == "OPEN" else info.get("closeStatus"))
-            return effects
-        support.wait_until(lambda: actual() == expected, timeout=60, message="the cascade to finish as previewed: %s" % expected)
+        runs = {n: {"workflowId": names[n], "runId": self.run_ids[names[n]]} for n in names}
+        support.wait_until(lambda: trees.effects(self.swf, self.domain, runs) == expected, timeout=60,
+                           message="the cascade to finish as previewed: %s" % expected)
 
         # Who closed what: the parent whose child policy applied, all the way down.
         root_closure = self.ops.describe_closure(domain=self.domain, execution=root)

@@ -38,27 +38,33 @@ public sealed class BatchJobs(SwfServices s)
         return Same(await s.Batches.LoadAsync(job.Domain, job.JobId, ct) ?? throw new InvalidOperationException($"Batch job {job.JobId} vanished."), job);
     }
 
-    /// <summary>What the job would act on, nothing written: every target counted, the first <see cref="DryRunListed"/> named.</summary>
-    public async Task<(BatchJob Job, int Total, IReadOnlyList<BatchTarget> Listed)> DryRunAsync(BatchRequest request, string? principal, CancellationToken ct)
+    /// <summary>
+    /// What the job would act on, nothing written: every target (the wire names the first <see cref="DryRunListed"/>),
+    /// and, unless it signals, the cascade its operation would set off below them, walked up to
+    /// <paramref name="maximumDescendants"/> runs (<see cref="ClosePreviews.PreviewBatchAsync"/>).
+    /// </summary>
+    public async Task<(BatchJob Job, IReadOnlyList<BatchTarget> Targets, MeteredCascade? Cascade)> DryRunAsync(
+        BatchRequest request, string? principal, int maximumDescendants, CancellationToken ct)
     {
         var job = await NewJobAsync(request, principal, ct);
-        if (job.Executions is { } explicitTargets)
-        {
-            return (job, explicitTargets.Count, explicitTargets);
-        }
+        var targets = job.Executions ?? await FrozenTargetsAsync(job, ct);
+        var cascade = BatchCascades.HasCascade(job.Operation) ? await ClosePreviews.PreviewBatchAsync(s, job, targets, maximumDescendants, ct) : null;
+        return (job, targets, cascade);
+    }
 
-        var listed = new List<BatchTarget>();
-        var total = 0;
+    // The target set as FREEZE would page it now.
+    private async Task<List<BatchTarget>> FrozenTargetsAsync(BatchJob job, CancellationToken ct)
+    {
+        var targets = new List<BatchTarget>();
         string? token = null;
         do
         {
             var page = await BatchTargets.PageAsync(s, job, token, BatchEngine.FreezePage, ct);
-            total += page.Items.Count;
-            listed.AddRange(page.Items.Take(DryRunListed - listed.Count));
+            targets.AddRange(page.Items);
             token = page.NextPageToken;
         }
         while (token is not null);
-        return (job, total, listed);
+        return targets;
     }
 
     public async Task<StoredBatchJob> DescribeAsync(string domain, string jobId, CancellationToken ct)

@@ -20,10 +20,27 @@ public sealed record StartBatchOperationInput(
     string? Input = null,
     int? TerminateAfterSeconds = null,
     int? MaxOperationsPerSecond = null,
-    bool? DryRun = null);
+    bool? DryRun = null,
+    int? MaximumDescendants = null);
 
-/// <summary>What a dry run would act on: every target counted, the first 1,000 named.</summary>
-public sealed record BatchDryRun(int Total, List<WorkflowExecution> Executions, bool Truncated);
+/// <summary>
+/// What a dry run would act on: every target counted, the first 1,000 named, and (unless the job signals) the cascade
+/// it would set off below them.
+/// </summary>
+public sealed record BatchDryRun(int Total, List<WorkflowExecution> Executions, bool Truncated)
+{
+    public BatchCascadeInfo? Cascade { get; init; }
+}
+
+/// <summary>The targets' open descendants by effect, as PreviewClose counts one run's, and what the walk cost.</summary>
+public sealed record BatchCascadeInfo(
+    PreviewCountsInfo Counts,
+    int NestedTargets,
+    int NestedTargetsReached,
+    bool Truncated,
+    bool Uncertain,
+    long ConsumedReadUnits,
+    int DynamoDbCalls);
 
 public sealed record StartBatchOperationOutput(string JobId, string? Status = null, BatchDryRun? DryRun = null);
 

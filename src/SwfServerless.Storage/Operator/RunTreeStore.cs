@@ -24,10 +24,19 @@ public sealed class RunTreeStore(RunStore runs, ChildLinkStore links)
     /// Every open descendant of <paramref name="root"/>, parents before their children, up to <paramref name="limit"/>
     /// (Complete false when the walk stopped there).
     /// </summary>
-    public async Task<(IReadOnlyList<TreeNode> Nodes, bool Complete)> OpenDescendantsAsync(ExecutionState root, int limit, CancellationToken ct)
+    public Task<(IReadOnlyList<TreeNode> Nodes, bool Complete)> OpenDescendantsAsync(ExecutionState root, int limit, CancellationToken ct) =>
+        OpenDescendantsAsync([root], limit, ct);
+
+    /// <summary>
+    /// Every open descendant of <paramref name="roots"/> (a batch's targets), walked as one forest: each run is read
+    /// once. A root found under another root is listed (its node names the parent it was found under) but not walked
+    /// again: its own subtree is walked from it as a root. Depths count from each run's nearest root.
+    /// </summary>
+    public async Task<(IReadOnlyList<TreeNode> Nodes, bool Complete)> OpenDescendantsAsync(IReadOnlyList<ExecutionState> roots, int limit, CancellationToken ct)
     {
         var nodes = new List<TreeNode>();
-        var level = new List<ExecutionState> { root };
+        var rootRuns = roots.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        var level = roots.DistinctBy(r => r.RunId).ToList();
         for (var depth = 1; level.Count > 0; depth++)
         {
             var parents = level.Where(p => p.OpenChildWorkflowExecutions > 0).ToList();
@@ -60,7 +69,10 @@ public sealed class RunTreeStore(RunStore runs, ChildLinkStore links)
 
                         var s = run.State;
                         nodes.Add(new TreeNode(s.Id, parent.RunId, depth, s.ChildPolicy, s.TypeName, s.TypeVersion));
-                        next.Add(s);
+                        if (!rootRuns.Contains(s.RunId))
+                        {
+                            next.Add(s);
+                        }
                     }
                     else if (run.State.ContinuedAsNewRunId is { } newer)
                     {

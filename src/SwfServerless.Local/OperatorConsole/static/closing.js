@@ -185,6 +185,29 @@ export async function terminateDialog(domain, execution, data, done) {
   await showPreview();
 }
 
+/** A batch dry run's cascade (dryRun.cascade): the targets' open descendants by effect, as the blast radius of one run. */
+export function cascadeSummary(c, operation) {
+  if (!c) {
+    return operation === 'SIGNAL' ? [h('p.muted.cascade', { text: 'A signal closes nothing: no descendant is affected.' })] : [];
+  }
+  const n = c.counts;
+  const parts = [[n.terminated, 'terminated'], [n.cancelRequested, 'asked to cancel'], [n.abandoned, 'left running'], [n.uncertain, 'uncertain (their deciders decide)']]
+    .filter(([k]) => k).map(([k, what]) => `${k} ${what}`);
+  const why = operation === 'CANCEL_THEN_TERMINATE'
+    ? 'Counted as the terminate after the grace would do it: a decider that closes its run in the grace applies its own child policy.'
+    : operation === 'REQUEST_CANCEL' ? "Every target's decider decides what happens below it."
+      : c.nestedTargetsReached ? 'A target nested under another may be closed first by its ancestor\'s cascade.'
+        : 'A cancel request in the cascade leaves part of the outcome to deciders.';
+  return [h('div.cascade', {},
+    h('h3', { text: n.descendants ? `Blast radius: ${n.descendants}${c.truncated ? '+' : ''} open descendant${n.descendants === 1 ? '' : 's'} of these runs` : 'Blast radius: no open descendants, only these runs' }),
+    parts.length ? h('p.counts', { text: parts.join(' · ') }) : null,
+    c.nestedTargets ? h('p.muted', { text: `${c.nestedTargets} of the runs sit under another run of the job (counted as runs, not descendants)${c.nestedTargetsReached ? `; ${c.nestedTargetsReached} of them its cascade reaches` : ''}.` }) : null,
+    // CANCEL_THEN_TERMINATE is always uncertain, but with nothing below the runs there is nothing to be unsure of.
+    c.uncertain && (n.descendants || c.nestedTargets) ? h('p.uncertain', { text: `Uncertain: ${why}` }) : null,
+    c.truncated ? h('p.warning', { text: `Truncated: the walk stopped after ${n.descendants + c.nestedTargets} descendants; there are more.` }) : null,
+    h('p.muted.small', { text: `Dry run read ${c.consumedReadUnits} read units in ${c.dynamoDbCalls} DynamoDB call${c.dynamoDbCalls === 1 ? '' : 's'}.` }))];
+}
+
 const OPERATIONS = [['CANCEL_THEN_TERMINATE', 'Cancel, then terminate what is still open'], ['REQUEST_CANCEL', 'Request cancel'], ['TERMINATE', 'Terminate'], ['SIGNAL', 'Signal']];
 
 /** A batch job over selected runs or every open run matching a filter: dry run first, then start. */
@@ -238,6 +261,7 @@ export function batchDialog(domain, targets, started) {
           const dry = answer.dryRun || {};
           const runs = dry.executions || [];
           clear(preview, h('h3', { text: `Dry run: the job would act on ${dry.total ?? runs.length} run${(dry.total ?? runs.length) === 1 ? '' : 's'} now` }),
+            ...cascadeSummary(dry.cascade, operation.value),
             h('ul.tree', {}, runs.slice(0, 100).map(e => h('li.mono', { text: e.workflowId }))),
             dry.truncated || runs.length > 100 ? h('p.muted', { text: `Listing the first ${Math.min(100, runs.length)}.` }) : null);
           start.disabled = false;
