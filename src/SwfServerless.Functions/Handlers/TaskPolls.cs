@@ -45,7 +45,18 @@ internal static class TaskPolls
         var pause = TimeSpan.FromMilliseconds(50);
         while (!ct.IsCancellationRequested)
         {
-            foreach (var entry in await PeekAsync(s, kind, domain, taskList, ct))
+            IReadOnlyList<QueuedTask> entries;
+            try
+            {
+                entries = await PeekAsync(s, kind, domain, taskList, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The stop point (or the host's stop) came during the query: an empty task, as at the poll's bound.
+                return null;
+            }
+
+            foreach (var entry in entries)
             {
                 try
                 {
