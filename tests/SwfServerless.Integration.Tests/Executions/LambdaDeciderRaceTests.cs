@@ -103,6 +103,49 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
     }
 
     [Fact]
+    public async Task Delivery_OfAHistoryLongerThanAPage_GivesATokenTheFunctionFollowsWithPollForDecisionTask()
+    {
+        var decider = new GatedDecider();
+        var table = $"swf-test-{Guid.NewGuid():N}";
+        await TableSchema.EnsureCreatedAsync(db.Client, table);
+        var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
+        var deciders = new LambdaDeciders(decider, bindings, inBackground: false);
+        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table) with { LambdaDeciders = bindings }, new ManualTime(DateTimeOffset.UtcNow),
+            seams: DynamoDbFixture.Quiet, lambdaDeciders: deciders);
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
+        });
+        var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" } }))
+            .GetProperty("runId").GetString()!;
+        for (var i = 0; i < 1000; i++)
+        {
+            await api.OkAsync("SignalWorkflowExecution", new { domain = "d", workflowId = "w", signalName = "s" });
+        }
+
+        var run = await services.Runs.LoadAsync(runId, null, default);
+        var call = await deciders.DeliverAsync(services, run!.State, default);
+        await decider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var first = JsonDocument.Parse(decider.Calls[0].Input!).RootElement;
+        Assert.Equal(1000, first.GetProperty("events").GetArrayLength());
+        var token = first.GetProperty("nextPageToken").GetString();
+
+        // The function reads on as a poller does: PollForDecisionTask with the token, on the bound domain and task list.
+        var next = await api.OkAsync("PollForDecisionTask", new { domain = "d", taskList = new { name = "tl" }, nextPageToken = token });
+        Assert.Equal(first.GetProperty("taskToken").GetString(), next.GetProperty("taskToken").GetString());
+        Assert.Equal(["1001 WorkflowExecutionSignaled", "1002 WorkflowExecutionSignaled", "1003 DecisionTaskStarted"],
+            next.GetProperty("events").EnumerateArray().Select(e => $"{e.GetProperty("eventId").GetInt64()} {e.GetProperty("eventType").GetString()}"));
+        Assert.False(next.TryGetProperty("nextPageToken", out _));
+
+        decider.Complete();
+        await call!;
+        Assert.Equal("1005 WorkflowExecutionCompleted", (await api.HistoryAsync("w", runId))[^1]);
+    }
+
+    [Fact]
     public async Task Answer_RacingATerminate_NothingIsRecordedAfterTheClose()
     {
         var outcomes = new HashSet<string>();
