@@ -146,6 +146,39 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
     }
 
     [Fact]
+    public async Task Sweep_DeliversATaskWhoseRecordWasNeverHandled_AfterTheGraceOnly()
+    {
+        var decider = new GatedDecider();
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var table = $"swf-test-{Guid.NewGuid():N}";
+        await TableSchema.EnsureCreatedAsync(db.Client, table);
+        var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
+        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table) with { LambdaDeciders = bindings }, time, seams: DynamoDbFixture.Quiet,
+            lambdaDeciders: new LambdaDeciders(decider, bindings, inBackground: false));
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
+        await api.OkAsync("RegisterWorkflowType", new
+        {
+            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
+            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
+        });
+        var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" } }))
+            .GetProperty("runId").GetString()!;
+
+        // Within the grace the stream worker is still expected to deliver it: the sweep leaves it be.
+        await new TimerFunction(services).SweepAsync(null, default);
+        Assert.Empty(decider.Calls);
+
+        time.Advance(Storage.Executions.OutboxStore.Grace);
+        var sweep = new TimerFunction(services).SweepAsync(null, default);
+        await decider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        decider.Complete();
+        await sweep;
+        Assert.Single(decider.Calls);
+        Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 WorkflowExecutionCompleted"], (await api.HistoryAsync("w", runId)).Skip(2));
+    }
+
+    [Fact]
     public async Task Answer_RacingATerminate_NothingIsRecordedAfterTheClose()
     {
         var outcomes = new HashSet<string>();
