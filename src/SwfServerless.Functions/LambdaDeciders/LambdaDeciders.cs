@@ -7,6 +7,7 @@ using SwfServerless.Functions.Handlers;
 using SwfServerless.Functions.LambdaTasks;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
+using SwfServerless.Protocol.Wire;
 using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Functions.LambdaDeciders;
@@ -52,7 +53,16 @@ public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindi
             return null;
         }
 
-        var task = await PollForDecisionTask.StartForFunctionAsync(s, seen, function, ct);
+        DecisionTask? task;
+        try
+        {
+            task = await PollForDecisionTask.StartForFunctionAsync(s, seen, function, ct);
+        }
+        catch (Core.Faults.UnknownResourceFault)
+        {
+            task = null; // the run is gone (its retention ran out): nothing to deliver
+        }
+
         if (task is null)
         {
             return null; // started before (a redelivered record, the sweep), or the run moved on
