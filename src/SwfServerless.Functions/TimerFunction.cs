@@ -27,6 +27,7 @@ public sealed class TimerFunction
     private readonly TimeProvider time;
     private readonly Operations.RequestLog log;
     private readonly Operator.BatchEngine batches;
+    private readonly SwfServices services;
 
     /// <summary>Used by the Lambda runtime: configuration from the environment.</summary>
     public TimerFunction()
@@ -42,6 +43,7 @@ public sealed class TimerFunction
         time = services.Time;
         log = services.RequestLog;
         batches = new Operator.BatchEngine(services);
+        this.services = services;
     }
 
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, null, CancellationToken.None);
@@ -97,6 +99,7 @@ public sealed class TimerFunction
         var swept = await timeouts.SweepAsync(until, deadline, ct);
         var queued = queue is null || deadline?.Reached() == true ? 0 : await timeouts.QueueDueSoonAsync(queue, until, time.GetUtcNow(), ct);
         await SweepBatchJobsAsync(deadline, ct);
+        await SweepDeciderTasksAsync(deadline, ct);
         if (swept.Handled + queued > 0)
         {
             Log("TimerSweep", started, meter, swept.Handled + queued, 0, swept.EarliestDue);
@@ -122,6 +125,24 @@ public sealed class TimerFunction
 
         Log("TimerFire", started, meter, sqsEvent.Records.Count, response.BatchItemFailures.Count, fired.EarliestDue);
         return response;
+    }
+
+    /// <summary>The Lambda deciders' backstop (<see cref="LambdaDeciders.LambdaDeciders.SweepAsync"/>): never fails the sweep.</summary>
+    private async Task SweepDeciderTasksAsync(InvocationDeadline? deadline, CancellationToken ct)
+    {
+        if (services.LambdaDeciders is not { } deciders || deadline?.Reached() == true)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(await deciders.SweepAsync(services, ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Lambda decider sweep failed: {e.Message}");
+        }
     }
 
     /// <summary>The batch jobs' backstop (<see cref="Operator.BatchEngine.SweepAsync"/>): never fails the sweep.</summary>

@@ -65,6 +65,19 @@ if (options.LambdaDecidersFile is { } decidersFile)
     }
 }
 
+else if (Environment.GetEnvironmentVariable("SWF_LAMBDA_DECIDERS") is { Length: > 0 } decidersJson)
+{
+    try
+    {
+        SwfServerless.Core.Deciders.DeciderBindings.Parse(decidersJson);
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"Cannot read SWF_LAMBDA_DECIDERS: {e.Message}");
+        return 2;
+    }
+}
+
 using var stopping = new CancellationTokenSource();
 ParentWatch.Start(stopping.Cancel);
 // Java starts first and takes longest: the host composes itself meanwhile and waits for it (dynamoDb.Ready) only to

@@ -15,6 +15,22 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void FromEnvironment_LambdaDeciders_AreReadOrRefuseToStart()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["SWF_TOKEN_KEY"] = new('n', 40),
+            ["SWF_LAMBDA_DECIDERS"] = """[{"domain": "orders", "taskList": "decide", "function": "orders-decider"}]""",
+        };
+        Assert.Equal("orders-decider", SwfSettings.FromEnvironment(env).LambdaDeciders.FunctionFor("orders", "decide"));
+        Assert.Equal(0, SwfSettings.FromEnvironment(new Dictionary<string, string> { ["SWF_TOKEN_KEY"] = new('n', 40) }).LambdaDeciders.Count);
+
+        env["SWF_LAMBDA_DECIDERS"] = """[{"domain": "orders", "taskList": "decide"}]""";
+        var fault = Assert.Throws<InvalidOperationException>(() => SwfSettings.FromEnvironment(env));
+        Assert.Contains("SWF_LAMBDA_DECIDERS: Lambda decider binding 0: 'function' is required", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromEnvironment_AShortKey_IsRefused() =>
         Assert.Throws<ArgumentException>(() => SwfSettings.FromEnvironment(new Dictionary<string, string> { ["SWF_TOKEN_KEY"] = "short" }));
 

@@ -141,3 +141,27 @@ class LambdaDeciderTests(FaultAssertions, unittest.TestCase):
         other = support.register_domain(self.swf, "ldec-other")
         self.assertEqual([], ops.list_decider_bindings(domain=other)["bindings"])
         self.assertFault("UnknownResourceFault", ops.list_decider_bindings, domain=unique("nope"))
+
+
+class DeciderBindingsFileTests(unittest.TestCase):
+    """A --lambda-deciders file that is not exactly bindings, or bindings with nowhere to invoke them, stop the start."""
+
+    def host_output(self, content, *args):
+        folder = tempfile.mkdtemp(prefix="swf-deciders-")
+        try:
+            path = os.path.join(folder, "deciders.json")
+            with open(path, "w") as f:
+                f.write(content)
+            with self.assertRaises(RuntimeError) as refused:
+                Host(["--in-memory", "--lambda-deciders", path, *args]).stop()
+            return str(refused.exception)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def test_a_file_that_is_not_bindings_stops_the_start(self):
+        output = self.host_output('[{"domain": "d", "taskList": "t", "function": "f", "role": "r"}]', "--lambda-endpoint", "http://127.0.0.1:1")
+        self.assertIn("Cannot read the Lambda deciders file", output)
+        self.assertIn("binding 0: 'role' is not a member", output)
+
+    def test_bindings_without_a_lambda_endpoint_stop_the_start(self):
+        self.assertIn("--lambda-deciders needs --lambda-endpoint", self.host_output('[{"domain": "d", "taskList": "t", "function": "f"}]'))

@@ -94,7 +94,7 @@ internal static class PollForDecisionTask
     internal static async Task<DecisionTask?> StartForFunctionAsync(SwfServices s, ExecutionState seen, string function, CancellationToken ct)
     {
         var input = new PollForDecisionTaskInput(seen.Domain, new TaskList(seen.DecisionTaskList), function);
-        var claimed = await ClaimAsync(s, seen.Domain, seen.RunId, st => st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
+        var claimed = await ClaimAsync(s, seen.Domain, seen.RunId, st => st.IsOpen && st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
                                                                     && st.DecisionTaskList == seen.DecisionTaskList, function, ct);
         if (claimed is null)
         {

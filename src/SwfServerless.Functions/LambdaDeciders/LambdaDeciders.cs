@@ -7,6 +7,8 @@ using SwfServerless.Functions.Handlers;
 using SwfServerless.Functions.LambdaTasks;
 using SwfServerless.Protocol.Endpoint;
 using SwfServerless.Protocol.Json;
+using SwfServerless.Protocol.Wire;
+using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Functions.LambdaDeciders;
 
@@ -51,7 +53,16 @@ public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindi
             return null;
         }
 
-        var task = await PollForDecisionTask.StartForFunctionAsync(s, seen, function, ct);
+        DecisionTask? task;
+        try
+        {
+            task = await PollForDecisionTask.StartForFunctionAsync(s, seen, function, ct);
+        }
+        catch (Core.Faults.UnknownResourceFault)
+        {
+            task = null; // the run is gone (its retention ran out): nothing to deliver
+        }
+
         if (task is null)
         {
             return null; // started before (a redelivered record, the sweep), or the run moved on
@@ -74,6 +85,31 @@ public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindi
             }
         }, TaskScheduler.Default);
         return null;
+    }
+
+    /// <summary>
+    /// The backstop, from the timer sweep: a task of a bound list still queued <see cref="Storage.Executions.OutboxStore.Grace"/>
+    /// after it was scheduled (its stream record was never handled: the worker crashed, the record ran out of
+    /// retries) is delivered here, as the outbox's leftovers are. Bound lists are few and their queues nearly always
+    /// empty: one small query per binding. The calls, to await (none in the background).
+    /// </summary>
+    public async Task<IReadOnlyList<Task>> SweepAsync(SwfServices s, CancellationToken ct)
+    {
+        var calls = new List<Task>();
+        var before = s.Time.GetUtcNow() - Storage.Executions.OutboxStore.Grace;
+        foreach (var binding in bindings.All)
+        {
+            foreach (var entry in await s.TaskQueues.PeekAsync(TaskKind.Decision, binding.Domain, binding.TaskList, 10, ct))
+            {
+                if (await s.Runs.LoadAsync(entry.RunId, null, ct) is { State: { DecisionScheduledAt: { } scheduled } state } && scheduled <= before
+                    && await DeliverAsync(s, state, ct) is { } call)
+                {
+                    calls.Add(call);
+                }
+            }
+        }
+
+        return calls;
     }
 
     private async Task InvokeAndApplyAsync(SwfServices s, ExecutionId run, string function, string payload, TimeSpan timeout, CancellationToken ct)
