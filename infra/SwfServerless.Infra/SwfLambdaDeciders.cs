@@ -8,9 +8,9 @@ namespace SwfServerless.Infra;
 /// Lambda deciders (context <c>lambdaDeciders</c>): every function is told the bindings (SWF_LAMBDA_DECIDERS). The
 /// stream function delivers a bound task list's decision tasks, invoking its function on the run's change that queued
 /// one (a start, an event, a timed-out task the timer scheduled again: every such change reaches it through the
-/// table's stream); the API hands those tasks to no poller and lists the bindings (ListDeciderBindings); the timer
-/// only writes changes. The deliverer invokes with its own role, not an assumed one, so it may invoke exactly the
-/// bound functions and nothing else.
+/// table's stream); the timer's sweep delivers a task whose record was never handled (the backstop, as for the
+/// outbox); the API hands those tasks to no poller and lists the bindings (ListDeciderBindings). The deliverers invoke
+/// with their own roles, not an assumed one, so they may invoke exactly the bound functions and nothing else.
 /// </summary>
 public sealed class SwfLambdaDeciders : Construct
 {
@@ -25,11 +25,14 @@ public sealed class SwfLambdaDeciders : Construct
             function.AddEnvironment(Variable, json);
         }
 
-        functions.Stream.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        foreach (var deliverer in new[] { functions.Stream, functions.Timer })
         {
-            Sid = "InvokeLambdaDeciders",
-            Actions = ["lambda:InvokeFunction"],
-            Resources = [.. bindings.Select(b => LambdaDeciderContext.FunctionArn(b.Function)).Distinct(StringComparer.Ordinal)],
-        }));
+            deliverer.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "InvokeLambdaDeciders",
+                Actions = ["lambda:InvokeFunction"],
+                Resources = [.. bindings.Select(b => LambdaDeciderContext.FunctionArn(b.Function)).Distinct(StringComparer.Ordinal)],
+            }));
+        }
     }
 }
