@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using SwfServerless.Core;
 using SwfServerless.Core.Deciders;
@@ -30,12 +29,12 @@ public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindi
 
     private const string RespondTarget = SwfEndpoint.TargetPrefix + nameof(RespondDecisionTaskCompleted);
 
-    private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly BackgroundCalls running = new();
 
     public DeciderBindings Bindings => bindings;
 
     /// <summary>Calls under way in the background (the local host's), for a host that stops or a test that waits.</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(running.Keys);
+    public Task WhenIdleAsync() => running.WhenIdleAsync();
 
     /// <summary>The function bound to the task list, or null.</summary>
     public string? FunctionFor(string domain, string taskList) => bindings.FunctionFor(domain, taskList);
@@ -75,15 +74,7 @@ public sealed class LambdaDeciders(ILambdaInvoker invoker, DeciderBindings bindi
             return call;
         }
 
-        running.TryAdd(call, 0);
-        _ = call.ContinueWith(t =>
-        {
-            running.TryRemove(t, out _);
-            if (t.Exception is { } e)
-            {
-                Console.Error.WriteLine($"Lambda decider {function} of {seen.Id.Describe()} failed: {e.GetBaseException().Message}");
-            }
-        }, TaskScheduler.Default);
+        running.Add(call, $"Lambda decider {function} of {seen.Id.Describe()}");
         return null;
     }
 

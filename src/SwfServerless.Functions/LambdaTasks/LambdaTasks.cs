@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Faults;
@@ -17,12 +16,12 @@ namespace SwfServerless.Functions.LambdaTasks;
 /// </summary>
 public sealed class LambdaTasks(ILambdaInvoker invoker, bool inBackground)
 {
-    private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly BackgroundCalls running = new();
 
     public ILambdaInvoker Invoker => invoker;
 
     /// <summary>Calls under way in the background (the local host's), for a host that stops or a test that waits.</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(running.Keys);
+    public Task WhenIdleAsync() => running.WhenIdleAsync();
 
     /// <summary>
     /// Starts each function, then calls it. In the background (the local host) the outbox is done once every start is
@@ -52,15 +51,7 @@ public sealed class LambdaTasks(ILambdaInvoker invoker, bool inBackground)
             return;
         }
 
-        running.TryAdd(invoking, 0);
-        _ = invoking.ContinueWith(t =>
-        {
-            running.TryRemove(t, out _);
-            if (t.Exception is { } e)
-            {
-                Console.Error.WriteLine($"Lambda tasks of {run.Describe()} failed: {e.GetBaseException().Message}");
-            }
-        }, TaskScheduler.Default);
+        running.Add(invoking, $"Lambda tasks of {run.Describe()}");
     }
 
     /// <summary>LambdaFunctionStarted, once: the function as started, or null when it is not to be called (the run closed, it timed out, it was started before).</summary>
