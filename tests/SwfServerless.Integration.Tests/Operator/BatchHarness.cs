@@ -42,15 +42,15 @@ public sealed class BatchHarness : IAsyncDisposable
 
     /// <summary>
     /// Over a new table with domains "d" and "other" (type wf/1 in each), or over <paramref name="table"/> as it is (a
-    /// restarted host); the engine running unless <paramref name="run"/> is false.
+    /// restarted host); the engine running unless <paramref name="run"/> is false; <paramref name="seams"/>: the tests' hooks.
     /// </summary>
-    public static async Task<BatchHarness> CreateAsync(DynamoDbFixture db, bool run = true, bool queue = true, string? table = null)
+    public static async Task<BatchHarness> CreateAsync(DynamoDbFixture db, bool run = true, bool queue = true, string? table = null, SwfSeams? seams = null)
     {
         var fresh = table is null;
         table ??= $"swf-test-{Guid.NewGuid():N}";
         await Storage.DynamoDb.TableSchema.EnsureCreatedAsync(db.Client, table);
         var timerQueue = queue ? new LocalTimerQueue(TimeProvider.System) : null;
-        var services = await db.ServicesOverAsync(table, timerQueue: timerQueue);
+        var services = await db.ServicesOverAsync(table, timerQueue: timerQueue, seams: seams);
         var api = new ApiDriver(services);
         foreach (var domain in fresh ? new[] { "d", "other" } : [])
         {
