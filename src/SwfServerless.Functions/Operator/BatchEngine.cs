@@ -231,17 +231,25 @@ public sealed class BatchEngine(SwfServices s)
         }
 
         // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly;
-        // a group of them (one transaction) waits for its last one's. Runs sharing an open-count shard are grouped
-        // together, so a group's counter updates merge into fewer items.
+        // a group of them (one transaction) waits for its last one's. A group holds runs of one open-count shard, so
+        // its counter updates merge into one item; groups of different shards take turns, so the transactions in
+        // flight together rarely share a counter item (DynamoDB cancels a transaction that meets another on an item).
         var origin = BatchPacing.Origin(p.PaceAt, s.Time.GetUtcNow());
         var rate = j.MaxOperationsPerSecond;
-        var size = BatchPacing.GroupSize(rate);
-        var groups = toAct.OrderBy(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.OpenCountShard ?? -1).Chunk(size).ToList();
+        var groups = toAct.GroupBy(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.OpenCountShard ?? -1)
+            .SelectMany(shard => shard.Chunk(BatchPacing.GroupSize(rate)).Select((group, turn) => (Group: group, Turn: turn, Shard: shard.Key)))
+            .OrderBy(g => g.Turn).ThenBy(g => g.Shard).Select(g => g.Group).ToList();
+        var ends = new int[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            ends[g] = (g == 0 ? 0 : ends[g - 1]) + groups[g].Length;
+        }
+
         using var acting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewing = RenewWhileActingAsync(job, acting.Token);
         await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (g, c) =>
         {
-            var wait = BatchPacing.Slot(origin, Math.Min(toAct.Count, (g + 1) * size) - 1, rate) - s.Time.GetUtcNow();
+            var wait = BatchPacing.Slot(origin, ends[g] - 1, rate) - s.Time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, s.Time, c);

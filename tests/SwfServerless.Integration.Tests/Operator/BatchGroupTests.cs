@@ -13,7 +13,8 @@ namespace SwfServerless.Integration.Tests.Operator;
 /// A batch job acts on up to 25 runs per DynamoDB transaction (RunStore.UpdateGroupAsync), raced through the
 /// <see cref="SwfSeams.BeforeBatchGroup"/> hook: a cancelled group is redone one run at a time, so runs closed meanwhile
 /// count as alreadyClosed, a run marked by a staged commit is rolled forward and then terminated once, and nothing is
-/// closed twice. A run terminated in a group is stored item for item as one terminated alone.
+/// closed twice. A run terminated in a group is stored item for item as one terminated alone. A group holds runs of one
+/// open-count shard, so the runs to be grouped are seeded on one.
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
 public sealed partial class BatchGroupTests(DynamoDbFixture db)
@@ -49,7 +50,7 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
     public async Task AGroupOf25_LeavesEachRunExactlyOneTerminated_AndTheClosureNamesTheJob()
     {
         await using var h = await HarnessAsync();
-        var runs = await h.SeedRunsAsync(25);
+        var runs = await h.SeedRunsAsync(25, shard: 3);
 
         await h.Jobs.StartAsync(BatchHarness.Request("g25", executions: runs), "alice", default);
         var job = await h.EndedAsync("g25");
@@ -72,7 +73,7 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
     public async Task RunsClosedMeanwhile_CancelTheGroup_AndAreRedoneAloneAsAlreadyClosed()
     {
         await using var h = await HarnessAsync();
-        var runs = await h.SeedRunsAsync(25);
+        var runs = await h.SeedRunsAsync(25, shard: 5);
         var closedMeanwhile = runs.Where((_, i) => i % 8 == 3).ToList();
         race = async _ =>
         {
@@ -101,11 +102,11 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
     public async Task ARunMarkedMidStep_IsRolledForwardThenTerminatedOnce()
     {
         await using var h = await HarnessAsync();
-        var runs = await h.SeedRunsAsync(24);
         var marked = new BatchTarget("m", (await h.Api.OkAsync("StartWorkflowExecution", new
         {
             domain = "d", workflowId = "m", workflowType = new { name = "wf", version = "1" }, taskList = new { name = "tl2" },
         })).GetProperty("runId").GetString()!);
+        var runs = await h.SeedRunsAsync(24, shard: (await h.Services.Runs.LoadAsync(marked.RunId, null, default))!.OpenCountShard);
         var token = (await h.Api.OkAsync("PollForDecisionTask", new { domain = "d", taskList = new { name = "tl2" } })).GetProperty("taskToken").GetString()!;
         race = async _ =>
         {
@@ -153,15 +154,15 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
             });
         }
 
-        var alone = (await h.SeedRunsAsync(1, domain: "solo-x"))[0];
-        var grouped = await h.SeedRunsAsync(25, domain: "many-x");
+        var alone = (await h.SeedRunsAsync(1, domain: "solo-x", shard: 7))[0];
+        var grouped = await h.SeedRunsAsync(25, domain: "many-x", shard: 7);
 
         // The same job (id, starter, reason) in each domain: one run alone (a group of one takes the single path), and 25.
         await h.Jobs.StartAsync(BatchHarness.Request("same", executions: [alone]) with { Domain = "solo-x" }, "alice", default);
         await h.Jobs.StartAsync(BatchHarness.Request("same", executions: grouped) with { Domain = "many-x" }, "alice", default);
         Assert.Equal(1, (await h.EndedAsync("same", "solo-x")).Progress.Counts.Succeeded);
         Assert.Equal(25, (await h.EndedAsync("same", "many-x")).Progress.Counts.Succeeded);
-        Assert.Contains(groups, g => g.Contains(grouped[0].RunId));
+        Assert.Contains(groups, g => g.Count == 25 && g.Contains(grouped[0].RunId));
 
         // The stream worker may still be writing after the close (the visibility item): the two settle to the same items.
         string expected = "", actual = "";
