@@ -18,4 +18,10 @@ public sealed record SwfSeams
 
     /// <summary>For tests: called before the effects of a committed decision are carried out; throwing there stands for a crash.</summary>
     public Action? BeforeCarryingOut { get; init; }
+
+    /// <summary>
+    /// For tests: called with the runIds of a batch job's group after they were loaded, before the group decides on
+    /// that copy and writes its one transaction; a test changes a run here to race the group.
+    /// </summary>
+    public Func<IReadOnlyList<string>, Task>? BeforeBatchGroup { get; init; }
 }

@@ -23,6 +23,16 @@ public static class BatchPacing
 
     public static int StepSize(int rate) => Math.Clamp(rate, 1, MaxStep);
 
+    /// <summary>The most runs one transaction acts on (DynamoDB's 100 items, at ~4 a terminate).</summary>
+    public const int MaxGroup = 25;
+
+    /// <summary>
+    /// Runs acted on per transaction: a fortieth of a second's worth at the rate, at most <see cref="MaxGroup"/>. A
+    /// group starts at its last run's slot, so it is never early; the rate's clock of slots is unchanged, and a group
+    /// is too short a burst to matter to any window the 10 % limit is measured over.
+    /// </summary>
+    public static int GroupSize(int rate) => Math.Clamp(rate / 40, 1, MaxGroup);
+
     /// <summary>
     /// Where a step's slots start: at the previous step's end when that is less than <see cref="BurstWindow"/> ago (a
     /// stream or queue hop, made up), else now (a job's first step, a pause, a crash: no burst).

@@ -230,21 +230,45 @@ public sealed class BatchEngine(SwfServices s)
             }
         }
 
-        // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly.
+        // The rate limit: the k-th operation of the step waits for its slot (BatchPacing), so closes are spread evenly;
+        // a group of them (one transaction) waits for its last one's. A group holds runs of one open-count shard, so
+        // its counter updates merge into one item; groups of different shards take turns, so the transactions in
+        // flight together rarely share a counter item (DynamoDB cancels a transaction that meets another on an item).
         var origin = BatchPacing.Origin(p.PaceAt, s.Time.GetUtcNow());
         var rate = j.MaxOperationsPerSecond;
+        var groups = toAct.GroupBy(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.OpenCountShard ?? -1)
+            .SelectMany(shard => shard.Chunk(BatchPacing.GroupSize(rate)).Select((group, turn) => (Group: group, Turn: turn, Shard: shard.Key)))
+            .OrderBy(g => g.Turn).ThenBy(g => g.Shard).Select(g => g.Group).ToList();
+        var ends = new int[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            ends[g] = (g == 0 ? 0 : ends[g - 1]) + groups[g].Length;
+        }
+
         using var acting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewing = RenewWhileActingAsync(job, acting.Token);
-        await Parallel.ForEachAsync(Enumerable.Range(0, toAct.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (k, c) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (g, c) =>
         {
-            var wait = BatchPacing.Slot(origin, k, rate) - s.Time.GetUtcNow();
+            var wait = BatchPacing.Slot(origin, ends[g] - 1, rate) - s.Time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, s.Time, c);
             }
 
-            var (target, position) = targets[toAct[k]];
-            results[toAct[k]] = await ActOnAsync(j, act.Phase, target, position, runs.GetValueOrDefault(target.RunId), c);
+            var members = groups[g].Select(i => (Index: i, targets[i].Target, targets[i].Position, Loaded: runs.GetValueOrDefault(targets[i].Target.RunId))).ToList();
+            var outcomes = members.Count > 1 && members.All(m => m.Loaded is not null)
+                ? await ActOnGroupAsync(j, act.Phase, [.. members.Select(m => (m.Target, m.Position, m.Loaded!))], c)
+                : [.. members.Select(_ => GroupOutcome.Alone)];
+
+            // A run the group did not write is done alone, one at a time, through the single path: it tells a run closed
+            // meanwhile (or by this very job) from a lost race, and closes nothing twice.
+            for (var m = 0; m < members.Count; m++)
+            {
+                var (index, target, position, loaded) = members[m];
+                results[index] = outcomes[m] == GroupOutcome.Written
+                    ? new BatchResult(target, BatchOutcomes.Acted(act.Phase))
+                    : await ActOnAsync(j, act.Phase, target, position, outcomes[m] == GroupOutcome.Alone ? loaded : null, c);
+            }
         });
         await acting.CancelAsync();
         await renewing;
@@ -280,23 +304,25 @@ public sealed class BatchEngine(SwfServices s)
         }
     }
 
+    /// <summary>The operation of this phase on several open runs, in one transaction (<see cref="RunStore.UpdateGroupAsync"/>).</summary>
+    private async Task<GroupOutcome[]> ActOnGroupAsync(BatchJob job, string phase, IReadOnlyList<(BatchTarget Target, long Position, LoadedRun Loaded)> members, CancellationToken ct)
+    {
+        if (s.Seams.BeforeBatchGroup is { } hook)
+        {
+            await hook([.. members.Select(m => m.Target.RunId)]);
+        }
+
+        return await s.Runs.UpdateGroupAsync([.. members.Select(m => new GroupMember(m.Loaded, Decide(job, phase, m.Target, m.Position)))], ct);
+    }
+
     /// <summary>The operation of this phase on one open run, once: a run that closed meanwhile is classified as it is found.</summary>
     private async Task<BatchResult> ActOnAsync(BatchJob job, string phase, BatchTarget target, long position, LoadedRun? loaded, CancellationToken ct)
     {
-        var operation = phase switch { BatchPhase.Cancel => BatchOperation.RequestCancel, BatchPhase.Terminate => BatchOperation.Terminate, _ => job.Operation };
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await s.Runs.UpdateAsync(target.RunId, null, e =>
-                {
-                    if (!IsTarget(job, target, e.State))
-                    {
-                        throw UnknownResourceFault.ExecutionOfRun(target.RunId);
-                    }
-
-                    return BatchActions.Apply(job, operation, e, BatchStore.DeliveryFrom(job.JobId, position));
-                }, () => UnknownResourceFault.ExecutionOfRun(target.RunId), ct, loaded);
+                await s.Runs.UpdateAsync(target.RunId, null, Decide(job, phase, target, position), () => UnknownResourceFault.ExecutionOfRun(target.RunId), ct, loaded);
                 return new BatchResult(target, BatchOutcomes.Acted(phase));
             }
             catch (UnknownResourceFault)
@@ -317,6 +343,15 @@ public sealed class BatchEngine(SwfServices s)
                 return new BatchResult(target, phase == BatchPhase.Cancel ? BatchOutcome.CancelSkipped : BatchOutcome.Failed, e.Message);
             }
         }
+    }
+
+    /// <summary>The one decision of both paths: this phase's operation on the run, if it is still the job's target.</summary>
+    private static Func<Execution, RunChange?> Decide(BatchJob job, string phase, BatchTarget target, long position)
+    {
+        var operation = phase switch { BatchPhase.Cancel => BatchOperation.RequestCancel, BatchPhase.Terminate => BatchOperation.Terminate, _ => job.Operation };
+        return e => IsTarget(job, target, e.State)
+            ? BatchActions.Apply(job, operation, e, BatchStore.DeliveryFrom(job.JobId, position))
+            : throw UnknownResourceFault.ExecutionOfRun(target.RunId);
     }
 
     private static BatchOutcome? Settled(BatchJob job, string phase, BatchTarget target, LoadedRun? run)

@@ -41,7 +41,7 @@ public sealed record WorkRequest(IReadOnlyCollection<string> ActivityIds, IReadO
 /// A run as loaded for a change: its state, the version the write will be conditioned on, and the open work with
 /// the versions it was read at.
 /// </summary>
-public sealed class LoadedRun
+public sealed record LoadedRun
 {
     public required ExecutionState State { get; init; }
 
@@ -66,6 +66,9 @@ public sealed class LoadedRun
 
     /// <summary>Served by the <see cref="RunCache"/>: only a committed change may trust it.</summary>
     public bool FromCache { get; init; }
+
+    /// <summary>Found marked by a staged commit, and read again after finishing it: a group leaves such a run to its own change.</summary>
+    public bool RolledForward { get; init; }
 
     /// <summary>The run as the core changes it: all the open work it has when the state says there is none.</summary>
     public Execution ToExecution(DateTimeOffset now, ExecutionLimits limits) => Execution.Load(

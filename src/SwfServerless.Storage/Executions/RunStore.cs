@@ -16,7 +16,7 @@ namespace SwfServerless.Storage.Executions;
 /// Where a staged commit's rest goes once its commit point is reached, so that the request answers then (the custom
 /// runtime and the local host); null: the request waits for it (the managed runtime, and tests unless they ask).
 /// </param>
-public sealed class RunStore(
+public sealed partial class RunStore(
     SwfTable table, TimeProvider time, ExecutionLimits limits, int maxOpenPerDomain = RunStore.MaxOpenPerDomain, LocalShortcuts? shortcuts = null,
     Action<string>? stagedCommitStep = null, AfterResponse? afterResponse = null)
 {
@@ -142,7 +142,9 @@ public sealed class RunStore(
         var runs = new Dictionary<string, LoadedRun>();
         foreach (var state in states)
         {
-            var run = StagedCommit.IsMarked(state) ? await LoadAsync(Keys.RunIdOf(state[Keys.Pk].S), null, ct) : Loaded(state, [], WorkRequest.None);
+            var run = StagedCommit.IsMarked(state)
+                ? await LoadAsync(Keys.RunIdOf(state[Keys.Pk].S), null, ct) is { } rolled ? rolled with { RolledForward = true } : null
+                : Loaded(state, [], WorkRequest.None);
             if (run is not null)
             {
                 runs[run.State.RunId] = run;
@@ -257,27 +259,13 @@ public sealed class RunStore(
     /// <summary>One decision and its conditional write. Stale: decided on a cached copy, and nothing was committed.</summary>
     private async Task<(Execution? Run, bool Stale)> TryChangeAsync(LoadedRun loaded, Func<Execution, Task<RunChange?>> decide, CancellationToken c)
     {
-        var execution = loaded.ToExecution(time.GetUtcNow(), limits);
-        RunChange? change;
-        try
+        var decided = await DecideAsync(loaded, decide, CountOpen);
+        if (decided.Tx is not { } tx)
         {
-            change = await decide(execution);
-        }
-        catch (EventLimitReached)
-        {
-            change = RunChange.None;
-        }
-        catch (Exception) when (loaded.FromCache)
-        {
-            return (null, true);
+            return (decided.Execution, decided.Stale);
         }
 
-        if (change is null || (execution.NewEvents.Count == 0 && change.Continued is null))
-        {
-            return loaded.FromCache ? (null, true) : (change is null ? null : execution, false);
-        }
-
-        var tx = RunTransaction.For(execution, loaded, change, CountOpen, time.GetUtcNow());
+        var (execution, change) = (decided.Execution!, decided.Change!);
         if (StagedCommit.IsNeeded(tx))
         {
             // Too large for one transaction: all or nothing in steps. The cache never holds what it did not see whole.
@@ -329,6 +317,38 @@ public sealed class RunStore(
 
         return (execution, false);
     }
+
+    /// <summary>
+    /// A decision on one loaded run and the items it writes (<see cref="RunTransaction.For"/>): the one builder of
+    /// both the single change and a group's. Tx is null when there is nothing to write; Stale as for
+    /// <see cref="TryChangeAsync"/>.
+    /// </summary>
+    private async Task<Decided> DecideAsync(LoadedRun loaded, Func<Execution, Task<RunChange?>> decide, Func<string, int, int, TransactWriteItem> countOpen)
+    {
+        var execution = loaded.ToExecution(time.GetUtcNow(), limits);
+        RunChange? change;
+        try
+        {
+            change = await decide(execution);
+        }
+        catch (EventLimitReached)
+        {
+            change = RunChange.None;
+        }
+        catch (Exception) when (loaded.FromCache)
+        {
+            return new Decided(null, null, null, true);
+        }
+
+        if (change is null || (execution.NewEvents.Count == 0 && change.Continued is null))
+        {
+            return loaded.FromCache ? new Decided(null, null, null, true) : new Decided(change is null ? null : execution, change, null, false);
+        }
+
+        return new Decided(execution, change, RunTransaction.For(execution, loaded, change, countOpen, time.GetUtcNow()), false);
+    }
+
+    private sealed record Decided(Execution? Execution, RunChange? Change, WriteTransaction? Tx, bool Stale);
 
     /// <summary>True when the run still waits in the decision task list under this entry.</summary>
     public static bool IsDecisionQueuedAs(ExecutionState state, QueuedTask entry) => RunItems.DecisionQueueKeyOf(state) == (entry.Pk, entry.Sk);

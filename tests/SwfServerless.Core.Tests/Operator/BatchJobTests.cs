@@ -174,4 +174,20 @@ public sealed class BatchJobTests
         Assert.Equal(Now.AddSeconds(2), BatchPacing.Origin(Now.AddSeconds(2), Now)); // ahead: wait for it
         Assert.Equal((1, 7, 1000), (BatchPacing.StepSize(1), BatchPacing.StepSize(7), BatchPacing.StepSize(5000)));
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(79, 1)] // below 80/s a run is its own transaction, as before groups
+    [InlineData(80, 2)]
+    [InlineData(400, 10)]
+    [InlineData(1000, 25)]
+    [InlineData(10_000, 25)] // DynamoDB's 100 items a transaction, at ~4 a terminate
+    public void Groups_AreAFortiethOfASecondsWorth_AtMost25(int rate, int size)
+    {
+        Assert.Equal(size, BatchPacing.GroupSize(rate));
+
+        // A group starts at its last run's slot, so it is never ahead of the runs' own slots.
+        var origin = Now;
+        Assert.True(BatchPacing.Slot(origin, size - 1, rate) - origin < TimeSpan.FromSeconds(1.0 / 40));
+    }
 }

@@ -42,15 +42,15 @@ public sealed class BatchHarness : IAsyncDisposable
 
     /// <summary>
     /// Over a new table with domains "d" and "other" (type wf/1 in each), or over <paramref name="table"/> as it is (a
-    /// restarted host); the engine running unless <paramref name="run"/> is false.
+    /// restarted host); the engine running unless <paramref name="run"/> is false; <paramref name="seams"/>: the tests' hooks.
     /// </summary>
-    public static async Task<BatchHarness> CreateAsync(DynamoDbFixture db, bool run = true, bool queue = true, string? table = null)
+    public static async Task<BatchHarness> CreateAsync(DynamoDbFixture db, bool run = true, bool queue = true, string? table = null, SwfSeams? seams = null)
     {
         var fresh = table is null;
         table ??= $"swf-test-{Guid.NewGuid():N}";
         await Storage.DynamoDb.TableSchema.EnsureCreatedAsync(db.Client, table);
         var timerQueue = queue ? new LocalTimerQueue(TimeProvider.System) : null;
-        var services = await db.ServicesOverAsync(table, timerQueue: timerQueue);
+        var services = await db.ServicesOverAsync(table, timerQueue: timerQueue, seams: seams);
         var api = new ApiDriver(services);
         foreach (var domain in fresh ? new[] { "d", "other" } : [])
         {
@@ -111,7 +111,8 @@ public sealed class BatchHarness : IAsyncDisposable
     /// transaction plus the stream's work for it, which on a DynamoDB Local shared with the whole suite took most of
     /// these tests' time. The runs' stream records reach the engine's stream worker, which finds them written already.
     /// </summary>
-    public async Task<List<BatchTarget>> SeedRunsAsync(int n, string prefix = "w", string domain = "d", string? tag = null)
+    /// <param name="shard">The open-count shard all the runs are on (a batch job groups runs by it); any when null.</param>
+    public async Task<List<BatchTarget>> SeedRunsAsync(int n, string prefix = "w", string domain = "d", string? tag = null, int? shard = null)
     {
         var registered = await Services.Registry.GetDomainAsync(domain, default);
         var type = await Services.Registry.GetTypeAsync(TypeKind.Workflow, domain, "wf", "1", default);
@@ -119,12 +120,24 @@ public sealed class BatchHarness : IAsyncDisposable
                        ?? throw new InvalidOperationException("Type wf/1 cannot start runs.");
         var now = Services.Time.GetUtcNow();
         var runs = Enumerable.Range(0, n).Select(i => Execution.Start(
-            settings.ToStartParameters(new ExecutionId(domain, $"{prefix}-{i}", Services.NewRunId()), type.Name, type.Version, null, tag is null ? [] : [tag]),
+            settings.ToStartParameters(new ExecutionId(domain, $"{prefix}-{i}", RunIdOn(shard)), type.Name, type.Version, null, tag is null ? [] : [tag]),
             now.AddMilliseconds(i - n), Services.Runs.Limits)).ToList();
         var seeder = new RunSeeder(Services.Table, Services.Runs.Limits, Services.Settings.MaxOpenExecutions);
         await seeder.WriteAsync(runs.Select(r => (Func<IReadOnlyList<Dictionary<string, AttributeValue>>>)(() => seeder.Items(r, registered.RetentionDays))), 4, default);
         await seeder.WriteCountersAsync(default);
         return [.. runs.Select(r => new BatchTarget(r.State.WorkflowId, r.State.RunId))];
+    }
+
+    /// <summary>A new runId, whose open-count shard (drawn from it when seeded) is <paramref name="shard"/> when given.</summary>
+    private string RunIdOn(int? shard)
+    {
+        var runId = Services.NewRunId();
+        while (shard is { } wanted && Storage.DynamoDb.Keys.ShardOf(runId, RunStore.OpenCountShards) != wanted)
+        {
+            runId = Services.NewRunId();
+        }
+
+        return runId;
     }
 
     /// <summary>Waits until the visibility index (written by the stream worker) lists this many open runs of type wf in the domain.</summary>

@@ -60,8 +60,8 @@ public sealed class DynamoDbFixture : IAsyncLifetime
     }
 
     /// <summary>New services over an existing table, as a restarted host (or another Lambda container) would build them.</summary>
-    public Task<SwfServices> ServicesOverAsync(string table, TimeProvider? time = null, Functions.Timers.ITimerQueue? timerQueue = null) =>
-        Task.FromResult(new SwfServices(Client, Settings(table, Keys), time ?? TimeProvider.System, timerQueue: timerQueue, seams: Quiet));
+    public Task<SwfServices> ServicesOverAsync(string table, TimeProvider? time = null, Functions.Timers.ITimerQueue? timerQueue = null, SwfSeams? seams = null) =>
+        Task.FromResult(new SwfServices(Client, Settings(table, Keys), time ?? TimeProvider.System, timerQueue: timerQueue, seams: seams ?? Quiet));
 
     /// <summary>The token key of this test run (a restart keeps its key, as the local host keeps it in its data directory).</summary>
     private static readonly TokenKeys Keys = TokenKeys.From(TokenKeys.NewKeyText());
