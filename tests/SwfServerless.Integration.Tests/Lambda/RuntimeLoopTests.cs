@@ -13,7 +13,8 @@ namespace SwfServerless.Integration.Tests.Lambda;
 /// <summary>
 /// The custom runtime (src/SwfServerless.Lambda, `bootstrap`) against a stand-in of the Lambda Runtime API and
 /// DynamoDB Local: its loop in process, and once as a process of the JIT build with a deployed function's
-/// environment. The Native AOT build of the same code is exercised by the cold-start benchmark (docs/cold-start-draft.md).
+/// environment. The Native AOT build of the same code is exercised by the cold-start benchmark (docs/cold-start-draft.md),
+/// and its linux-arm64 build, as deployed, under qemu-user by scripts/smoke-arm64.sh (skipped elsewhere).
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
 public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
@@ -205,6 +206,47 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
             var done = await Task.WhenAny(registered, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
             Assert.True(done == registered, $"no answer from bootstrap: {(process.HasExited ? await output : "still running")}");
             Assert.Equal(200, Response(await registered).StatusCode);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// The linux-arm64 Native AOT build, as deployed, under qemu-user on this x64 machine: it starts, reaches the
+    /// Runtime API and DynamoDB Local over HTTP, and answers a write and a read.
+    /// </summary>
+    [Arm64BootstrapFact]
+    public async Task NativeAotArm64Bootstrap_UnderQemu_AnswersApiEvents()
+    {
+        var table = $"swf-test-{Guid.NewGuid():N}";
+        await TableSchema.EnsureCreatedAsync(db.Client, table);
+        var registered = api.Enqueue(Event("RegisterDomain", """{"name":"arm64","workflowExecutionRetentionPeriodInDays":"1"}"""));
+        var psi = new ProcessStartInfo(Arm64Emulation.Qemu!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in Arm64Emulation.QemuArguments())
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        psi.ArgumentList.Add(Arm64Emulation.Bootstrap!);
+        psi.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi;
+        psi.Environment["_HANDLER"] = "api";
+        psi.Environment["SWF_TOKEN_KEY"] = Core.Security.TokenKeys.NewKeyText();
+        psi.Environment["SWF_TABLE_NAME"] = table;
+        psi.Environment["SWF_DYNAMODB_ENDPOINT"] = db.Endpoint.ToString();
+        psi.Environment["AWS_REGION"] = "us-east-1";
+        using var process = Process.Start(psi)!;
+        var output = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var done = await Task.WhenAny(registered, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(done == registered, $"no answer from the arm64 bootstrap: {(process.HasExited ? await output : "still running")}");
+            Assert.Equal(200, Response(await registered).StatusCode);
+            var described = await api.Enqueue(Event("DescribeDomain", """{"name":"arm64"}""")).WaitAsync(TimeSpan.FromSeconds(60));
+            var body = JsonDocument.Parse(Response(described).Body).RootElement;
+            Assert.Equal("arm64", body.GetProperty("domainInfo").GetProperty("name").GetString());
         }
         finally
         {
