@@ -5,7 +5,7 @@
 # to RegisterDomain and DescribeDomain. Installs qemu-user-static (Debian) when missing; builds the package with
 # scripts/package.sh when artifacts/lambda/bootstrap is missing. About a minute with the package and the test build
 # already there; the bootstrap itself answers within a few seconds under emulation.
-# Not part of scripts/test.sh (docs/deploy.md, "Checking the arm64 package").
+# Run by scripts/test.sh right after scripts/package.sh (docs/deploy.md, "Checking the arm64 package").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

