@@ -54,12 +54,11 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         }
     }
 
-    /// <summary>A run on a bound task list, its first decision task delivered to the decider (the call waits at the gate).</summary>
-    private async Task<(ApiDriver Api, SwfServices Services, LambdaDeciders Deciders, GatedDecider Decider, ManualTime Time, string RunId, Task Call, Core.Executions.ExecutionState Seen)> DecidingAsync(
-        string taskTimeout = "60")
+    /// <summary>A run started on task list "tl" of domain "d", which is bound to the gated function "decide"; nothing delivered yet.</summary>
+    private async Task<(ApiDriver Api, SwfServices Services, LambdaDeciders Deciders, GatedDecider Decider, string RunId)> BoundRunAsync(
+        TimeProvider time, string taskTimeout = "60")
     {
         var decider = new GatedDecider();
-        var time = new ManualTime(DateTimeOffset.UtcNow);
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(db.Client, table);
         var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
@@ -74,6 +73,15 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         });
         var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" } }))
             .GetProperty("runId").GetString()!;
+        return (api, services, deciders, decider, runId);
+    }
+
+    /// <summary>A run on a bound task list, its first decision task delivered to the decider (the call waits at the gate).</summary>
+    private async Task<(ApiDriver Api, SwfServices Services, LambdaDeciders Deciders, GatedDecider Decider, ManualTime Time, string RunId, Task Call, Core.Executions.ExecutionState Seen)> DecidingAsync(
+        string taskTimeout = "60")
+    {
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var (api, services, deciders, decider, runId) = await BoundRunAsync(time, taskTimeout);
 
         // What the stream worker does with the run's state record.
         var run = await services.Runs.LoadAsync(runId, null, default);
@@ -105,22 +113,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
     [Fact]
     public async Task Delivery_OfAHistoryLongerThanAPage_GivesATokenTheFunctionFollowsWithPollForDecisionTask()
     {
-        var decider = new GatedDecider();
-        var table = $"swf-test-{Guid.NewGuid():N}";
-        await TableSchema.EnsureCreatedAsync(db.Client, table);
-        var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
-        var deciders = new LambdaDeciders(decider, bindings, inBackground: false);
-        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table) with { LambdaDeciders = bindings }, new ManualTime(DateTimeOffset.UtcNow),
-            seams: DynamoDbFixture.Quiet, lambdaDeciders: deciders);
-        var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
-        });
-        var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" } }))
-            .GetProperty("runId").GetString()!;
+        var (api, services, deciders, decider, runId) = await BoundRunAsync(new ManualTime(DateTimeOffset.UtcNow));
         for (var i = 0; i < 1000; i++)
         {
             await api.OkAsync("SignalWorkflowExecution", new { domain = "d", workflowId = "w", signalName = "s" });
@@ -148,22 +141,8 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
     [Fact]
     public async Task Sweep_DeliversATaskWhoseRecordWasNeverHandled_AfterTheGraceOnly()
     {
-        var decider = new GatedDecider();
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var table = $"swf-test-{Guid.NewGuid():N}";
-        await TableSchema.EnsureCreatedAsync(db.Client, table);
-        var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
-        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table) with { LambdaDeciders = bindings }, time, seams: DynamoDbFixture.Quiet,
-            lambdaDeciders: new LambdaDeciders(decider, bindings, inBackground: false));
-        var api = new ApiDriver(services);
-        await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
-        await api.OkAsync("RegisterWorkflowType", new
-        {
-            domain = "d", name = "wf", version = "1", defaultTaskList = new { name = "tl" }, defaultChildPolicy = "TERMINATE",
-            defaultExecutionStartToCloseTimeout = "3600", defaultTaskStartToCloseTimeout = "60",
-        });
-        var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" } }))
-            .GetProperty("runId").GetString()!;
+        var (api, services, _, decider, runId) = await BoundRunAsync(time);
 
         // Within the grace the stream worker is still expected to deliver it: the sweep leaves it be.
         await new TimerFunction(services).SweepAsync(null, default);

@@ -157,6 +157,17 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         Assert.False(loop.IsCompleted);
     }
 
+    /// <summary>What Lambda and the stack give a deployed api function: the Runtime API, the handler, a key, the table.</summary>
+    private void SetDeployedApiEnvironment(ProcessStartInfo psi, string table)
+    {
+        psi.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi;
+        psi.Environment["_HANDLER"] = "api";
+        psi.Environment["SWF_TOKEN_KEY"] = Core.Security.TokenKeys.NewKeyText();
+        psi.Environment["SWF_TABLE_NAME"] = table;
+        psi.Environment["SWF_DYNAMODB_ENDPOINT"] = db.Endpoint.ToString();
+        psi.Environment["AWS_REGION"] = "us-east-1";
+    }
+
     [Theory]
     [InlineData("nope", "Runtime.NoSuchHandler")]
     [InlineData(null, "Runtime.NoSuchHandler")]
@@ -193,12 +204,7 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         var registered = api.Enqueue(Event("RegisterDomain", """{"name":"proc","workflowExecutionRetentionPeriodInDays":"1"}"""));
         var psi = new ProcessStartInfo(DotNet()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
-        psi.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi;
-        psi.Environment["_HANDLER"] = "api";
-        psi.Environment["SWF_TOKEN_KEY"] = Core.Security.TokenKeys.NewKeyText();
-        psi.Environment["SWF_TABLE_NAME"] = table;
-        psi.Environment["SWF_DYNAMODB_ENDPOINT"] = db.Endpoint.ToString();
-        psi.Environment["AWS_REGION"] = "us-east-1";
+        SetDeployedApiEnvironment(psi, table);
         using var process = Process.Start(psi)!;
         var output = process.StandardError.ReadToEndAsync();
         try
@@ -231,12 +237,7 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
         }
 
         psi.ArgumentList.Add(Arm64Emulation.Bootstrap!);
-        psi.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi;
-        psi.Environment["_HANDLER"] = "api";
-        psi.Environment["SWF_TOKEN_KEY"] = Core.Security.TokenKeys.NewKeyText();
-        psi.Environment["SWF_TABLE_NAME"] = table;
-        psi.Environment["SWF_DYNAMODB_ENDPOINT"] = db.Endpoint.ToString();
-        psi.Environment["AWS_REGION"] = "us-east-1";
+        SetDeployedApiEnvironment(psi, table);
         using var process = Process.Start(psi)!;
         var output = process.StandardError.ReadToEndAsync();
         try
