@@ -18,8 +18,16 @@ namespace SwfServerless.Functions.Outbox;
 /// </summary>
 public static class ExternalEffects
 {
-    /// <summary>Children started at once; their runs are independent items, so this only bounds the load on the table.</summary>
-    public const int ChildStartsInParallel = 16;
+    /// <summary>
+    /// Groups of children started at once (each of up to <see cref="RunStore.RunsPerStartGroup"/> children in one
+    /// transaction); their runs are independent items, so this only bounds the load on the table. Locally the outcomes,
+    /// recorded one parent change at a time, are what the starts wait for: more groups at once only slowed those
+    /// changes (1,000 children: 6.6-7.0 s with 4 or 2 groups at once, on a loaded 2-core machine).
+    /// </summary>
+    public const int GroupsInParallel = 2;
+
+    /// <summary>Children of a cancelled group started alone at once, per group: 16 in all, as before groups.</summary>
+    public const int RedoneInParallel = 8;
 
     /// <summary>
     /// Outcomes of child starts recorded on the parent per change: each writes an event, a child link and a delivery
@@ -70,9 +78,11 @@ public static class ExternalEffects
     }
 
     /// <summary>
-    /// Starts the children in parallel (each runId derives from the parent's, so a repeat finds its run already
-    /// there), then records ChildWorkflowExecutionStarted — or StartChildWorkflowExecutionFailed — on the parent,
-    /// <see cref="OutcomesPerChange"/> children per change. A parent that closed meanwhile records nothing, and
+    /// Starts the children in groups, one transaction each (<see cref="RunStore.StartGroupAsync"/>), several groups in
+    /// parallel; a group cancelled for any reason is started again one child at a time, which tells a workflowId in use
+    /// (WORKFLOW_ALREADY_RUNNING), the quota (OPEN_WORKFLOWS_LIMIT_EXCEEDED) and a child already there (each runId
+    /// derives from the parent's, so a repeat finds its run: started) apart. It records ChildWorkflowExecutionStarted —
+    /// or StartChildWorkflowExecutionFailed — on the parent as they come, <see cref="OutcomesPerChange"/> children per change. A parent that closed meanwhile records nothing, and
     /// its child policy reaches the children started for it here (they have no link the fan-out could follow).
     /// </summary>
     private static async Task StartChildrenAsync(SwfServices s, ExecutionId parent, IReadOnlyList<ExternalEffect> children, CancellationToken ct)
@@ -83,7 +93,7 @@ public static class ExternalEffects
             return; // a closed parent starts nothing: the child would be out of reach of its child policy
         }
 
-        // Starts run in parallel; their outcomes are recorded on the parent as they come, up to 40 per change, while
+        // Groups start in parallel; their outcomes are recorded on the parent as they come, up to 40 per change, while
         // the next children start.
         var outcomes = Channel.CreateUnbounded<(ExternalEffect Effect, string? Cause)>();
         var started = new ConcurrentQueue<ExternalEffect>();
@@ -91,15 +101,36 @@ public static class ExternalEffects
         {
             try
             {
-                await Parallel.ForEachAsync(children, new ParallelOptions { MaxDegreeOfParallelism = ChildStartsInParallel, CancellationToken = ct }, async (child, c) =>
+                void Outcome(ExternalEffect child, string? cause)
                 {
-                    var cause = await StartChildAsync(s, child, parentRun.RetentionDays, c);
                     if (cause is null)
                     {
                         started.Enqueue(child);
                     }
 
                     outcomes.Writer.TryWrite((child, cause));
+                }
+
+                var groups = children.Chunk(RunStore.RunsPerStartGroup);
+                await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = GroupsInParallel, CancellationToken = ct }, async (group, c) =>
+                {
+                    var now = s.Time.GetUtcNow();
+                    var written = await s.Runs.StartGroupAsync([.. group.Select(child => Execution.Start(child.Child!, now, s.Runs.Limits))], parentRun.RetentionDays, c);
+                    var redo = new List<ExternalEffect>();
+                    for (var i = 0; i < group.Length; i++)
+                    {
+                        if (written[i] == GroupOutcome.Written)
+                        {
+                            Outcome(group[i], null);
+                        }
+                        else
+                        {
+                            redo.Add(group[i]);
+                        }
+                    }
+
+                    await Parallel.ForEachAsync(redo, new ParallelOptions { MaxDegreeOfParallelism = RedoneInParallel, CancellationToken = c }, async (child, c2) =>
+                        Outcome(child, await StartChildAsync(s, child, parentRun.RetentionDays, c2)));
                 });
             }
             finally

@@ -4,7 +4,7 @@ using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Storage.Executions;
 
-/// <summary>What became of one run of a group (<see cref="RunStore.UpdateGroupAsync"/>).</summary>
+/// <summary>What became of one run of a group (<see cref="RunStore.UpdateGroupAsync"/>, <see cref="RunStore.StartGroupAsync"/>).</summary>
 public enum GroupOutcome
 {
     /// <summary>Its change was written, in the group's transaction.</summary>

@@ -178,10 +178,7 @@ public sealed partial class RunStore(
         for (var i = 0; i < shards.Count; i++)
         {
             var shard = shards[i];
-            var tx = new WriteTransaction()
-                .Put(ItemRole.OpenRunPointer, Pointer(s), "attribute_not_exists(PK)")
-                .Add(ItemRole.OpenRunCount, CountOpen(s.Domain, shard, +1));
-            AddNewRun(tx, started, shard, retentionDays);
+            var tx = NewRun(started, shard, retentionDays).Add(ItemRole.OpenRunCount, CountOpen(s.Domain, shard, +1));
 
             // true: created; false: this very run exists already; null: this counter shard is full, try the next.
             var created = await OptimisticLoop.RunAsync<bool?>(async c =>
@@ -353,6 +350,18 @@ public sealed partial class RunStore(
     /// <summary>True when the run still waits in the decision task list under this entry.</summary>
     public static bool IsDecisionQueuedAs(ExecutionState state, QueuedTask entry) => RunItems.DecisionQueueKeyOf(state) == (entry.Pk, entry.Sk);
 
+    /// <summary>
+    /// The items that create a run started on its own (not continued): the open-run pointer, on the workflowId being
+    /// free, and the run's state and events, on not existing. The open-run counter is the caller's: one shard per
+    /// transaction, however many runs it creates.
+    /// </summary>
+    private static WriteTransaction NewRun(Execution started, int openShard, int retentionDays)
+    {
+        var tx = new WriteTransaction().Put(ItemRole.OpenRunPointer, Pointer(started.State), "attribute_not_exists(PK)");
+        AddNewRun(tx, started, openShard, retentionDays);
+        return tx;
+    }
+
     internal static void AddNewRun(WriteTransaction tx, Execution run, int openShard, int retentionDays)
     {
         var s = run.State;
@@ -370,6 +379,12 @@ public sealed partial class RunStore(
         ["runId"] = Attr.S(s.RunId),
     };
 
+    /// <summary>
+    /// Moves one shard of the domain's open-run counter. An increase is conditioned on the shard having room for all
+    /// of it (n + delta ≤ the shard's share of the quota; for one run: n &lt; the share), so that a group of starts
+    /// never takes the shard past the quota a run started alone would stop at. A shard not yet written passes any
+    /// increase: the caller never asks for more than a shard's share at once.
+    /// </summary>
     private TransactWriteItem CountOpen(string domain, int shard, int delta) => new()
     {
         Update = new Update
@@ -379,7 +394,7 @@ public sealed partial class RunStore(
             ConditionExpression = delta > 0 ? "attribute_not_exists(#n) OR #n < :max" : null,
             ExpressionAttributeNames = new() { ["#n"] = "n" },
             ExpressionAttributeValues = delta > 0
-                ? new() { [":d"] = Attr.N(delta), [":max"] = Attr.N(maxOpenPerDomain / OpenCountShards) }
+                ? new() { [":d"] = Attr.N(delta), [":max"] = Attr.N((maxOpenPerDomain / OpenCountShards) - delta + 1) }
                 : new() { [":d"] = Attr.N(delta) },
         },
     };

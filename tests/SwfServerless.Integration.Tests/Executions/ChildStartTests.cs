@@ -123,16 +123,16 @@ public sealed class ChildStartTests(DynamoDbFixture db)
         }
     }
 
-    private static object StartChild(string workflowId, string typeName) => new
+    internal static object StartChild(string workflowId, string typeName) => new
     {
         decisionType = "StartChildWorkflowExecution",
         startChildWorkflowExecutionDecisionAttributes = new { workflowType = new { name = typeName, version = "1" }, workflowId, taskList = new { name = "children" } },
     };
 
-    private static object[] Children(int count) => [.. Enumerable.Range(0, count).Select(i => StartChild($"child-{i}", "wf"))];
+    internal static object[] Children(int count) => [.. Enumerable.Range(0, count).Select(i => StartChild($"child-{i}", "wf"))];
 
     /// <summary>Every Initiated event has exactly one ChildWorkflowExecutionStarted, every child runs, the outbox is gone.</summary>
-    private static async Task AssertEachStartedOnceAsync(ApiDriver api, SwfServices services, string runId, int count)
+    internal static async Task AssertEachStartedOnceAsync(ApiDriver api, SwfServices services, string runId, int count)
     {
         var events = await EventsAsync(api, runId);
         Workflows.AssertDense([.. events.Select(e => $"{e.GetProperty("eventId").GetInt64()} {e.GetProperty("eventType").GetString()}")]);
@@ -153,12 +153,12 @@ public sealed class ChildStartTests(DynamoDbFixture db)
     }
 
     /// <summary>The parent's StartChildWorkflowExecutionFailed events: (workflowId, cause, initiatedEventId).</summary>
-    private static async Task<List<(string WorkflowId, string Cause, long InitiatedEventId)>> FailedStartsAsync(ApiDriver api, string runId) =>
+    internal static async Task<List<(string WorkflowId, string Cause, long InitiatedEventId)>> FailedStartsAsync(ApiDriver api, string runId) =>
         [.. (await EventsAsync(api, runId)).Where(e => e.GetProperty("eventType").GetString() == "StartChildWorkflowExecutionFailed")
             .Select(e => e.GetProperty("startChildWorkflowExecutionFailedEventAttributes"))
             .Select(a => (a.GetProperty("workflowId").GetString()!, a.GetProperty("cause").GetString()!, a.GetProperty("initiatedEventId").GetInt64()))];
 
-    private static async Task<List<JsonElement>> EventsAsync(ApiDriver api, string runId)
+    internal static async Task<List<JsonElement>> EventsAsync(ApiDriver api, string runId)
     {
         var events = new List<JsonElement>();
         string? token = null;

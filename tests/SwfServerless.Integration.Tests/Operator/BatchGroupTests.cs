@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Amazon.DynamoDBv2.Model;
 using SwfServerless.Core.Operator;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
-using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Integration.Tests.Operator;
 
@@ -17,7 +14,7 @@ namespace SwfServerless.Integration.Tests.Operator;
 /// open-count shard, so the runs to be grouped are seeded on one.
 /// </summary>
 [Collection(DynamoDbCollection.Name)]
-public sealed partial class BatchGroupTests(DynamoDbFixture db)
+public sealed class BatchGroupTests(DynamoDbFixture db)
 {
     /// <summary>What the group hook does (null: nothing), and the groups it saw.</summary>
     private Func<IReadOnlyList<string>, Task>? race;
@@ -168,8 +165,8 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
         string expected = "", actual = "";
         for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
         {
-            expected = await NormalizedAsync(h, alone.RunId, "solo-x");
-            actual = await NormalizedAsync(h, grouped[0].RunId, "many-x");
+            expected = await StoredItems.NormalizedAsync(h.Services.Table, alone.RunId, "solo-x");
+            actual = await StoredItems.NormalizedAsync(h.Services.Table, grouped[0].RunId, "many-x");
             if (expected == actual || DateTime.UtcNow > deadline)
             {
                 break;
@@ -185,33 +182,4 @@ public sealed partial class BatchGroupTests(DynamoDbFixture db)
 
     private static Task<JsonElement> Closure(BatchHarness h, BatchTarget run) =>
         h.Api.OkAsync("SwfServerless.DescribeClosure", new { domain = "d", execution = new { workflowId = run.WorkflowId, runId = run.RunId } });
-
-    /// <summary>
-    /// Every item of the run's partition, with its runId, domain, times (epoch numbers, ISO dates) and the shards drawn
-    /// from the runId or at random (open-run counter, expiry, visibility partitions) replaced.
-    /// </summary>
-    private static async Task<string> NormalizedAsync(BatchHarness h, string runId, string domain)
-    {
-        var items = (await h.Services.Table.Client.QueryAsync(new QueryRequest
-        {
-            TableName = h.Services.Table.Name,
-            KeyConditionExpression = "PK = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue(Keys.RunPk(runId)) },
-            ConsistentRead = true,
-        })).Items;
-        var text = string.Join("\n", items.Select(i => string.Join("; ", i.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={Show(a.Value)}"))));
-        text = text.Replace(runId, "RUN", StringComparison.Ordinal).Replace(domain, "DOMAIN", StringComparison.Ordinal);
-        return Shards().Replace(Times().Replace(text, "T"), "${key}S");
-    }
-
-    private static string Show(AttributeValue v) =>
-        v.S ?? v.N ?? (v.M is { Count: > 0 } m ? "{" + string.Join(",", m.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}:{Show(a.Value)}")) + "}"
-            : v.L is { Count: > 0 } l ? "[" + string.Join(",", l.Select(Show)) + "]"
-            : v.SS is { Count: > 0 } ss ? string.Join("|", ss) : v.BOOL?.ToString() ?? (v.NULL == true ? "null" : "?"));
-
-    [GeneratedRegex(@"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)?|\d{9,}(\.\d+)?")]
-    private static partial Regex Times();
-
-    [GeneratedRegex(@"(?<key>ocs=|EXP\||DOMAIN\|(C\|)?)\d+")]
-    private static partial Regex Shards();
 }
