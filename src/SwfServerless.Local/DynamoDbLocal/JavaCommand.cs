@@ -38,6 +38,8 @@ internal static class JavaCommand
         "-Dorg.eclipse.jetty.util.log.announce=false",
         "-Dorg.eclipse.jetty.LEVEL=WARN",
         "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
+        // LoopbackLauncher.xml has no DOCTYPE: Jetty would refuse it validating (LoopbackLauncher.xml says why).
+        "-Dorg.eclipse.jetty.xml.XmlParser.Validating=false",
     ];
 
     /// <returns>The command, and the class-data archive it uses or records (null when the cache folder cannot hold one).</returns>
