@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace SwfServerless.Local.DynamoDbLocal;
@@ -44,7 +43,7 @@ internal sealed class ClassDataArchive
         var javaFile = Resolve(java);
         var jar = new FileInfo(Path.Combine(emulatorDirectory, JarName));
         var key = string.Join('\n', [javaFile, File.Exists(javaFile) ? File.GetLastWriteTimeUtc(javaFile).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", jar.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), .. jvmOptions]);
-        var archive = Path.Combine(emulatorDirectory, $"DynamoDBLocal-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]}.jsa");
+        var archive = Path.Combine(emulatorDirectory, $"DynamoDBLocal-{Fingerprint(Encoding.UTF8.GetBytes(key))}.jsa");
         if (File.Exists(archive))
         {
             return new ClassDataArchive(archive, null, null);
@@ -70,6 +69,21 @@ internal sealed class ClassDataArchive
         {
             return new ClassDataArchive(archive, null, null); // another java records it; this one runs without
         }
+    }
+
+    /// <summary>
+    /// 16 hex digits that change with <paramref name="content"/> (FNV-1a, 64 bits): names files after what they hold.
+    /// Not SHA-256, which would load OpenSSL (some 20 ms) on the way to starting java; nothing here is adversarial.
+    /// </summary>
+    internal static string Fingerprint(ReadOnlySpan<byte> content)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in content)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The JVM options that use (or record) the archive, with java's own messages about it turned off.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Runtime.InteropServices;
 
 namespace SwfServerless.Local.DynamoDbLocal;
 
@@ -19,9 +19,28 @@ internal static class JavaCommand
     /// that stays small; with this DynamoDB Local served about 9% more requests per second. C1 only
     /// (TieredStopAtLevel=1): C2's compilations cost DynamoDB Local about half its start-up CPU and its first
     /// seconds of load, and its code served DynamoDB Local's requests for no less CPU than C1's (docs/performance.md,
-    /// "Start-up and stop of the local host").
+    /// "Start-up and stop of the local host"). No hsperfdata file (-XX:-UsePerfData): nothing reads it here (jstat
+    /// would), and creating it costs each start a little.
     /// </summary>
-    private static readonly string[] JvmOptions = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"];
+    private static readonly string[] JvmOptions = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"];
+
+    /// <summary>
+    /// System properties, part of the archive's key like the options. Log4j's simple logger instead of log4j-core:
+    /// log4j-core's start (its plugins, its configuration, JMX) was about a fifth of java's start-up CPU
+    /// (docs/performance.md, "Start-up"). The simple logger writes ERROR and worse to standard error, kept by
+    /// JavaProcess for the message of a failed start (the log4j2.xml in DynamoDB Local's jar sent libraries' WARN
+    /// to standard output and dropped DynamoDB Local's own).
+    /// </summary>
+    private static readonly string[] JavaProperties =
+    [
+        "-Djava.library.path=./DynamoDBLocal_lib",
+        // What DynamoDB Local's ServerRunner sets when it loads; here Jetty's log starts before it does.
+        "-Dorg.eclipse.jetty.util.log.announce=false",
+        "-Dorg.eclipse.jetty.LEVEL=WARN",
+        "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
+        // LoopbackLauncher.xml has no DOCTYPE: Jetty would refuse it validating (LoopbackLauncher.xml says why).
+        "-Dorg.eclipse.jetty.xml.XmlParser.Validating=false",
+    ];
 
     /// <returns>The command, and the class-data archive it uses or records (null when the cache folder cannot hold one).</returns>
     public static (ProcessStartInfo Start, ClassDataArchive? Archive) Create(string emulatorDirectory, int port, string? dataDirectory)
@@ -34,6 +53,9 @@ internal static class JavaCommand
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // DynamoDB Local builds its telemetry client (AWS SDK clients for Cognito and Pinpoint, TLS set up) unless
+        // this is 0, even with -disableTelemetry: that was about a third of java's start-up CPU.
+        psi.Environment["DDB_LOCAL_TELEMETRY"] = "0";
         // JVM options: SWF_DYNAMODB_JAVA_OPTIONS when set, else JvmOptions (measured in docs/performance.md).
         var jvm = Environment.GetEnvironmentVariable("SWF_DYNAMODB_JAVA_OPTIONS") is { } configured ? configured.Split(' ', StringSplitOptions.RemoveEmptyEntries) : JvmOptions;
         foreach (var arg in jvm)
@@ -41,7 +63,8 @@ internal static class JavaCommand
             psi.ArgumentList.Add(arg);
         }
 
-        var archive = Archive(emulatorDirectory, psi.FileName, jvm);
+        string[] properties = [.. JavaProperties, .. SqliteLibraryProperties()];
+        var archive = Archive(emulatorDirectory, psi.FileName, [.. jvm, .. properties]);
         foreach (var arg in archive?.JvmOptions() ?? [])
         {
             psi.ArgumentList.Add(arg);
@@ -60,12 +83,9 @@ internal static class JavaCommand
             dynamoDbArgs.Add(Path.GetFullPath(dataDirectory));
         }
 
-        foreach (var arg in new[]
-        {
-            "-Djava.library.path=./DynamoDBLocal_lib",
-            // What DynamoDB Local's ServerRunner sets when it loads; here Jetty's log starts before it does.
-            "-Dorg.eclipse.jetty.util.log.announce=false",
-            "-Dorg.eclipse.jetty.LEVEL=WARN",
+        string[] rest =
+        [
+            .. properties,
             // Its manifest's Class-Path brings DynamoDBLocal_lib, jetty-xml included.
             "-cp", archive is null ? EmulatorCache.JarName : ClassDataArchive.JarName,
             "org.eclipse.jetty.xml.XmlConfiguration",
@@ -73,11 +93,32 @@ internal static class JavaCommand
             EnsureLauncher(emulatorDirectory),
             "dynamodb.port=" + portText,
             "dynamodb.args=" + ToCsv(dynamoDbArgs),
-        })
+        ];
+        foreach (var arg in rest)
         {
             psi.ArgumentList.Add(arg);
         }
         return (psi, archive);
+    }
+
+    /// <summary>
+    /// Where DynamoDB Local finds SQLite's native library. Without these properties, each start copies the library
+    /// out of its jar (about 1 MB) into a new file in the temporary folder, compares the copy byte by byte with the
+    /// jar's, and loads it: work on the first request's path, and a file left behind by every java that is killed.
+    /// DynamoDBLocal_lib holds the same library under a name per platform (byte for byte the jar's on these four;
+    /// not on Intel Macs, which keep DynamoDB Local's own way). A missing or unloadable file falls back to that way too.
+    /// </summary>
+    private static string[] SqliteLibraryProperties()
+    {
+        var name = (OperatingSystem.IsLinux(), OperatingSystem.IsMacOS(), OperatingSystem.IsWindows(), RuntimeInformation.OSArchitecture) switch
+        {
+            (true, _, _, Architecture.X64) => "libsqlite4java-linux-amd64.so",
+            (true, _, _, Architecture.Arm64) => "libsqlite4java-linux-aarch64.so",
+            (_, true, _, Architecture.Arm64) => "libsqlite4java-osx-aarch64.dylib",
+            (_, _, true, Architecture.X64) => "sqlite4java-win32-x64.dll",
+            _ => null,
+        };
+        return name is null ? [] : ["-Dorg.sqlite.lib.path=./DynamoDBLocal_lib", "-Dorg.sqlite.lib.name=" + name];
     }
 
     private static ClassDataArchive? Archive(string emulatorDirectory, string java, IEnumerable<string> jvmOptions)
@@ -107,7 +148,7 @@ internal static class JavaCommand
             stream.CopyTo(buffer);
             content = buffer.ToArray();
         }
-        var name = $"LoopbackLauncher-{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}.xml";
+        var name = $"LoopbackLauncher-{ClassDataArchive.Fingerprint(content)}.xml";
         var path = Path.Combine(emulatorDirectory, name);
         if (!File.Exists(path))
         {
