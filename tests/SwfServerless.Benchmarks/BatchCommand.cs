@@ -63,7 +63,9 @@ internal static class BatchCommand
         if (!await UntilAsync(async () => await CountOpenAsync(client, watch, workload.Domain, new JsonObject { ["typeFilter"] = new JsonObject { ["name"] = FanOut.ChildTypeName } }, ct) == children, ct)
             || !await UntilAsync(async () => await CountOpenAsync(client, watch, workload.Domain, new JsonObject { ["tagFilter"] = new JsonObject { ["tag"] = Tag } }, ct) == n, ct))
         {
-            Console.WriteLine("The runs did not all become visible.");
+            var openChildren = await CountOpenAsync(client, watch, workload.Domain, new JsonObject { ["typeFilter"] = new JsonObject { ["name"] = FanOut.ChildTypeName } }, CancellationToken.None);
+            var openTagged = await CountOpenAsync(client, watch, workload.Domain, new JsonObject { ["tagFilter"] = new JsonObject { ["tag"] = Tag } }, CancellationToken.None);
+            Console.WriteLine($"The runs did not all become visible: {openChildren} of {children} children and {openTagged} of {n} tagged runs open.");
             return 1;
         }
 

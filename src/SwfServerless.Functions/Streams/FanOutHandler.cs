@@ -8,7 +8,9 @@ namespace SwfServerless.Functions.Streams;
 /// A closed run's child policy, applied to its children a chunk at a time: the chunk's children are read in one
 /// request and changed in parallel; each chunk ends with an update of the fan-out's cursor, whose own stream
 /// record triggers the next, so a fan-out over 1,000 children runs as a few short invocations, and one that
-/// stopped halfway resumes from its cursor (a child already closed is left as it is).
+/// stopped halfway resumes from its cursor (a child already closed is left as it is). The first chunk runs where the
+/// fan-out begins (<see cref="RunClosedHandler"/>), not a stream hop later: behind a burst of closes (a batch job)
+/// each hop waits for the whole backlog of records ahead of it.
 /// </summary>
 internal sealed class FanOutHandler(SwfServices s)
 {
@@ -26,6 +28,13 @@ internal sealed class FanOutHandler(SwfServices s)
             return;
         }
 
+        await ChunkAsync(fanOut, ct);
+    }
+
+    /// <summary>The chunk of children after the fan-out's cursor, then the cursor moved past them.</summary>
+    public async Task ChunkAsync(FanOutStore.FanOut fanOut, CancellationToken ct)
+    {
+        var runId = fanOut.RunId;
         var children = await s.Children.PageAsync(runId, fanOut.Cursor, ChunkSize, ct);
         await ApplyAsync(s, fanOut.Policy, runId, children, ct);
         await s.FanOuts.AdvanceAsync(fanOut, children.Count > 0 ? children[^1].InitiatedEventId : fanOut.Cursor, done: children.Count < ChunkSize, ct);
