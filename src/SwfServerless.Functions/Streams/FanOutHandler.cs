@@ -9,8 +9,8 @@ namespace SwfServerless.Functions.Streams;
 /// request and changed in parallel; each chunk ends with an update of the fan-out's cursor, whose own stream
 /// record triggers the next, so a fan-out over 1,000 children runs as a few short invocations, and one that
 /// stopped halfway resumes from its cursor (a child already closed is left as it is). The first chunk runs where the
-/// fan-out begins (<see cref="RunClosedHandler"/>), not a stream hop later: behind a burst of closes (a batch job)
-/// each hop waits for the whole backlog of records ahead of it.
+/// fan-out begins (<see cref="BeginAsync"/>), not a stream hop later: behind a burst of closes (a batch job) each hop
+/// waits for the whole backlog of records ahead of it.
 /// </summary>
 internal sealed class FanOutHandler(SwfServices s)
 {
@@ -19,6 +19,21 @@ internal sealed class FanOutHandler(SwfServices s)
 
     /// <summary>Children changed at once: enough to hide each one's round trip, few enough not to starve the table.</summary>
     public const int Parallelism = 16;
+
+    /// <summary>
+    /// Begins the child policy of a run that has just closed, with its first chunk: TERMINATE and REQUEST_CANCEL reach
+    /// its open children (and those still starting); ABANDON, or a run with none, begins nothing. Called for every
+    /// close by the stream worker, and first by a batch job for the parents it closes; whoever comes second finds the
+    /// fan-out begun and does nothing.
+    /// </summary>
+    public async Task BeginAsync(ExecutionState closed, CancellationToken ct)
+    {
+        if (closed.CloseChildPolicy is { } policy && policy != ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0
+            && await s.FanOuts.BeginAsync(closed.RunId, policy, ct) is { } begun)
+        {
+            await ChunkAsync(begun, ct);
+        }
+    }
 
     public async Task NextChunkAsync(string runId, CancellationToken ct)
     {

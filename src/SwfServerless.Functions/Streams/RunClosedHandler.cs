@@ -32,14 +32,7 @@ internal sealed class RunClosedHandler(SwfServices s)
             await TellParentAsync(closed, parentRunId, closeEvent, ct);
         }
 
-        var policy = closed.CloseChildPolicy;
-        if (policy is not null and not ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0)
-        {
-            if (await s.FanOuts.BeginAsync(closed.RunId, policy, ct) is { } begun)
-            {
-                await fanOut.ChunkAsync(begun, ct);
-            }
-        }
+        await fanOut.BeginAsync(closed, ct);
 
         if (closed.OpenActivityTasks > 0 || closed.OpenTimers > 0)
         {
