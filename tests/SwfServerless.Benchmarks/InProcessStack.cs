@@ -37,7 +37,7 @@ internal sealed class InProcessStack : IAsyncDisposable
         Services = services;
         StreamWorker = worker;
         Endpoint = LocalApi.Endpoint(app);
-        (stopping, streamTask) = StartPoller(latest: false);
+        (stopping, streamTask, _) = StartPoller(latest: false);
     }
 
     /// <summary>The services the host runs on (the same DynamoDB client and table): what a seeder writes through.</summary>
@@ -97,15 +97,18 @@ internal sealed class InProcessStack : IAsyncDisposable
     {
         await StopPollerAsync();
         await write();
-        (stopping, streamTask) = StartPoller(latest: true);
+        (stopping, streamTask, var positioned) = StartPoller(latest: true);
+
+        // What the benchmark writes next must come after the poller's LATEST, or its records are never delivered.
+        await positioned;
     }
 
-    private (CancellationTokenSource, Task) StartPoller(bool latest)
+    private (CancellationTokenSource, Task, Task Positioned) StartPoller(bool latest)
     {
         var poller = new StreamPoller(
             new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, StreamWorker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions { StartAtLatest = latest });
         var stop = new CancellationTokenSource();
-        return (stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
+        return (stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None), poller.Positioned);
     }
 
     private async Task StopPollerAsync()

@@ -19,6 +19,8 @@ namespace SwfServerless.Functions.Operator;
 /// </summary>
 public sealed class BatchEngine(SwfServices s)
 {
+    private readonly Streams.FanOutHandler fanOut = new(s);
+
     /// <summary>Operations in flight at once within a step: enough to keep up with 1,000/s at ~30 ms a transaction.</summary>
     public const int Parallelism = 32;
 
@@ -272,8 +274,35 @@ public sealed class BatchEngine(SwfServices s)
         });
         await acting.CancelAsync();
         await renewing;
+        await BeginChildPoliciesAsync(j, [.. toAct.Select(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.State)], ct);
         var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
         return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
+    }
+
+    /// <summary>
+    /// The child policies of the parents this step closed, begun here rather than when the stream worker reaches their
+    /// close records: those wait behind the backlog of the job's own closes (seconds, in a burst of thousands), and the
+    /// children, the job's blast radius, should close with the job. The worker still begins every close's policy, and
+    /// finds these begun; a failure here leaves them to it.
+    /// </summary>
+    private async Task BeginChildPoliciesAsync(BatchJob job, IReadOnlyList<ExecutionState?> acted, CancellationToken ct)
+    {
+        var parents = acted.Where(r => r is { } state && state.OpenChildWorkflowExecutions + state.PendingChildStarts > 0).Select(r => r!.RunId).ToList();
+        if (parents.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var closed = (await s.Runs.LoadManyAsync(parents, ct)).Values.Where(r => !r.State.IsOpen && BatchActions.ClosedBy(job, r.State)).ToList();
+            await Parallel.ForEachAsync(closed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, (r, c) =>
+                new ValueTask(fanOut.BeginAsync(r.State, c)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Batch job {job.Domain}/{job.JobId}: child policies left to the stream worker ({e.Message}).");
+        }
     }
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace SwfServerless.Functions.Streams;
 /// A closed run's child policy, applied to its children a chunk at a time: the chunk's children are read in one
 /// request and changed in parallel; each chunk ends with an update of the fan-out's cursor, whose own stream
 /// record triggers the next, so a fan-out over 1,000 children runs as a few short invocations, and one that
-/// stopped halfway resumes from its cursor (a child already closed is left as it is).
+/// stopped halfway resumes from its cursor (a child already closed is left as it is). The first chunk runs where the
+/// fan-out begins (<see cref="BeginAsync"/>), not a stream hop later: behind a burst of closes (a batch job) each hop
+/// waits for the whole backlog of records ahead of it.
 /// </summary>
 internal sealed class FanOutHandler(SwfServices s)
 {
@@ -18,6 +20,21 @@ internal sealed class FanOutHandler(SwfServices s)
     /// <summary>Children changed at once: enough to hide each one's round trip, few enough not to starve the table.</summary>
     public const int Parallelism = 16;
 
+    /// <summary>
+    /// Begins the child policy of a run that has just closed, with its first chunk: TERMINATE and REQUEST_CANCEL reach
+    /// its open children (and those still starting); ABANDON, or a run with none, begins nothing. Called for every
+    /// close by the stream worker, and first by a batch job for the parents it closes; whoever comes second finds the
+    /// fan-out begun and does nothing.
+    /// </summary>
+    public async Task BeginAsync(ExecutionState closed, CancellationToken ct)
+    {
+        if (closed.CloseChildPolicy is { } policy && policy != ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0
+            && await s.FanOuts.BeginAsync(closed.RunId, policy, ct) is { } begun)
+        {
+            await ChunkAsync(begun, ct);
+        }
+    }
+
     public async Task NextChunkAsync(string runId, CancellationToken ct)
     {
         var fanOut = await s.FanOuts.FindAsync(runId, ct);
@@ -26,6 +43,13 @@ internal sealed class FanOutHandler(SwfServices s)
             return;
         }
 
+        await ChunkAsync(fanOut, ct);
+    }
+
+    /// <summary>The chunk of children after the fan-out's cursor, then the cursor moved past them.</summary>
+    public async Task ChunkAsync(FanOutStore.FanOut fanOut, CancellationToken ct)
+    {
+        var runId = fanOut.RunId;
         var children = await s.Children.PageAsync(runId, fanOut.Cursor, ChunkSize, ct);
         await ApplyAsync(s, fanOut.Policy, runId, children, ct);
         await s.FanOuts.AdvanceAsync(fanOut, children.Count > 0 ? children[^1].InitiatedEventId : fanOut.Cursor, done: children.Count < ChunkSize, ct);

@@ -15,6 +15,8 @@ namespace SwfServerless.Functions.Streams;
 /// </summary>
 internal sealed class RunClosedHandler(SwfServices s)
 {
+    private readonly FanOutHandler fanOut = new(s);
+
     public async Task HandleAsync(StreamRecordData change, CancellationToken ct)
     {
         if (change.OldRun()?.State is not { IsOpen: true } || change.NewRun()?.State is not { IsOpen: false } closed)
@@ -30,11 +32,7 @@ internal sealed class RunClosedHandler(SwfServices s)
             await TellParentAsync(closed, parentRunId, closeEvent, ct);
         }
 
-        var policy = closed.CloseChildPolicy;
-        if (policy is not null and not ChildPolicy.Abandon && closed.OpenChildWorkflowExecutions + closed.PendingChildStarts > 0)
-        {
-            await s.FanOuts.BeginAsync(closed.RunId, policy, ct);
-        }
+        await fanOut.BeginAsync(closed, ct);
 
         if (closed.OpenActivityTasks > 0 || closed.OpenTimers > 0)
         {

@@ -55,11 +55,39 @@ public sealed class StreamPoller(
     private HashSet<string>? latestShards;
     private DateTime shardsReadAt = DateTime.MinValue;
 
+    private readonly TaskCompletionSource positioned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Batches handed to the entry point so far (tests use it to stop mid-way).</summary>
     public int Invocations { get; private set; }
 
+    /// <summary>
+    /// Completes once every shard open at the start has its iterator. With <see cref="StreamPollerOptions.StartAtLatest"/>
+    /// a write made before that may land before LATEST and never be delivered, so whoever writes next waits for it.
+    /// </summary>
+    public Task Positioned => positioned.Task;
+
     public async Task RunAsync(CancellationToken ct)
     {
+        await using var _ = ct.Register(() => positioned.TrySetCanceled(ct));
+        while (!positioned.Task.IsCompleted && !ct.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var shard in await ShardsAsync(ct))
+                {
+                    iterators[shard] = await IteratorAsync(shard, ct);
+                }
+
+                positioned.TrySetResult();
+            }
+            catch (Exception e) when (e is StreamsCallFailed or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"[streams] {e.Message}");
+                shardsReadAt = DateTime.MinValue;
+                await Task.Delay(options.IdleDelay, ct).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+
         while (!ct.IsCancellationRequested)
         {
             var delivered = 0;

@@ -17,8 +17,8 @@ public sealed class FanOutStore(SwfTable table)
     private const string CursorAttribute = "cursor";
     private const string DoneAttribute = "done";
 
-    /// <summary>Creates the fan-out once; a repeated close record finds it already there.</summary>
-    public async Task BeginAsync(string runId, string policy, CancellationToken ct)
+    /// <summary>Creates the fan-out once and returns it; null when a repeated close record finds it already there.</summary>
+    public async Task<FanOut?> BeginAsync(string runId, string policy, CancellationToken ct)
     {
         try
         {
@@ -32,9 +32,11 @@ public sealed class FanOutStore(SwfTable table)
                 ConditionExpression = "attribute_not_exists(#pk)",
                 ExpressionAttributeNames = new() { ["#pk"] = Keys.Pk },
             }, ct);
+            return new FanOut(runId, policy, 0, Done: false);
         }
         catch (Exception e) when (StoreErrors.IsConditionFailed(e))
         {
+            return null;
         }
     }
 

@@ -77,4 +77,42 @@ public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
         var setAside = Assert.Single(File.ReadAllLines(deadLetters));
         Assert.Contains("DOMAIN|poison", setAside);
     }
+
+    [Fact]
+    public async Task StreamPoller_StartAtLatest_DeliversWhatIsWrittenOncePositioned_AndNothingBefore()
+    {
+        // The benchmark seeds around the stream, then starts a poller at LATEST and writes: a write made before the
+        // poller holds its iterators would fall before LATEST and never be delivered, so writers wait for Positioned.
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        await api.OkAsync("RegisterDomain", new { name = "before", workflowExecutionRetentionPeriodInDays = "1" });
+        var delivered = new List<string>();
+        var poller = new StreamPoller(
+            new DynamoDbStreamsClient(db.Endpoint),
+            (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
+            async input =>
+            {
+                using var copy = new MemoryStream();
+                await input.CopyToAsync(copy);
+                lock (delivered)
+                {
+                    delivered.AddRange(JsonDocument.Parse(copy.ToArray()).RootElement.GetProperty("Records").EnumerateArray()
+                        .Select(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString()!));
+                }
+
+                return new MemoryStream("{}"u8.ToArray());
+            },
+            new Checkpoints(null),
+            new StreamPollerOptions { StartAtLatest = true });
+        using var stop = new CancellationTokenSource();
+        var running = poller.RunAsync(stop.Token);
+
+        await poller.Positioned.WaitAsync(TimeSpan.FromSeconds(30));
+        await api.OkAsync("RegisterDomain", new { name = "after", workflowExecutionRetentionPeriodInDays = "1" });
+
+        await Waits.Eventually(() => Task.FromResult(delivered.Contains("DOMAIN|after")), "a write made once the poller was positioned was never delivered");
+        await stop.CancelAsync();
+        await Waits.Stopped(running);
+        Assert.DoesNotContain("DOMAIN|before", delivered);
+    }
 }

@@ -106,6 +106,39 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
     }
 
     [Fact]
+    public async Task FanOut_FirstChunk_RunsInTheInvocationThatSeesTheParentClose()
+    {
+        // Behind a burst of closes every stream hop waits for the backlog ahead of it, so the first chunk of children
+        // is not left to the fan-out item's own record: when the fan-out exists, its first chunk is already done.
+        var services = await db.NewServicesAsync();
+        var (api, parentRun) = await ParentWithChildrenAsync(services, 12);
+        var worker = new StreamFunction(services);
+        var streamArn = (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn;
+        var fanOuts = new Storage.Executions.FanOutStore(services.Table);
+        Storage.Executions.FanOutStore.FanOut? seen = null;
+        var openWhenSeen = -1;
+        using var stop = new CancellationTokenSource();
+        var poller = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), streamArn, async input =>
+        {
+            var output = await worker.HandleAsync(input);
+            if (seen is null && await fanOuts.FindAsync(parentRun, default) is { } fanOut)
+            {
+                (seen, openWhenSeen) = (fanOut, await OpenAsync(api));
+                await stop.CancelAsync();
+            }
+
+            return output;
+        }, new Checkpoints(null), new StreamPollerOptions());
+        var running = poller.RunAsync(stop.Token);
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent", childPolicy = "TERMINATE" });
+        await Waits.Stopped(running.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.NotNull(seen);
+        Assert.True(seen.Done);
+        Assert.Equal(0, openWhenSeen); // the parent and its 12 children: the quota counter moves in each close's transaction
+    }
+
+    [Fact]
     public async Task TimedOutParent_PolicyAppliedAsForATerminate()
     {
         var services = await db.NewServicesAsync();
