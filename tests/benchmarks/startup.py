@@ -72,11 +72,10 @@ def time_java(archive):
     port = free_port()
     options = os.environ.get("SWF_DYNAMODB_JAVA_OPTIONS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData").split()
     sharing = ["-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archives[-1], "-cp", "DynamoDBLocal-cds.jar"] if archive else ["-cp", "DynamoDBLocal.jar"]
-    # As JavaCommand.cs: log4j's simple logger, SQLite's library loaded where it lies (Linux x64 here), no telemetry client.
+    # As JavaCommand.cs: log4j's simple logger, no telemetry client.
     cmd = ["java", *options, *sharing, "-Djava.library.path=./DynamoDBLocal_lib", "-Dorg.eclipse.jetty.util.log.announce=false",
            "-Dorg.eclipse.jetty.LEVEL=WARN", "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
            "-Dorg.eclipse.jetty.xml.XmlParser.Validating=false",
-           *(["-Dorg.sqlite.lib.path=./DynamoDBLocal_lib", "-Dorg.sqlite.lib.name=libsqlite4java-linux-amd64.so"] if os.uname().machine == "x86_64" else []),
            "org.eclipse.jetty.xml.XmlConfiguration", launcher,
            "dynamodb.port=%d" % port, 'dynamodb.args="-sharedDb","-disableTelemetry","-port","%d","-inMemory"' % port]
     start = time.monotonic()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace SwfServerless.Local.DynamoDbLocal;
 
@@ -63,7 +62,7 @@ internal static class JavaCommand
             psi.ArgumentList.Add(arg);
         }
 
-        string[] properties = [.. JavaProperties, .. SqliteLibraryProperties()];
+        var properties = JavaProperties;
         var archive = Archive(emulatorDirectory, psi.FileName, [.. jvm, .. properties]);
         foreach (var arg in archive?.JvmOptions() ?? [])
         {
@@ -99,26 +98,6 @@ internal static class JavaCommand
             psi.ArgumentList.Add(arg);
         }
         return (psi, archive);
-    }
-
-    /// <summary>
-    /// Where DynamoDB Local finds SQLite's native library. Without these properties, each start copies the library
-    /// out of its jar (about 1 MB) into a new file in the temporary folder, compares the copy byte by byte with the
-    /// jar's, and loads it: work on the first request's path, and a file left behind by every java that is killed.
-    /// DynamoDBLocal_lib holds the same library under a name per platform (byte for byte the jar's on these four;
-    /// not on Intel Macs, which keep DynamoDB Local's own way). A missing or unloadable file falls back to that way too.
-    /// </summary>
-    private static string[] SqliteLibraryProperties()
-    {
-        var name = (OperatingSystem.IsLinux(), OperatingSystem.IsMacOS(), OperatingSystem.IsWindows(), RuntimeInformation.OSArchitecture) switch
-        {
-            (true, _, _, Architecture.X64) => "libsqlite4java-linux-amd64.so",
-            (true, _, _, Architecture.Arm64) => "libsqlite4java-linux-aarch64.so",
-            (_, true, _, Architecture.Arm64) => "libsqlite4java-osx-aarch64.dylib",
-            (_, _, true, Architecture.X64) => "sqlite4java-win32-x64.dll",
-            _ => null,
-        };
-        return name is null ? [] : ["-Dorg.sqlite.lib.path=./DynamoDBLocal_lib", "-Dorg.sqlite.lib.name=" + name];
     }
 
     private static ClassDataArchive? Archive(string emulatorDirectory, string java, IEnumerable<string> jvmOptions)
