@@ -38,31 +38,23 @@ public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
         var delivered = new List<string>();
 
         // The record of the "poison" domain always fails; every other record goes to the real worker.
-        var poller = new StreamPoller(
-            new DynamoDbStreamsClient(db.Endpoint),
-            (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
-            async input =>
+        var poller = await PollerAsync(services, new StreamPollerOptions { MaxRetries = 3, DeadLetterFile = deadLetters }, async (batch, records) =>
             {
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy);
-                var records = JsonDocument.Parse(copy.ToArray()).RootElement.GetProperty("Records").EnumerateArray().ToList();
-                var poison = records.FindIndex(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString() == "DOMAIN|poison");
+                var poison = records.FindIndex(r => Pk(r) == "DOMAIN|poison");
                 lock (delivered)
                 {
-                    delivered.AddRange(records.Take(poison < 0 ? records.Count : poison).Select(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString()!));
+                    delivered.AddRange(records.Take(poison < 0 ? records.Count : poison).Select(Pk));
                 }
 
                 if (poison < 0)
                 {
-                    return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
+                    return await worker.HandleAsync(new MemoryStream(batch));
                 }
 
                 Interlocked.Increment(ref attempts);
                 var failure = new { batchItemFailures = new[] { new { itemIdentifier = records[poison].GetProperty("dynamodb").GetProperty("SequenceNumber").GetString() } } };
                 return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(failure));
-            },
-            new Checkpoints(null),
-            new StreamPollerOptions { MaxRetries = 3, DeadLetterFile = deadLetters });
+            });
         using var stop = new CancellationTokenSource();
         var running = poller.RunAsync(stop.Token);
 
@@ -87,23 +79,15 @@ public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
         var api = new ApiDriver(services);
         await api.OkAsync("RegisterDomain", new { name = "before", workflowExecutionRetentionPeriodInDays = "1" });
         var delivered = new List<string>();
-        var poller = new StreamPoller(
-            new DynamoDbStreamsClient(db.Endpoint),
-            (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
-            async input =>
+        var poller = await PollerAsync(services, new StreamPollerOptions { StartAtLatest = true }, (_, records) =>
             {
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy);
                 lock (delivered)
                 {
-                    delivered.AddRange(JsonDocument.Parse(copy.ToArray()).RootElement.GetProperty("Records").EnumerateArray()
-                        .Select(r => r.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString()!));
+                    delivered.AddRange(records.Select(Pk));
                 }
 
-                return new MemoryStream("{}"u8.ToArray());
-            },
-            new Checkpoints(null),
-            new StreamPollerOptions { StartAtLatest = true });
+                return Task.FromResult<Stream>(new MemoryStream("{}"u8.ToArray()));
+            });
         using var stop = new CancellationTokenSource();
         var running = poller.RunAsync(stop.Token);
 
@@ -115,4 +99,21 @@ public sealed class QuotaAndPoisonTests(DynamoDbFixture db)
         await Waits.Stopped(running);
         Assert.DoesNotContain("DOMAIN|before", delivered);
     }
+
+    /// <summary>A poller on the test table's stream, handing each batch (as sent, and its records) to <paramref name="invoke"/>.</summary>
+    private async Task<StreamPoller> PollerAsync(SwfServices services, StreamPollerOptions options, Func<byte[], List<JsonElement>, Task<Stream>> invoke) =>
+        new(
+            new DynamoDbStreamsClient(db.Endpoint),
+            (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
+            async input =>
+            {
+                using var copy = new MemoryStream();
+                await input.CopyToAsync(copy);
+                var batch = copy.ToArray();
+                return await invoke(batch, JsonDocument.Parse(batch).RootElement.GetProperty("Records").EnumerateArray().ToList());
+            },
+            new Checkpoints(null),
+            options);
+
+    private static string Pk(JsonElement record) => record.GetProperty("dynamodb").GetProperty("Keys").GetProperty("PK").GetProperty("S").GetString()!;
 }
