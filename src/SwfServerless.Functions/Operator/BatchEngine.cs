@@ -274,16 +274,21 @@ public sealed class BatchEngine(SwfServices s)
         });
         await acting.CancelAsync();
         await renewing;
-        await BeginChildPoliciesAsync(j, [.. toAct.Select(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.State)], ct);
+        if (OperationOf(j, act.Phase) == BatchOperation.Terminate)
+        {
+            var closed = toAct.Where(i => results[i]!.Outcome == BatchOutcomes.Acted(act.Phase));
+            await BeginChildPoliciesAsync(j, [.. closed.Select(i => runs.GetValueOrDefault(targets[i].Target.RunId)?.State)], ct);
+        }
         var paceAt = toAct.Count == 0 ? p.PaceAt : BatchPacing.Slot(origin, toAct.Count, rate);
         return await s.Batches.AdvanceAsync(job, BatchSteps.AfterAct(p, [.. results.Select(r => r!)], chunk, offset, paceAt, s.Time.GetUtcNow()), ct);
     }
 
     /// <summary>
-    /// The child policies of the parents this step closed, begun here rather than when the stream worker reaches their
-    /// close records: those wait behind the backlog of the job's own closes (seconds, in a burst of thousands), and the
-    /// children, the job's blast radius, should close with the job. The worker still begins every close's policy, and
-    /// finds these begun; a failure here leaves them to it.
+    /// The child policies of the parents this step terminated (<paramref name="acted"/>: their states as the step read
+    /// them), begun here rather than when the stream worker reaches their close records: those wait behind the backlog
+    /// of the job's own closes (seconds, in a burst of thousands), and the children, the job's blast radius, should
+    /// close with the job. The worker still begins every close's policy, and finds these begun; a failure here leaves
+    /// them to it.
     /// </summary>
     private async Task BeginChildPoliciesAsync(BatchJob job, IReadOnlyList<ExecutionState?> acted, CancellationToken ct)
     {
@@ -377,11 +382,15 @@ public sealed class BatchEngine(SwfServices s)
     /// <summary>The one decision of both paths: this phase's operation on the run, if it is still the job's target.</summary>
     private static Func<Execution, RunChange?> Decide(BatchJob job, string phase, BatchTarget target, long position)
     {
-        var operation = phase switch { BatchPhase.Cancel => BatchOperation.RequestCancel, BatchPhase.Terminate => BatchOperation.Terminate, _ => job.Operation };
+        var operation = OperationOf(job, phase);
         return e => IsTarget(job, target, e.State)
             ? BatchActions.Apply(job, operation, e, BatchStore.DeliveryFrom(job.JobId, position))
             : throw UnknownResourceFault.ExecutionOfRun(target.RunId);
     }
+
+    /// <summary>What a phase does to each target: CANCEL_THEN_TERMINATE's two passes, or the job's own operation.</summary>
+    private static string OperationOf(BatchJob job, string phase) =>
+        phase switch { BatchPhase.Cancel => BatchOperation.RequestCancel, BatchPhase.Terminate => BatchOperation.Terminate, _ => job.Operation };
 
     private static BatchOutcome? Settled(BatchJob job, string phase, BatchTarget target, LoadedRun? run)
     {

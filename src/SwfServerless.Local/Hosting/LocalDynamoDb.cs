@@ -92,7 +92,7 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
     /// the port yet) or answers, either way the SDK's first request (its marshalling, signing and HTTP stack, about
     /// 0.2 s of JIT and set-up) is paid in parallel with java rather than after it (docs/performance.md, "Start-up").
     /// </summary>
-    private async Task<bool> WarmUpAsync(string tableName, CancellationToken ct)
+    private async Task WarmUpAsync(string tableName, CancellationToken ct)
     {
         using var client = new AmazonDynamoDBClient(
             new Amazon.Runtime.BasicAWSCredentials("local", "local"),
@@ -105,8 +105,6 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
         {
             // Expected: connection refused, or no table yet. Only the warm-up is lost.
         }
-
-        return true;
     }
 
     private static async Task<bool> IsUp(Uri endpoint, CancellationToken ct)

@@ -69,31 +69,24 @@ public sealed class StreamPoller(
     public async Task RunAsync(CancellationToken ct)
     {
         await using var _ = ct.Register(() => positioned.TrySetCanceled(ct));
-        while (!positioned.Task.IsCompleted && !ct.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var shard in await ShardsAsync(ct))
-                {
-                    iterators[shard] = await IteratorAsync(shard, ct);
-                }
-
-                positioned.TrySetResult();
-            }
-            catch (Exception e) when (e is StreamsCallFailed or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"[streams] {e.Message}");
-                shardsReadAt = DateTime.MinValue;
-                await Task.Delay(options.IdleDelay, ct).ContinueWith(_ => { }, CancellationToken.None);
-            }
-        }
-
         while (!ct.IsCancellationRequested)
         {
             var delivered = 0;
             try
             {
-                foreach (var shard in await ShardsAsync(ct))
+                var shards = await ShardsAsync(ct);
+                if (!positioned.Task.IsCompleted)
+                {
+                    // Every shard's iterator before the first read of any, so that LATEST means "when the poller started".
+                    foreach (var shard in shards)
+                    {
+                        iterators[shard] = await IteratorAsync(shard, ct);
+                    }
+
+                    positioned.TrySetResult();
+                }
+
+                foreach (var shard in shards)
                 {
                     delivered = Math.Max(delivered, await PollShardAsync(shard, ct));
                 }
