@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace SwfServerless.Local.Hosting;
 
 /// <summary>
-/// Stops the host when the process that started it goes away. `dotnet run` passes a SIGINT sent to it alone (as
-/// `kill -INT` and some supervisors send it) on to the host only in some cases, and a parent killed outright passes
-/// nothing on; either way the host is re-parented when its parent exits, which this notices within a poll.
+/// Stops the host when the process that started it goes away. A parent killed outright (SIGKILL to `dotnet run`, or to
+/// a script wrapping the host) passes nothing on; the host is re-parented when its parent exits, which this notices
+/// within a poll.
 /// </summary>
 internal static class ParentWatch
 {
