@@ -24,4 +24,10 @@ public sealed record SwfSeams
     /// that copy and writes its one transaction; a test changes a run here to race the group.
     /// </summary>
     public Func<IReadOnlyList<string>, Task>? BeforeBatchGroup { get; init; }
+
+    /// <summary>
+    /// For tests: called with the runIds of a child policy's group of terminates after they were loaded, before the
+    /// group writes its one transaction (<see cref="Streams.FanOutHandler"/>); a test changes a child here to race it.
+    /// </summary>
+    public Func<IReadOnlyList<string>, Task>? BeforeFanOutGroup { get; init; }
 }

@@ -55,12 +55,81 @@ internal sealed class FanOutHandler(SwfServices s)
         await s.FanOuts.AdvanceAsync(fanOut, children.Count > 0 ? children[^1].InitiatedEventId : fanOut.Cursor, done: children.Count < ChunkSize, ct);
     }
 
-    /// <summary>Applies the policy to these children of the parent, in parallel, each from the state read for all of them at once.</summary>
+    /// <summary>
+    /// Terminated children closed per transaction: a close writes 3 items besides its open-count shard (state, event,
+    /// open-run pointer), so 25 and their one shard update fit DynamoDB's 100 with room to spare.
+    /// </summary>
+    public const int GroupSize = 25;
+
+    /// <summary>
+    /// Applies the policy to these children of the parent, in parallel, each from the state read for all of them at
+    /// once. A TERMINATE closes the open children in groups of one open-count shard (<see cref="RunStore.UpdateGroupAsync"/>):
+    /// the group's closes move that shard once, by their sum, instead of once each (a counter update is a whole
+    /// transactional write). A REQUEST_CANCEL moves no counter, so its children are changed one at a time, where one
+    /// child's decider racing the change costs only that child a retry.
+    /// </summary>
     public static async Task ApplyAsync(SwfServices s, string policy, string parentRunId, IReadOnlyList<ChildLink> children, CancellationToken ct)
     {
         var loaded = await s.Runs.LoadManyAsync([.. children.Select(c => c.RunId)], ct);
-        await Parallel.ForEachAsync(children, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, (child, c) =>
-            new ValueTask(ApplyPolicyAsync(s, policy, parentRunId, child, loaded.GetValueOrDefault(child.RunId), c)));
+        var groups = Groups(policy, parentRunId, children, loaded);
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, (group, c) =>
+            new ValueTask(ApplyToGroupAsync(s, policy, parentRunId, group, c)));
+    }
+
+    /// <summary>
+    /// The children as they will be changed: the open ones a TERMINATE reaches directly (this parent's, loaded open)
+    /// in groups of one open-count shard, the groups of different shards taking turns so that the transactions in
+    /// flight together rarely meet on a counter item (DynamoDB cancels both); every other child on its own.
+    /// </summary>
+    private static List<(ChildLink Child, LoadedRun? Run)[]> Groups(string policy, string parentRunId, IReadOnlyList<ChildLink> children, Dictionary<string, LoadedRun> loaded)
+    {
+        var members = children.Select(c => (Child: c, Run: loaded.GetValueOrDefault(c.RunId))).ToList();
+        if (policy != ChildPolicy.Terminate)
+        {
+            return [.. members.Select(m => new[] { m })];
+        }
+
+        bool Groupable((ChildLink Child, LoadedRun? Run) m) => m.Run is { FromCache: false, RolledForward: false, State: { IsOpen: true } state }
+            && state.ParentRunId == parentRunId && state.ParentInitiatedEventId == m.Child.InitiatedEventId;
+
+        var grouped = members.Where(Groupable).GroupBy(m => m.Run!.OpenCountShard)
+            .SelectMany(shard => shard.Chunk(GroupSize).Select((group, turn) => (Group: group, Turn: turn, Shard: shard.Key)))
+            .OrderBy(g => g.Turn).ThenBy(g => g.Shard).Select(g => g.Group);
+        return [.. grouped, .. members.Where(m => !Groupable(m)).Select(m => new[] { m })];
+    }
+
+    /// <summary>
+    /// A group in one transaction; what it did not write (cancelled: a child changed or closed meanwhile, a conflict on
+    /// the counter, or a member that did not fit) is done alone, through the single path, on a fresh read: a child
+    /// closed meanwhile is then left as it is, exactly as when it was found closed.
+    /// </summary>
+    private static async Task ApplyToGroupAsync(SwfServices s, string policy, string parentRunId, (ChildLink Child, LoadedRun? Run)[] group, CancellationToken ct)
+    {
+        var outcomes = group.Length > 1 ? await CloseGroupAsync(s, parentRunId, group, ct) : [GroupOutcome.Alone];
+        for (var i = 0; i < group.Length; i++)
+        {
+            if (outcomes[i] != GroupOutcome.Written)
+            {
+                await ApplyPolicyAsync(s, policy, parentRunId, group[i].Child, outcomes[i] == GroupOutcome.Alone ? group[i].Run : null, ct);
+            }
+        }
+    }
+
+    private static async Task<GroupOutcome[]> CloseGroupAsync(SwfServices s, string parentRunId, (ChildLink Child, LoadedRun? Run)[] group, CancellationToken ct)
+    {
+        if (s.Seams.BeforeFanOutGroup is { } hook)
+        {
+            await hook([.. group.Select(m => m.Run!.State.RunId)]);
+        }
+
+        return await s.Runs.UpdateGroupAsync([.. group.Select(m => new GroupMember(m.Run!, e => Terminate(e, parentRunId)))], ct);
+    }
+
+    /// <summary>The child policy's terminate of one child, the same whether it is written alone or in a group.</summary>
+    private static RunChange Terminate(Execution e, string parentRunId)
+    {
+        e.Terminate(null, null, null, Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId)), cause: TerminatedCause.ChildPolicyApplied);
+        return RunChange.None;
     }
 
     /// <summary>
@@ -95,14 +164,12 @@ internal sealed class FanOutHandler(SwfServices s)
             {
                 await s.Runs.UpdateAsync(runId, null, e =>
                 {
-                    var parent = Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId));
                     if (policy == ChildPolicy.Terminate)
                     {
-                        e.Terminate(null, null, null, parent, cause: TerminatedCause.ChildPolicyApplied);
-                        return RunChange.None;
+                        return Terminate(e, parentRunId);
                     }
 
-                    e.RequestCancel(parent, cause: CancelRequestedCause.ChildPolicyApplied);
+                    e.RequestCancel(Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId)), cause: CancelRequestedCause.ChildPolicyApplied);
                     return new RunChange { Delivery = (parentRunId, child.InitiatedEventId) };
                 }, () => UnknownResourceFault.ExecutionOfRun(runId), ct, run);
                 return;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using SwfServerless.Core.Executions;
 using SwfServerless.Functions;
@@ -139,6 +140,58 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
     }
 
     [Fact]
+    public async Task FanOut_TerminatesInGroupsPerCounterShard_AChildClosedBeforeOrMeanwhileIsLeft_CountersExact()
+    {
+        // The children of a chunk close in groups of one open-count shard: a child closed before the fan-out is left out
+        // of every group, and one closed while its group was being decided cancels the group, whose others are then
+        // closed one at a time. Each child ends terminated once, and both counters come back to exactly zero.
+        var groups = new ConcurrentQueue<IReadOnlyList<string>>();
+        ApiDriver? driver = null;
+        string? closedMeanwhile = null;
+        SwfServices? built = null;
+        var services = built = await db.NewServicesAsync(seams: DynamoDbFixture.Quiet with
+        {
+            BeforeFanOutGroup = async runIds =>
+            {
+                groups.Enqueue(runIds);
+                if (Interlocked.CompareExchange(ref closedMeanwhile, runIds[0], null) is null)
+                {
+                    var run = (await built!.Runs.LoadAsync(runIds[0], null, default))!.State;
+                    await driver!.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = run.WorkflowId, runId = run.RunId, reason = "meanwhile" });
+                }
+            },
+        });
+        var (api, parentRun) = await ParentWithChildrenAsync(services, 40);
+        driver = api;
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "child-0", reason = "before" });
+
+        using var stop = new CancellationTokenSource();
+        var poller = await LocalStreams.CreateAsync(db.Client, db.Endpoint, services.Table.Name, new StreamFunction(services), null, default);
+        var running = poller.RunAsync(stop.Token);
+        await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent", childPolicy = "TERMINATE" });
+        await Waits.Eventually(async () => await ClosedAsync(api) == 41);
+        await Waits.Eventually(async () => await OpenOfTypeAsync(api) == 0, "the visibility counters at zero");
+        await stop.CancelAsync();
+        await Waits.Stopped(running);
+
+        var grouped = groups.SelectMany(g => g).ToList();
+        Assert.Contains(groups, g => g.Count > 1);
+        Assert.Equal(grouped.Count, grouped.Distinct().Count()); // each child in one group at most
+        Assert.NotNull(closedMeanwhile);
+        var childZero = (await services.Runs.LoadManyAsync(grouped, default)).Values.Where(r => r.State.WorkflowId == "child-0");
+        Assert.Empty(childZero); // closed before: never grouped
+        var histories = await HistoriesAsync(api);
+        Assert.All(histories.Where(h => h.Key != "parent").Select(h => h.Value), h =>
+        {
+            Assert.Single(h, e => e.EndsWith(" WorkflowExecutionTerminated"));
+            Assert.EndsWith(" WorkflowExecutionTerminated", h[^1]);
+        });
+        Assert.Equal(0, await services.Runs.CountOpenAsync("d", default)); // the groups' merged shard updates add up
+        Assert.Equal(0, await OpenAsync(api));
+        Assert.Equal(0, await OpenOfTypeAsync(api));
+    }
+
+    [Fact]
     public async Task TimedOutParent_PolicyAppliedAsForATerminate()
     {
         var services = await db.NewServicesAsync();
@@ -269,6 +322,10 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
     /// <summary>Open runs of the domain: the count every open run has comes from the quota counter, exact at once.</summary>
     private static async Task<int> OpenAsync(ApiDriver api) =>
         (await api.OkAsync("CountOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 } })).GetProperty("count").GetInt32();
+
+    /// <summary>Open runs of the type, from the stream worker's counters by type (eventually consistent).</summary>
+    private static async Task<int> OpenOfTypeAsync(ApiDriver api) =>
+        (await api.OkAsync("CountOpenWorkflowExecutions", new { domain = "d", startTimeFilter = new { oldestDate = 0 }, typeFilter = new { name = "wf" } })).GetProperty("count").GetInt32();
 
     /// <summary>Closed runs as visibility shows them (eventually consistent: the stream worker writes them).</summary>
     private static async Task<int> ClosedAsync(ApiDriver api) =>
