@@ -252,10 +252,26 @@ public sealed partial class RunStore(
         string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, Successive? successive, CancellationToken ct, LoadedRun? preloaded = null) =>
         OptimisticLoop.RunAsync<Execution?>(async c =>
         {
-            var loaded = Interlocked.Exchange(ref preloaded, null) ?? successive?.Take() ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
-            var attempt = await TryChangeAsync(loaded, decide, successive, c);
+            var own = successive?.Take();
+            var loaded = Interlocked.Exchange(ref preloaded, null) ?? own ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
+            (Execution? Run, bool Stale) attempt;
+            try
+            {
+                attempt = await TryChangeAsync(loaded, decide, successive, c);
+            }
+            catch (WriteConflict) when (own is not null && ReferenceEquals(loaded, own))
+            {
+                successive!.WrittenByOthers();
+                throw;
+            }
+
             if (attempt.Stale)
             {
+                if (own is not null && ReferenceEquals(loaded, own))
+                {
+                    successive!.WrittenByOthers();
+                }
+
                 // Decided on the cached copy without a commit: the copy may be old, so decide again on what is stored.
                 cache?.Forget(runId);
                 attempt = await TryChangeAsync(await LoadAsync(runId, work, c) ?? throw unknown(), decide, successive, c);
