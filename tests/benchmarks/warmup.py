@@ -10,7 +10,8 @@ process and of its java are read from /proc. Printed: CPU milliseconds per lifec
 the warm-up: what the first two blocks cost beyond the last two blocks' rate (the domain's registration included).
 
 Why CPU and not lifecycles per second: on 2 shared cores the per-second rates of startup.py's ramp swing by 2x with
-the other processes' load, while the CPU a lifecycle costs moves much less. The warm-up is work (JIT compilation and
+the other processes' load; the CPU a lifecycle costs moves less (still some 30% between runs at a load of 8: take
+--runs 3 and compare configurations back to back). The warm-up is work (JIT compilation and
 interpreted code in java, first calls in .NET) that a busy machine runs as slowly as any other, so its CPU seconds say
 how much of the first seconds it takes on a quiet machine: about (warm-up CPU s) / (cores) of throughput lost.
 """
