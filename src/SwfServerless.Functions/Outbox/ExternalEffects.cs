@@ -174,6 +174,8 @@ public static class ExternalEffects
             }
         }
 
+        // The outcomes' changes follow one another: each starts from the parent as the previous one wrote it.
+        var successive = new RunStore.Successive();
         var chunk = new List<(ExternalEffect Effect, string? Cause)>();
         while (closedParent is null && await outcomes.Reader.WaitToReadAsync(ct))
         {
@@ -182,13 +184,13 @@ public static class ExternalEffects
                 chunk.Add(outcome);
             }
 
-            var after = await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), ct);
+            var after = await s.Runs.UpdateAsync(parent.RunId, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), successive, ct);
             if (after is null && closedParent is null && chunk.Count > 1)
             {
                 // Some of these were recorded already (a sweep carrying out the same outbox): one at a time.
                 foreach (var one in chunk)
                 {
-                    after = await s.Runs.UpdateAsync(parent.RunId, null, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), ct);
+                    after = await s.Runs.UpdateAsync(parent.RunId, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), successive, ct);
                     ClosedBy(after);
                 }
             }

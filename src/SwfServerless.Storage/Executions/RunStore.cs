@@ -239,22 +239,49 @@ public sealed partial class RunStore(
     /// </summary>
     public Task<Execution?> UpdateAsync(
         string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, CancellationToken ct, LoadedRun? preloaded = null) =>
+        UpdateAsync(runId, work, decide, unknown, null, ct, preloaded);
+
+    /// <summary>
+    /// One of a caller's <see cref="Successive"/> changes of a run (no open work): it starts from the state the previous
+    /// one committed, on the terms of a cached copy, instead of reading the run again.
+    /// </summary>
+    public Task<Execution?> UpdateAsync(string runId, Func<Execution, RunChange?> decide, Func<Exception> unknown, Successive successive, CancellationToken ct) =>
+        UpdateAsync(runId, null, e => Task.FromResult(decide(e)), unknown, successive, ct);
+
+    private Task<Execution?> UpdateAsync(
+        string runId, WorkRequest? work, Func<Execution, Task<RunChange?>> decide, Func<Exception> unknown, Successive? successive, CancellationToken ct, LoadedRun? preloaded = null) =>
         OptimisticLoop.RunAsync<Execution?>(async c =>
         {
-            var loaded = Interlocked.Exchange(ref preloaded, null) ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
-            var attempt = await TryChangeAsync(loaded, decide, c);
+            var own = successive?.Take();
+            var loaded = Interlocked.Exchange(ref preloaded, null) ?? own ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
+            (Execution? Run, bool Stale) attempt;
+            try
+            {
+                attempt = await TryChangeAsync(loaded, decide, successive, c);
+            }
+            catch (WriteConflict) when (own is not null && ReferenceEquals(loaded, own))
+            {
+                successive!.WrittenByOthers();
+                throw;
+            }
+
             if (attempt.Stale)
             {
+                if (own is not null && ReferenceEquals(loaded, own))
+                {
+                    successive!.WrittenByOthers();
+                }
+
                 // Decided on the cached copy without a commit: the copy may be old, so decide again on what is stored.
                 cache?.Forget(runId);
-                attempt = await TryChangeAsync(await LoadAsync(runId, work, c) ?? throw unknown(), decide, c);
+                attempt = await TryChangeAsync(await LoadAsync(runId, work, c) ?? throw unknown(), decide, successive, c);
             }
 
             return attempt.Run;
         }, ct);
 
     /// <summary>One decision and its conditional write. Stale: decided on a cached copy, and nothing was committed.</summary>
-    private async Task<(Execution? Run, bool Stale)> TryChangeAsync(LoadedRun loaded, Func<Execution, Task<RunChange?>> decide, CancellationToken c)
+    private async Task<(Execution? Run, bool Stale)> TryChangeAsync(LoadedRun loaded, Func<Execution, Task<RunChange?>> decide, Successive? successive, CancellationToken c)
     {
         var decided = await DecideAsync(loaded, decide, CountOpen);
         if (decided.Tx is not { } tx)
@@ -306,6 +333,7 @@ public sealed partial class RunStore(
         }
 
         cache?.Wrote(tx);
+        successive?.Committed(tx);
         Notify(execution);
         if (change.Continued is { } continued)
         {
