@@ -93,7 +93,7 @@ internal static class SigintForwarder
             string stat;
             try
             {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                stat = File.ReadAllText($"{dir}/stat");
             }
             catch (IOException)
             {
