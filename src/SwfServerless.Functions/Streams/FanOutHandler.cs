@@ -128,9 +128,13 @@ internal sealed class FanOutHandler(SwfServices s)
     /// <summary>The child policy's terminate of one child, the same whether it is written alone or in a group.</summary>
     private static RunChange Terminate(Execution e, string parentRunId)
     {
-        e.Terminate(null, null, null, Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId)), cause: TerminatedCause.ChildPolicyApplied);
+        e.Terminate(null, null, null, ParentOf(e, parentRunId), cause: TerminatedCause.ChildPolicyApplied);
         return RunChange.None;
     }
+
+    /// <summary>The closing parent, as the child's history names who terminated or asked to cancel it.</summary>
+    private static Closer ParentOf(Execution child, string parentRunId) =>
+        Closer.ParentRun(new ExecutionId(child.State.Domain, child.State.ParentWorkflowId!, parentRunId));
 
     /// <summary>
     /// Applies the policy to the child's newest run: the link may still name a run that continued as new, so
@@ -169,7 +173,7 @@ internal sealed class FanOutHandler(SwfServices s)
                         return Terminate(e, parentRunId);
                     }
 
-                    e.RequestCancel(Closer.ParentRun(new ExecutionId(e.State.Domain, e.State.ParentWorkflowId!, parentRunId)), cause: CancelRequestedCause.ChildPolicyApplied);
+                    e.RequestCancel(ParentOf(e, parentRunId), cause: CancelRequestedCause.ChildPolicyApplied);
                     return new RunChange { Delivery = (parentRunId, child.InitiatedEventId) };
                 }, () => UnknownResourceFault.ExecutionOfRun(runId), ct, run);
                 return;

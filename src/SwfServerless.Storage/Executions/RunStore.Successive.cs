@@ -26,6 +26,6 @@ public sealed partial class RunStore
 
         /// <summary>What a committed single transaction wrote (a staged commit leaves nothing: the copy is not whole until its rest has run).</summary>
         internal void Committed(WriteTransaction tx) =>
-            next = tx.PutItems(ItemRole.RunState).SingleOrDefault() is { } state ? Loaded(state, [], WorkRequest.None, fromCache: true) : null;
+            next = tx.PutItems(ItemRole.RunState).SingleOrDefault() is { } state ? Copy(state) : null;
     }
 }

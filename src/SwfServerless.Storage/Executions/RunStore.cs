@@ -78,7 +78,10 @@ public sealed partial class RunStore(
 
     /// <summary>The run as this process last wrote it, when it needs no open work read with it.</summary>
     private LoadedRun? Cached(string runId, WorkRequest? work) =>
-        (work ?? WorkRequest.None).IsEmpty && cache?.Get(runId) is { } entry ? Loaded(entry.State, [], WorkRequest.None, fromCache: true) : null;
+        (work ?? WorkRequest.None).IsEmpty && cache?.Get(runId) is { } entry ? Copy(entry.State) : null;
+
+    /// <summary>A state item this process wrote, as a copy: only a change that commits on it trusts it (<see cref="LoadedRun.FromCache"/>).</summary>
+    private static LoadedRun Copy(Dictionary<string, AttributeValue> state) => Loaded(state, [], WorkRequest.None, fromCache: true);
 
     private static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work, bool fromCache = false)
     {
@@ -107,7 +110,7 @@ public sealed partial class RunStore(
     {
         if (cache?.Get(runId) is { Events: { } held } entry && held.Count <= maxItems)
         {
-            return (Loaded(entry.State, [], WorkRequest.None, fromCache: true), held.SelectMany(EventItems.ToEvents).ToList());
+            return (Copy(entry.State), held.SelectMany(EventItems.ToEvents).ToList());
         }
 
         var response = await table.QueryAsync(new QueryRequest
@@ -254,12 +257,13 @@ public sealed partial class RunStore(
         {
             var own = successive?.Take();
             var loaded = Interlocked.Exchange(ref preloaded, null) ?? own ?? Cached(runId, work) ?? await LoadAsync(runId, work, c) ?? throw unknown();
+            var onOwnCopy = own is not null && ReferenceEquals(loaded, own);
             (Execution? Run, bool Stale) attempt;
             try
             {
                 attempt = await TryChangeAsync(loaded, decide, successive, c);
             }
-            catch (WriteConflict) when (own is not null && ReferenceEquals(loaded, own))
+            catch (WriteConflict) when (onOwnCopy)
             {
                 successive!.WrittenByOthers();
                 throw;
@@ -267,7 +271,7 @@ public sealed partial class RunStore(
 
             if (attempt.Stale)
             {
-                if (own is not null && ReferenceEquals(loaded, own))
+                if (onOwnCopy)
                 {
                     successive!.WrittenByOthers();
                 }

@@ -15,10 +15,7 @@ public sealed class SuccessiveChangeTests(DynamoDbFixture db)
     [Fact]
     public async Task A_change_made_by_another_writer_in_between_is_kept_and_the_next_change_follows_it()
     {
-        var services = await db.NewServicesAsync();
-        var api = new ApiDriver(services);
-        await api.RegisterDomainAndWorkflowTypeAsync();
-        var runId = await api.StartAsync("w");
+        var (services, api, runId) = await StartedRunAsync();
         var successive = new RunStore.Successive();
 
         await SignalAsync(services, runId, "first", successive);
@@ -38,10 +35,7 @@ public sealed class SuccessiveChangeTests(DynamoDbFixture db)
     [Fact]
     public async Task A_run_closed_by_another_writer_in_between_gets_nothing_from_the_old_copy()
     {
-        var services = await db.NewServicesAsync();
-        var api = new ApiDriver(services);
-        await api.RegisterDomainAndWorkflowTypeAsync();
-        var runId = await api.StartAsync("w");
+        var (services, api, runId) = await StartedRunAsync();
         var successive = new RunStore.Successive();
 
         await SignalAsync(services, runId, "first", successive);
@@ -52,6 +46,15 @@ public sealed class SuccessiveChangeTests(DynamoDbFixture db)
         Assert.Null(await SignalAsync(services, runId, "late", successive));
         Assert.Equal(before, await api.HistoryAsync("w", runId));
         Assert.EndsWith(" WorkflowExecutionTerminated", before[^1]);
+    }
+
+    /// <summary>A domain, a workflow type and one open run of it, "w".</summary>
+    private async Task<(Functions.SwfServices Services, ApiDriver Api, string RunId)> StartedRunAsync()
+    {
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        return (services, api, await api.StartAsync("w"));
     }
 
     private static Task<Core.Executions.Execution?> SignalAsync(Functions.SwfServices services, string runId, string name, RunStore.Successive successive) =>
