@@ -48,10 +48,15 @@ export const tests = [
 
       // Closed tab: close status filter; the status column tells TERMINATED.
       await page.getByRole('link', { name: 'Closed', exact: true }).click();
+      // The closed view replaces the open one, whose form has a 'Filter by' too: act once the closed form (the one
+      // with a time filter) is there. Acted on while it was being replaced, selectOption reported success and
+      // selected nothing (playwright-core 1.49, seen under load).
+      await page.getByLabel('Time filter').waitFor();
       await page.getByLabel('Filter by').selectOption('closeStatus');
       await page.getByLabel('Close status').selectOption('TERMINATED');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await expectText(page.locator('p.count'), '1 closed run matches');
+      assert(page.url().includes('filter=closeStatus&value=TERMINATED'), `the close status filter is in the URL: ${page.url()}`);
       await expectText(page.locator('table[aria-label="Closed executions"] tbody tr'), 'TERMINATED');
       const closure = await hasOperation(host.url, domain, 'DescribeClosure', { domain, execution: runs[0] });
       await expectText(page.locator('table[aria-label="Closed executions"] td.closer'), closure ? 'PRINCIPAL anonymous — seeded' : '—');
