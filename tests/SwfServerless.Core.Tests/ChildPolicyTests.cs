@@ -83,6 +83,44 @@ public sealed class ChildPolicyTests
     }
 
     [Fact]
+    public void ChildStarts_PendingIdsKeptInTheState_AnOutcomeRecordedOnce()
+    {
+        var parent = Parent();
+        var effects = parent.CompleteDecisionTask(parent.StartDecisionTask(null), [StartChild(), StartChild(), StartChild()], null, null, null, Context()).Effects;
+        var stored = Execution.Load(ExecutionStateJson.Parse(ExecutionStateJson.Format(parent.State)), Now);
+        Assert.Equal([(5L, 7L)], stored.State.ChildStartsPending!.Ranges);
+
+        stored.RecordChildStarted(effects[1]);
+        stored.RecordChildStartFailed(effects[0], "WORKFLOW_ALREADY_RUNNING");
+
+        Assert.Equal(1, stored.State.PendingChildStarts);
+        Assert.Equal([(7L, 7L)], stored.State.ChildStartsPending!.Ranges);
+        Assert.Equal((false, false, true), (stored.State.AwaitsChildStart(5), stored.State.AwaitsChildStart(6), stored.State.AwaitsChildStart(7)));
+        Assert.Throws<InvalidOperationException>(() => stored.RecordChildStarted(effects[1]));
+        Assert.Throws<InvalidOperationException>(() => stored.RecordChildStartFailed(effects[0], "WORKFLOW_ALREADY_RUNNING"));
+
+        stored.RecordChildStarted(effects[2]);
+        Assert.Equal((0, (EventIdRanges?)null, false), (stored.State.PendingChildStarts, stored.State.ChildStartsPending, stored.State.AwaitsChildStart(7)));
+        Assert.DoesNotContain("ChildStartsPending", ExecutionStateJson.Format(stored.State), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChildStarts_StateWrittenBeforeThePendingIds_DoesNotKnowUntilAllAreIn()
+    {
+        // A state stored with two pending starts and no ids (before they were kept): AwaitsChildStart does not know.
+        var parent = Parent();
+        var effects = parent.CompleteDecisionTask(parent.StartDecisionTask(null), [StartChild(), StartChild()], null, null, null, Context()).Effects;
+        var json = ExecutionStateJson.Format(parent.State);
+        var legacy = Execution.Load(ExecutionStateJson.Parse(System.Text.RegularExpressions.Regex.Replace(json, @",""ChildStartsPending"":\[\[[0-9,\]\[]*\]\]", "")), Now);
+        Assert.Equal((2, (EventIdRanges?)null, (bool?)null), (legacy.State.PendingChildStarts, legacy.State.ChildStartsPending, legacy.State.AwaitsChildStart(5)));
+
+        legacy.RecordChildStarted(effects[0]);
+        legacy.RecordChildStarted(effects[1]); // recorded without the ids: delivery markers guard these
+
+        Assert.Equal((0, false), (legacy.State.PendingChildStarts, legacy.State.AwaitsChildStart(6)));
+    }
+
+    [Fact]
     public void ChildPolicyTerminate_OnTheChild_RecordsCauseAndTheChildsOwnPolicy()
     {
         var child = Execution.Load(Execution.Start(new StartParameters(new ExecutionId("d", "kid", "krun"), "wf", "1", "tl", null, "10", "3600", "REQUEST_CANCEL", null, null, [],

@@ -151,15 +151,21 @@ public sealed partial class Execution
                 break;
 
             case StartChildWorkflowExecutionInitiatedEventAttributes:
+                // Kept from the first pending start on; a state that had pending starts without it keeps none until they are all in.
+                if (s.PendingChildStarts == 0 || s.ChildStartsPending is not null)
+                {
+                    s.ChildStartsPending = (s.ChildStartsPending ?? new EventIdRanges()).With(e.EventId);
+                }
+
                 s.PendingChildStarts++;
                 break;
 
-            case StartChildWorkflowExecutionFailedEventAttributes { InitiatedEventId: > 0 }:
-                s.PendingChildStarts--;
+            case StartChildWorkflowExecutionFailedEventAttributes { InitiatedEventId: > 0 } childFailed:
+                ChildStartOutcome(childFailed.InitiatedEventId);
                 break;
 
-            case ChildWorkflowExecutionStartedEventAttributes:
-                s.PendingChildStarts--;
+            case ChildWorkflowExecutionStartedEventAttributes childStarted:
+                ChildStartOutcome(childStarted.InitiatedEventId);
                 s.OpenChildWorkflowExecutions++;
                 break;
 
@@ -183,6 +189,16 @@ public sealed partial class Execution
                 ClearDecisionTask();
                 s.DecisionNeeded = false;
                 break;
+        }
+    }
+
+    /// <summary>A child start's outcome (started or failed): it no longer counts as pending; an emptied set is null, as a run without any is stored.</summary>
+    private void ChildStartOutcome(long initiatedEventId)
+    {
+        State.PendingChildStarts--;
+        if (State.ChildStartsPending is { } pending)
+        {
+            State.ChildStartsPending = pending.Without(initiatedEventId) is { Count: > 0 } rest ? rest : null;
         }
     }
 

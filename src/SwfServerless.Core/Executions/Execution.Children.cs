@@ -60,6 +60,7 @@ public sealed partial class Execution
     public long RecordChildStarted(ExternalEffect effect)
     {
         RequireOpen();
+        RequireAwaitedStart(effect);
         var child = effect.Child!;
         var started = Append(new ChildWorkflowExecutionStartedEventAttributes
         {
@@ -75,6 +76,7 @@ public sealed partial class Execution
     public void RecordChildStartFailed(ExternalEffect effect, string cause)
     {
         RequireOpen();
+        RequireAwaitedStart(effect);
         Append(new StartChildWorkflowExecutionFailedEventAttributes
         {
             WorkflowType = new WorkflowType(effect.Child!.TypeName, effect.Child.TypeVersion),
@@ -85,6 +87,15 @@ public sealed partial class Execution
             Control = effect.Control,
         });
         ScheduleDecisionTaskIfNeeded();
+    }
+
+    /// <summary>A start's outcome is recorded once: callers ask <see cref="ExecutionState.AwaitsChildStart"/> first.</summary>
+    private void RequireAwaitedStart(ExternalEffect effect)
+    {
+        if (State.AwaitsChildStart(effect.InitiatedEventId) == false)
+        {
+            throw new InvalidOperationException($"The start of the child initiated by event {effect.InitiatedEventId} has its outcome recorded already.");
+        }
     }
 
     /// <summary>

@@ -122,6 +122,15 @@ public sealed class ExecutionState
     [JsonInclude]
     public int PendingChildStarts { get; internal set; }
 
+    /// <summary>
+    /// The initiated event ids of <see cref="PendingChildStarts"/>: a start's outcome is recorded only while its id is
+    /// here, so the state item's own version condition keeps it from being recorded twice (a sweep racing the stream
+    /// worker). Null when none is pending, or in a state written before it was kept while its starts are pending
+    /// (<see cref="AwaitsChildStart"/> then does not know; delivery markers tell).
+    /// </summary>
+    [JsonInclude]
+    public EventIdRanges? ChildStartsPending { get; internal set; }
+
     /// <summary>The run this one continued as, once closed as CONTINUED_AS_NEW: child policies follow the chain.</summary>
     [JsonInclude]
     public string? ContinuedAsNewRunId { get; internal set; }
@@ -148,6 +157,13 @@ public sealed class ExecutionState
     public int OpenLambdaFunctions => LambdaFunctions?.Count ?? 0;
 
     public ExecutionId Id => new(Domain, WorkflowId, RunId);
+
+    /// <summary>
+    /// Whether the start of the child initiated by this event still awaits its outcome; null when this state does not
+    /// know (<see cref="ChildStartsPending"/>).
+    /// </summary>
+    public bool? AwaitsChildStart(long initiatedEventId) =>
+        PendingChildStarts == 0 ? false : ChildStartsPending is { } pending ? pending.Contains(initiatedEventId) : null;
 
     public bool HasOpenDecisionTask => DecisionScheduledEventId > 0;
 

@@ -30,8 +30,9 @@ public static class ExternalEffects
     public const int RedoneInParallel = 8;
 
     /// <summary>
-    /// Outcomes of child starts recorded on the parent per change: each writes an event, a child link and a delivery
-    /// marker, so 40 of them stay within DynamoDB's 100 items per transaction.
+    /// Outcomes of child starts recorded on the parent per change: each writes an event and a child link (and, on a
+    /// state written before it kept its pending starts, a delivery marker), so 40 of them stay within DynamoDB's 100
+    /// items per transaction.
     /// </summary>
     public const int OutcomesPerChange = 40;
 
@@ -140,6 +141,7 @@ public static class ExternalEffects
         }, ct);
 
         ExecutionState? closedParent = null;
+        var markedAny = false;
         RunChange? Record(Execution e, IReadOnlyList<(ExternalEffect Effect, string? Cause)> chunk)
         {
             if (!e.State.IsOpen)
@@ -148,8 +150,23 @@ public static class ExternalEffects
                 return null;
             }
 
+            // An outcome is recorded while its start is pending in the parent's state, which the change's version
+            // condition guards: a sweep carrying out the same outbox records nothing twice. A state written before
+            // it kept the pending ids does not know: a delivery marker per outcome guards those.
+            var markers = new List<(string, long)>();
             foreach (var (effect, cause) in chunk)
             {
+                var awaited = e.State.AwaitsChildStart(effect.InitiatedEventId);
+                if (awaited == false)
+                {
+                    continue;
+                }
+
+                if (awaited is null)
+                {
+                    markers.Add((OutboxStore.OutcomeSource, effect.InitiatedEventId));
+                }
+
                 if (cause is null)
                 {
                     e.RecordChildStarted(effect);
@@ -160,7 +177,8 @@ public static class ExternalEffects
                 }
             }
 
-            return new RunChange { Deliveries = chunk.Select(o => (OutboxStore.OutcomeSource, o.Effect.InitiatedEventId)).ToList() };
+            markedAny |= markers.Count > 0;
+            return e.NewEvents.Count == 0 ? null : new RunChange { Deliveries = markers };
         }
 
         // Recording an outcome can itself close the parent: the event that reaches the history limit is replaced by
@@ -184,10 +202,11 @@ public static class ExternalEffects
                 chunk.Add(outcome);
             }
 
+            markedAny = false;
             var after = await s.Runs.UpdateAsync(parent.RunId, e => Record(e, chunk), () => UnknownResourceFault.Execution(parent), successive, ct);
-            if (after is null && closedParent is null && chunk.Count > 1)
+            if (after is null && closedParent is null && markedAny && chunk.Count > 1)
             {
-                // Some of these were recorded already (a sweep carrying out the same outbox): one at a time.
+                // A delivery marker was there (a sweep carrying out the same outbox recorded some of these): one at a time.
                 foreach (var one in chunk)
                 {
                     after = await s.Runs.UpdateAsync(parent.RunId, e => Record(e, [one]), () => UnknownResourceFault.Execution(parent), successive, ct);

@@ -58,17 +58,26 @@ public sealed class OutboxStore(SwfTable table, HistoryStore history)
             return new PendingEffects(items, []);
         }
 
-        var pk = Keys.RunPk(run.RunId);
-        var recorded = await table.BatchGetAsync([.. ids.Select(id => (pk, Keys.ReceivedSk(OutcomeSource, id)))], ct);
-        ids.ExceptWith(recorded.Select(r => Keys.ReceivedIdOf(r[Keys.Sk].S)));
+        // A child start the state holds as pending has no outcome yet; the other effects' outcomes leave a delivery
+        // marker (as child starts did before the state kept them).
+        var marked = ids.Where(id => run.AwaitsChildStart(id) != true).ToList();
+        if (marked.Count > 0)
+        {
+            var pk = Keys.RunPk(run.RunId);
+            var recorded = await table.BatchGetAsync([.. marked.Select(id => (pk, Keys.ReceivedSk(OutcomeSource, id)))], ct);
+            ids.ExceptWith(recorded.Select(r => Keys.ReceivedIdOf(r[Keys.Sk].S)));
+        }
+
         if (ids.Count == 0)
         {
             return new PendingEffects(items, []);
         }
 
-        // The Initiated events of one decision task are next to one another: one range read, however many.
+        // The Initiated events of one decision task are next to one another: one range read, however many. A child
+        // start the state knows is no longer pending has its outcome.
         var effects = (await history.RangeAsync(run.RunId, ids.Min(), ids.Max(), ct)).Where(e => ids.Contains(e.EventId))
-            .Select(e => ExternalEffect.FromInitiated(e, run)).ToList();
+            .Select(e => ExternalEffect.FromInitiated(e, run))
+            .Where(e => e.Kind != ExternalEffectKind.StartChild || run.AwaitsChildStart(e.InitiatedEventId) != false).ToList();
         return new PendingEffects(items, effects);
     }
 

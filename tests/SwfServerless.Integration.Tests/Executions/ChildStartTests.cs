@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Storage.DynamoDb;
+using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Integration.Tests.Executions;
 
@@ -44,6 +45,7 @@ public sealed class ChildStartTests(DynamoDbFixture db)
         }
 
         await AssertEachStartedOnceAsync(api, services, runId, 150);
+        Assert.Equal(0, await OutcomeMarkersAsync(services, runId)); // the parent's pending starts guard the outcomes
     }
 
     [Fact]
@@ -68,6 +70,37 @@ public sealed class ChildStartTests(DynamoDbFixture db)
         }
 
         await AssertEachStartedOnceAsync(api, services, runId, 60);
+    }
+
+    [Fact]
+    public async Task A_parent_state_written_before_it_kept_its_pending_starts_is_guarded_by_delivery_markers()
+    {
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var services = await db.NewServicesAsync(time);
+        var api = new ApiDriver(services);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        var runId = await api.StartAsync("parent");
+        await api.OkAsync("RespondDecisionTaskCompleted", new { taskToken = (await api.PollAsync()).GetProperty("taskToken").GetString(), decisions = Children(60) });
+
+        // The state item as an earlier version wrote it: 60 pending starts, not which.
+        var state = await services.Table.GetAsync(Keys.RunPk(runId), Keys.StateSk, default);
+        var json = state!["state"].S;
+        Assert.Contains("\"ChildStartsPending\":[[5,64]]", json, StringComparison.Ordinal);
+        state["state"] = new AttributeValue(json.Replace(",\"ChildStartsPending\":[[5,64]]", "", StringComparison.Ordinal));
+        await db.Client.PutItemAsync(new PutItemRequest { TableName = services.Table.Name, Item = state });
+
+        // The sweep and the stream worker carry out the same outbox at once, as above.
+        time.Advance(TimeSpan.FromSeconds(31));
+        await using (await Streaming.StartAsync(db, services))
+        {
+            await Task.WhenAll(
+                new TimerFunction(services).HandleAsync((DateTimeOffset?)null, default),
+                new TimerFunction(services).HandleAsync((DateTimeOffset?)null, default));
+            await Waits.Eventually(async () => await services.Table.GetAsync(Keys.RunPk(runId), Keys.EffectSk(4), default) is null, "the outbox carried out");
+        }
+
+        await AssertEachStartedOnceAsync(api, services, runId, 60);
+        Assert.Equal(60, await OutcomeMarkersAsync(services, runId));
     }
 
     [Fact]
@@ -151,6 +184,16 @@ public sealed class ChildStartTests(DynamoDbFixture db)
         Assert.Equal(count, parent.GetProperty("openCounts").GetProperty("openChildWorkflowExecutions").GetInt32());
         Assert.Null(await services.Table.GetAsync(Keys.RunPk(runId), Keys.EffectSk(4), default));
     }
+
+    /// <summary>The delivery markers of outcomes recorded on the run.</summary>
+    private static async Task<int> OutcomeMarkersAsync(SwfServices services, string runId) =>
+        (await services.Table.Client.QueryAsync(new QueryRequest
+        {
+            TableName = services.Table.Name,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :rcv)",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue(Keys.RunPk(runId)), [":rcv"] = new AttributeValue(Keys.ReceivedSk(OutboxStore.OutcomeSource, 0)[..^9]) },
+            ConsistentRead = true,
+        })).Count ?? 0;
 
     /// <summary>The parent's StartChildWorkflowExecutionFailed events: (workflowId, cause, initiatedEventId).</summary>
     internal static async Task<List<(string WorkflowId, string Cause, long InitiatedEventId)>> FailedStartsAsync(ApiDriver api, string runId) =>
