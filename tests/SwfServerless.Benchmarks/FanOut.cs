@@ -51,6 +51,15 @@ internal sealed record FanOutOutcome
 
     public bool StoppedAtLimit { get; init; }
 
+    /// <summary>
+    /// What the stream worker did for the start phase (the children's starts, their outcomes on the parent, their
+    /// visibility), from the first response until it was idle after the last child was counted open.
+    /// </summary>
+    public WorkerTotals WorkerForStart { get; init; }
+
+    /// <summary>Stream records the worker received in the start phase, by kind.</summary>
+    public IReadOnlyList<(string Kind, long Count)> StartRecordKinds { get; init; } = [];
+
     /// <summary>Stream records the worker received from the terminate until it went idle, by kind.</summary>
     public IReadOnlyList<(string Kind, long Count)> RecordKinds { get; init; } = [];
 
@@ -127,6 +136,8 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         var emptyPolls = 0;
         var longestResponse = 0.0;
         Stopwatch? startClock = null;
+        var startTotals = worker?.Totals ?? default;
+        var startKinds = worker?.RecordKinds() ?? new Dictionary<string, long>();
         while (sent < options.Children)
         {
             var token = await PollAsync(starting, ct);
@@ -201,7 +212,12 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         var idleBefore = worker is null || await worker.WaitIdleAsync(Quiet, TimeSpan.FromSeconds(120), ct);
         var before = worker?.Totals ?? default;
         var kindsBefore = worker?.RecordKinds() ?? new Dictionary<string, long>();
-        outcome = Latest = outcome with { WorkerIdleBeforeTerminate = idleBefore };
+        outcome = Latest = outcome with
+        {
+            WorkerIdleBeforeTerminate = idleBefore,
+            WorkerForStart = before - startTotals,
+            StartRecordKinds = KindsSince(startKinds, kindsBefore),
+        };
 
         // The fan-out.
         progress($"  terminating the parent (child policy TERMINATE)...");
@@ -270,14 +286,17 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
             WorkerIdleAfter = idleAfter,
             WorkerUntilIdle = (worker?.Totals ?? default) - before,
             IdleElapsed = clock.Elapsed - (worker?.IdleFor ?? TimeSpan.Zero),
-            RecordKinds = (worker?.RecordKinds() ?? new Dictionary<string, long>())
-                .Select(k => (k.Key, k.Value - kindsBefore.GetValueOrDefault(k.Key)))
-                .Where(k => k.Item2 > 0).OrderByDescending(k => k.Item2).ThenBy(k => k.Key, StringComparer.Ordinal).ToList(),
+            RecordKinds = KindsSince(kindsBefore, worker?.RecordKinds() ?? new Dictionary<string, long>()),
         };
 
         // Check: every child is closed as TERMINATED, and when (server clock).
         return Latest = await ListTerminatedAsync(outcome, closing, ct);
     }
+
+    /// <summary>The records of each kind delivered between two counts, most first.</summary>
+    private static List<(string Kind, long Count)> KindsSince(IReadOnlyDictionary<string, long> earlier, IReadOnlyDictionary<string, long> later) =>
+        [.. later.Select(k => (k.Key, k.Value - earlier.GetValueOrDefault(k.Key)))
+            .Where(k => k.Item2 > 0).OrderByDescending(k => k.Item2).ThenBy(k => k.Key, StringComparer.Ordinal)];
 
     /// <summary>
     /// One response of <paramref name="count"/> ScheduleActivityTask decisions and one of as many StartTimer decisions,
@@ -412,6 +431,8 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
             ("Start phase", o.StartElapsed is { } s
                 ? $"{Report.F(s.TotalSeconds, 2)} s from the first response to openChildWorkflowExecutions == {o.Children} = {Report.F(o.Children / Math.Max(s.TotalSeconds, 1e-9), 1)} children started/s"
                 : $"not finished (parent counts {o.OpenChildrenBeforeTerminate} open children)"),
+            ("Worker for the start", $"{Worker(o.WorkerForStart)}; per child {PerChild(o.WorkerForStart.ReadUnits)} read + {PerChild(o.WorkerForStart.WriteUnits)} write CU"),
+            ("Start records by kind", o.StartRecordKinds.Count > 0 ? string.Join(", ", o.StartRecordKinds.Select(k => $"{k.Kind}: {k.Count}")) : "none (no worker metered)"),
             ("Terminate call", o.Terminate is { } t
                 ? $"{(t.Ok ? "OK" : "FAILED")}, {Report.F(o.TerminateMilliseconds, 1)} ms, {Report.F(terminateRead, 2)} read + {Report.F(terminateWrite, 2)} write CU"
                 : "not reached"),
