@@ -30,6 +30,9 @@ internal sealed record BenchmarkOptions
                                 cpu quota, so root), --runs times Start, Poll (finding work), Respond (closing) and
                                 Start, Terminate: latency per action and size, and the process's peak RSS
           --memory LIST         memory: sizes in MB, comma-separated (default 128,256,512,1024,1769)
+                                schema: DynamoDB Local's CPU per transaction of a run's three start items on tables
+                                with 0, 1, 3, 5 and 7 of the table's indexes, a fresh DynamoDB Local each, --runs
+                                rounds (default 2)
                                 batch: --runs open runs (default 10000; 20 of them parents of 10 children each, child
                                 policy TERMINATE) closed by one StartBatchOperation TERMINATE over a tag filter: seconds to
                                 the job's end, runs closed per second, seconds until the children are closed, DynamoDB
@@ -111,7 +114,7 @@ internal sealed record BenchmarkOptions
             string Scenario()
             {
                 var name = Value();
-                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "memory" or "batch" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag, memory or batch.");
+                return name is "lifecycles" or "fanout" or "activities" or "coldstart" or "scale" or "vislag" or "memory" or "batch" or "schema" ? name : throw new ArgumentException("--scenario must be lifecycles, fanout, activities, coldstart, scale, vislag, memory, batch or schema.");
             }
 
             options = args[i] switch

@@ -21,6 +21,13 @@ internal sealed record FanOutOutcome
 
     public int OpenChildrenBeforeTerminate { get; init; }
 
+    /// <summary>
+    /// The start phase by the server's clock, from the parent's history: the first and the last
+    /// ChildWorkflowExecutionStarted's eventTimestamp minus the first response's DecisionTaskCompleted. Unlike
+    /// <see cref="StartElapsed"/>, no poll's interval or latency is in it.
+    /// </summary>
+    public (double First, double Last, int Started, int Failed)? ServerStartSeconds { get; init; }
+
     public bool WorkerIdleBeforeTerminate { get; init; }
 
     public CallResult? Terminate { get; init; }
@@ -207,6 +214,7 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
 
         outcome = Latest = outcome with { StartElapsed = startClock!.Elapsed, OpenChildrenBeforeTerminate = (int)open };
         progress($"  {open} children open after {Report.F(startClock.Elapsed.TotalSeconds, 1)} s");
+        outcome = Latest = outcome with { ServerStartSeconds = await ServerStartAsync(new CallRecorder(), workload.Domain, runId, ct) };
 
         // Let the worker finish the start phase's records, so that what it does next is the fan-out alone.
         var idleBefore = worker is null || await worker.WaitIdleAsync(Quiet, TimeSpan.FromSeconds(120), ct);
@@ -420,6 +428,56 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
         };
     }
 
+    // Reads the parent's whole history (before the terminate): when each child's start was recorded, by the server's clock.
+    private async Task<(double First, double Last, int Started, int Failed)?> ServerStartAsync(CallRecorder recorder, string domain, string runId, CancellationToken ct)
+    {
+        double? responded = null;
+        var started = new List<double>();
+        var failed = 0;
+        string? next = null;
+        do
+        {
+            var body = new JsonObject
+            {
+                ["domain"] = domain,
+                ["execution"] = new JsonObject { ["workflowId"] = ParentId, ["runId"] = runId },
+                ["maximumPageSize"] = 1000,
+            };
+            if (next is not null)
+            {
+                body["nextPageToken"] = next;
+            }
+
+            var page = await client.CallAsync(recorder, "GetWorkflowExecutionHistory", body, ct);
+            if (!page.Ok || page.Body?["events"] is not JsonArray events)
+            {
+                return null;
+            }
+
+            foreach (var e in events)
+            {
+                var at = e?["eventTimestamp"]?.GetValue<double>() ?? double.NaN;
+                switch (e?["eventType"]?.GetValue<string>())
+                {
+                    case "DecisionTaskCompleted":
+                        responded ??= at;
+                        break;
+                    case "ChildWorkflowExecutionStarted":
+                        started.Add(at);
+                        break;
+                    case "StartChildWorkflowExecutionFailed":
+                        failed++;
+                        break;
+                }
+            }
+
+            next = page.Body?["nextPageToken"]?.GetValue<string>();
+        }
+        while (next is not null);
+
+        return responded is { } r && started.Count > 0 ? (started.Min() - r, started.Max() - r, started.Count, failed) : null;
+    }
+
     public static string Describe(FanOutOutcome o, double terminateRead, double terminateWrite)
     {
         string S(TimeSpan? t) => t is { } v ? Report.F(v.TotalSeconds, 2) + " s" : "not reached";
@@ -431,6 +489,9 @@ internal sealed class FanOut(SwfClient client, Workload workload, MeteredStreamW
             ("Start phase", o.StartElapsed is { } s
                 ? $"{Report.F(s.TotalSeconds, 2)} s from the first response to openChildWorkflowExecutions == {o.Children} = {Report.F(o.Children / Math.Max(s.TotalSeconds, 1e-9), 1)} children started/s"
                 : $"not finished (parent counts {o.OpenChildrenBeforeTerminate} open children)"),
+            ("Server clock (start)", o.ServerStartSeconds is { } ss
+                ? $"{ss.Started} ChildWorkflowExecutionStarted ({ss.Failed} StartChildWorkflowExecutionFailed) recorded {Report.F(ss.First, 2)} s (first) to {Report.F(ss.Last, 2)} s (last) after the first response's DecisionTaskCompleted, by their eventTimestamp in the parent's history"
+                : "not available"),
             ("Worker for the start", $"{Worker(o.WorkerForStart)}; per child {PerChild(o.WorkerForStart.ReadUnits)} read + {PerChild(o.WorkerForStart.WriteUnits)} write CU"),
             ("Start records by kind", o.StartRecordKinds.Count > 0 ? string.Join(", ", o.StartRecordKinds.Select(k => $"{k.Kind}: {k.Count}")) : "none (no worker metered)"),
             ("Terminate call", o.Terminate is { } t

@@ -36,6 +36,12 @@ if (options.Scenario == "coldstart")
     return await ColdStartCommand.RunAsync(options, startedAt, limit.Token);
 }
 
+if (options.Scenario == "schema")
+{
+    // A fresh DynamoDB Local per table and no SWF host: what the table's indexes cost per item written.
+    return await SchemaCostCommand.RunAsync(options.RunsGiven ? options : options with { Runs = 2 }, startedAt, limit.Token);
+}
+
 if (options.Scenario == "memory")
 {
     // Also its own DynamoDB Local and no host: the api function's process under each size's CPU quota.
