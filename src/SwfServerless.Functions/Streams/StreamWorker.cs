@@ -45,6 +45,10 @@ public sealed class StreamWorker(SwfServices s)
                 {
                     visibility.Add(record.Dynamodb);
                 }
+                else if (record.EventName == "INSERT")
+                {
+                    visibility.AddStarted(record.Dynamodb);
+                }
 
                 await RouteAsync(record, ct);
                 if (await DeliverDecisionTaskAsync(record, ct) is { } call)

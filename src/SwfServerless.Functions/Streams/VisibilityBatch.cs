@@ -12,12 +12,15 @@ namespace SwfServerless.Functions.Streams;
 /// the items as they are and one transaction per counter shard for the runs that start or close (their items and
 /// the batch's sum of counter moves together), the others in batch writes (<see cref="VisibilityStore.PutManyAsync"/>).
 /// The tags (kept in WorkflowExecutionStarted, not on the state item) come from the visibility item already written,
-/// so only a run the batch starts reads its started event. A run that starts and closes within one batch costs one
-/// item write and no counter.
+/// or, for a run the batch starts, from its first events item's record, which comes with its state item's (one
+/// transaction, one partition: one shard); only a run whose started event is not in the batch reads it. A run the
+/// batch starts is not read either (<see cref="VisibilityUpdate.First"/>): a start costs its item's write and its
+/// counters', no read. A run that starts and closes within one batch costs one item write and no counter.
 /// </summary>
 internal sealed class VisibilityBatch(SwfServices s)
 {
-    private readonly Dictionary<string, (ExecutionState State, long Version, long? ExpiresAt)> latest = new();
+    private readonly Dictionary<string, (ExecutionState State, long Version, long? ExpiresAt, bool First)> latest = new();
+    private readonly Dictionary<string, IReadOnlyList<string>> startedTags = new();
 
     /// <summary>The first record whose change is waiting in this batch: where a retry must start if the flush fails.</summary>
     public string? FirstSequence { get; private set; }
@@ -41,8 +44,18 @@ internal sealed class VisibilityBatch(SwfServices s)
             return;
         }
 
-        latest[now.RunId] = (now, version, image.ExpiresAt);
+        // No old image: the state item's INSERT, the run's first version.
+        latest[now.RunId] = (now, version, image.ExpiresAt, before is null);
         FirstSequence ??= change.SequenceNumber;
+    }
+
+    /// <summary>A record of a run's first events item: the tags its WorkflowExecutionStarted holds, for the flush.</summary>
+    public void AddStarted(StreamRecordData change)
+    {
+        if (StreamImages.StartedTags(new StreamImage(change.Keys), StreamImage.Of(change.NewImage)) is var (runId, tags))
+        {
+            startedTags[runId] = tags;
+        }
     }
 
     public async Task FlushAsync(CancellationToken ct)
@@ -52,12 +65,24 @@ internal sealed class VisibilityBatch(SwfServices s)
             return;
         }
 
-        await s.Visibility.PutManyAsync([.. latest.Values.Select(r => new VisibilityUpdate(r.State, r.Version, r.ExpiresAt))], TagsAtStartAsync, ct);
+        await s.Visibility.PutManyAsync([.. latest.Values.Select(r => new VisibilityUpdate(r.State, r.Version, r.ExpiresAt, r.First))], TagsAtStartAsync, ct);
         latest.Clear();
+        startedTags.Clear();
         FirstSequence = null;
     }
 
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TagsAtStartAsync(IReadOnlyCollection<string> runIds, CancellationToken ct) =>
-        (await s.History.StartedEventsAsync(runIds, ct)).ToDictionary(
-            e => e.Key, e => (IReadOnlyList<string>)((e.Value.Attributes as WorkflowExecutionStartedEventAttributes)?.TagList ?? []));
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TagsAtStartAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
+    {
+        var tags = runIds.Where(startedTags.ContainsKey).ToDictionary(id => id, id => startedTags[id]);
+        var unread = runIds.Where(id => !tags.ContainsKey(id)).ToList();
+        if (unread.Count > 0)
+        {
+            foreach (var (runId, started) in await s.History.StartedEventsAsync(unread, ct))
+            {
+                tags[runId] = (started.Attributes as WorkflowExecutionStartedEventAttributes)?.TagList ?? [];
+            }
+        }
+
+        return tags;
+    }
 }

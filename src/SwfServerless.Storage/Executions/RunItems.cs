@@ -76,7 +76,7 @@ internal static class EventItems
     /// <summary>Events per item are capped below DynamoDB's 400 KB item size.</summary>
     public const int MaxItemBytes = 350 * 1024;
 
-    private const string Events = "evs";
+    public const string Events = "evs";
 
     /// <summary>The items holding <paramref name="events"/> (consecutive ids), as few as the size allows.</summary>
     public static IEnumerable<Dictionary<string, AttributeValue>> Items(string runId, IReadOnlyList<Core.History.HistoryEvent> events)
@@ -103,9 +103,12 @@ internal static class EventItems
     }
 
     /// <summary>The events an item holds, in order.</summary>
-    public static IEnumerable<Core.History.HistoryEvent> ToEvents(Dictionary<string, AttributeValue> item)
+    public static IEnumerable<Core.History.HistoryEvent> ToEvents(Dictionary<string, AttributeValue> item) => ToEvents(Attr.Required(item, Events));
+
+    /// <summary>The events of an item's <see cref="Events"/> attribute, in order.</summary>
+    public static IEnumerable<Core.History.HistoryEvent> ToEvents(string events)
     {
-        using var document = JsonDocument.Parse(Attr.Required(item, Events));
+        using var document = JsonDocument.Parse(events);
         foreach (var e in document.RootElement.EnumerateArray())
         {
             yield return new Core.History.HistoryEvent(

@@ -43,6 +43,23 @@ public static class StreamImages
             ? new RunImage(RunItems.ParseState(json), Number(image.Number(RunItems.Version)), Number(image.Number(RunItems.ExpiresAt)))
             : null;
 
+    /// <summary>
+    /// The tags a run started with, from the new image of its first events item (which holds WorkflowExecutionStarted);
+    /// null for any other item, or an image without that event.
+    /// </summary>
+    public static (string RunId, IReadOnlyList<string> Tags)? StartedTags(IItemImage keys, IItemImage? image)
+    {
+        if (keys.String(Keys.Sk) != Keys.EventSk(1) || !Keys.TryParseRunPk(keys.String(Keys.Pk), out var runId)
+            || image?.String(EventItems.Events) is not { } events)
+        {
+            return null;
+        }
+
+        return EventItems.ToEvents(events).FirstOrDefault() is { EventId: 1, Attributes: Core.History.WorkflowExecutionStartedEventAttributes started }
+            ? (runId, started.TagList ?? [])
+            : null;
+    }
+
     /// <summary>The item's entry in the due-time index (its sort key, <see cref="DueStore.ParseEntry"/> reads it); null when it has none.</summary>
     public static string? DueSortKey(IItemImage? image) => image?.String(Keys.DueSk);
 

@@ -146,6 +146,8 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
     /// exactly when its runs' items cross (<see cref="OpenCounters"/>). When another write got there between the read
     /// and the transaction (a retry of a transaction that did commit, say), the shard's runs are read again and
     /// reckoned again;</item>
+    /// <item>a run's first version (<see cref="VisibilityUpdate.First"/>) is not read: it crosses, its item put on
+    /// not existing; a redelivery finds the item there, reads it and leaves it;</item>
     /// <item>the others (a cancel request, or a run that started and closed since its item was last written) are put
     /// in batch writes: only the stream worker writes these items, a run's records come in order on one stream
     /// shard, and the read just showed the item older, so the unconditional put cannot overtake a newer state.</item>
@@ -170,7 +172,8 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> tagsAtStart,
         CancellationToken ct)
     {
-        var stored = await StoredAsync(runs.Select(r => r.State.RunId), ct);
+        // A run's first version has no item to read (VisibilityUpdate.First): a start costs no read here.
+        var stored = await StoredAsync(runs.Where(r => !r.First).Select(r => r.State.RunId), ct);
         var fresh = runs.Where(r => Newer(r, stored)).ToList();
         var unwritten = fresh.Where(r => !stored.ContainsKey(r.State.RunId)).Select(r => r.State.RunId).ToList();
         var startTags = unwritten.Count == 0 ? new Dictionary<string, IReadOnlyList<string>>() : await tagsAtStart(unwritten, ct);
@@ -179,16 +182,21 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
         var crossing = tagged.Where(t => Move(t.Run, stored) != 0).ToList();
         var plain = tagged.Except(crossing).Select(t => VisibilityIndexes.Item(t.Run.State, t.Tags, t.Run.Version, t.Run.ExpiresAt)).ToList();
         var putting = table.BatchPutAsync(plain, ct);
-        var crossed = crossing.Count == 0 ? Task.FromResult(0) : PutCrossingAsync(crossing, stored, ct);
+        var crossed = crossing.Count == 0 ? Task.FromResult((Transactions: 0, Found: 0)) : PutCrossingAsync(crossing, stored, ct);
         await Task.WhenAll(putting, crossed);
-        return new VisibilityWrite(runs.Count - fresh.Count, plain.Count, crossing.Count, await crossed);
+        var (transactions, found) = await crossed;
+        return new VisibilityWrite(runs.Count - fresh.Count + found, plain.Count, crossing.Count - found, transactions);
     }
 
-    /// <summary>Writes the items of runs that cross, of one counter shard, with the shard's counters; returns the transactions made.</summary>
-    private async Task<int> PutCrossingAsync(
+    /// <summary>
+    /// Writes the items of runs that cross, of one counter shard, with the shard's counters; returns the transactions
+    /// made and the runs it found written at their version already (by the time it read them again).
+    /// </summary>
+    private async Task<(int Transactions, int Found)> PutCrossingAsync(
         List<(VisibilityUpdate Run, IReadOnlyList<string> Tags)> runs, IReadOnlyDictionary<string, StoredVisibility> stored, CancellationToken ct)
     {
         var transactions = 0;
+        var found = 0;
         foreach (var chunk in Chunks(runs))
         {
             var asRead = stored;
@@ -237,12 +245,14 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 
                     asRead = await StoredAsync(pending.Select(p => p.Run.State.RunId), ct);
                     var read = asRead;
-                    pending = [.. pending.Where(p => Newer(p.Run, read))];
+                    var newer = pending.Where(p => Newer(p.Run, read)).ToList();
+                    found += pending.Count - newer.Count;
+                    pending = newer;
                 }
             }
         }
 
-        return transactions;
+        return (transactions, found);
     }
 
     // A transaction holds at most 100 items: runs and the distinct counters they move, well under 4 MB (an item is
@@ -368,7 +378,12 @@ public sealed class VisibilityStore(SwfTable table, PageTokens pageTokens)
 }
 
 /// <summary>A run's visibility as of one version of its state item.</summary>
-public sealed record VisibilityUpdate(ExecutionState State, long Version, long? ExpiresAt);
+/// <param name="First">
+/// The version is the run's first (its state item's INSERT): the only item of its own that can be there is one an
+/// earlier delivery of the same record wrote, so it is not read first; its put's condition (attribute_not_exists)
+/// finds that one, and the run is read and reckoned again (<see cref="VisibilityStore.PutManyAsync"/>).
+/// </param>
+public sealed record VisibilityUpdate(ExecutionState State, long Version, long? ExpiresAt, bool First = false);
 
 /// <summary>
 /// What <see cref="VisibilityStore.PutManyAsync"/> did: runs left as they were (their item at that version or newer),

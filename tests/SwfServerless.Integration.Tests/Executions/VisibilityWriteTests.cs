@@ -130,6 +130,66 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
         Assert.Equal(listed, await ListingsAsync(api));
     }
 
+    [Fact]
+    public async Task FirstVersions_PutWithoutARead_RedeliveredCountOnce()
+    {
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        var runIds = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            var started = await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = i % 2 == 0 ? TagT : TagAll });
+            runIds.Add(started.GetProperty("runId").GetString()!);
+        }
+
+        // The starts as the worker sees them: each run's first version, its tags from the batch (no read).
+        var tags = runIds.Select((id, i) => (id, (IReadOnlyList<string>)(i % 2 == 0 ? TagT : TagAll))).ToDictionary(x => x.id, x => x.Item2);
+        var firsts = (await UpdatesAsync(services, runIds)).Select(u => u with { First = true }).ToList();
+        Task<VisibilityWrite> Put() => services.Visibility.PutManyAsync(firsts, (ids, _) => Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(ids.ToDictionary(id => id, id => tags[id])), default);
+        var shards = runIds.Select(id => Keys.ShardOf(id, Keys.OpenCounterShards)).Distinct().Count();
+
+        var meter = CapacityMeter.Start();
+        Assert.Equal(new VisibilityWrite(0, 0, 24, shards), await Put());
+        Assert.Equal(0, meter.ReadUnits);
+        Assert.Equal(shards, meter.Calls);
+        Assert.Equal((24, 24, 12, 24), await CountsAsync(api));
+
+        // Delivered again: each shard's put finds its items there, reads them and leaves them; nothing counted twice.
+        Assert.Equal(new VisibilityWrite(24, 0, 0, shards), await Put());
+        Assert.Equal((24, 24, 12, 24), await CountsAsync(api));
+        Assert.Equal(24, (await ListAsync(api, "ListOpenWorkflowExecutions")).Count);
+    }
+
+    [Fact]
+    public async Task StartedTags_ReadFromTheRunsFirstEventsItem()
+    {
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        var runId = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "w", workflowType = new { name = "wf", version = "1" }, tagList = TagT })).GetProperty("runId").GetString()!;
+        var untagged = (await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = "u", workflowType = new { name = "wf", version = "1" } })).GetProperty("runId").GetString()!;
+
+        async Task<(string RunId, IReadOnlyList<string> Tags)?> TagsOf(string id, string sk) =>
+            await services.Table.GetAsync(Keys.RunPk(id), sk, default) is { } item
+                ? StreamImages.StartedTags(new ItemImage(item), new ItemImage(item))
+                : throw new InvalidOperationException($"no item {sk} of {id}");
+
+        var tagged = await TagsOf(runId, Keys.EventSk(1));
+        Assert.Equal(runId, tagged?.RunId);
+        Assert.Equal(TagT, tagged?.Tags);
+        Assert.Empty((await TagsOf(untagged, Keys.EventSk(1)))!.Value.Tags);
+        Assert.Null(await TagsOf(runId, Keys.StateSk));
+    }
+
+    // A stored item read as a stream record's image.
+    private sealed class ItemImage(Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> item) : IItemImage
+    {
+        public string? String(string attribute) => item.GetValueOrDefault(attribute)?.S;
+
+        public string? Number(string attribute) => item.GetValueOrDefault(attribute)?.N;
+    }
+
     private static async Task<List<VisibilityUpdate>> UpdatesAsync(SwfServices services, IEnumerable<string> runIds)
     {
         var updates = new List<VisibilityUpdate>();
