@@ -21,15 +21,7 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
     [Fact]
     public async Task GroupedCounterWrite_RedeliveredOrHalfWritten_CountsEachCrossingOnce()
     {
-        var services = await db.NewServicesAsync();
-        var api = new ApiDriver(services);
-        await api.RegisterDomainAndWorkflowTypeAsync();
-        var runIds = new List<string>();
-        for (var i = 0; i < 24; i++)
-        {
-            var started = await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = i % 2 == 0 ? TagT : TagAll });
-            runIds.Add(started.GetProperty("runId").GetString()!);
-        }
+        var (services, api, runIds) = await StartTaggedRunsAsync(24);
 
         // The starts (no stream worker runs here: the test is the worker). Tags come from the started events.
         var opened = await UpdatesAsync(services, runIds);
@@ -133,15 +125,7 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
     [Fact]
     public async Task FirstVersions_PutWithoutARead_RedeliveredCountOnce()
     {
-        var services = await db.NewServicesAsync();
-        var api = new ApiDriver(services);
-        await api.RegisterDomainAndWorkflowTypeAsync();
-        var runIds = new List<string>();
-        for (var i = 0; i < 24; i++)
-        {
-            var started = await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = i % 2 == 0 ? TagT : TagAll });
-            runIds.Add(started.GetProperty("runId").GetString()!);
-        }
+        var (services, api, runIds) = await StartTaggedRunsAsync(24);
 
         // The starts as the worker sees them: each run's first version, its tags from the batch (no read).
         var tags = runIds.Select((id, i) => (id, (IReadOnlyList<string>)(i % 2 == 0 ? TagT : TagAll))).ToDictionary(x => x.id, x => x.Item2);
@@ -188,6 +172,22 @@ public sealed class VisibilityWriteTests(DynamoDbFixture db)
         public string? String(string attribute) => item.GetValueOrDefault(attribute)?.S;
 
         public string? Number(string attribute) => item.GetValueOrDefault(attribute)?.N;
+    }
+
+    // Runs w0..w(n-1) started in a new domain "d", the even ones tagged "t" and "all", the odd ones "all".
+    private async Task<(SwfServices Services, ApiDriver Api, List<string> RunIds)> StartTaggedRunsAsync(int n)
+    {
+        var services = await db.NewServicesAsync();
+        var api = new ApiDriver(services);
+        await api.RegisterDomainAndWorkflowTypeAsync();
+        var runIds = new List<string>();
+        for (var i = 0; i < n; i++)
+        {
+            var started = await api.OkAsync("StartWorkflowExecution", new { domain = "d", workflowId = $"w{i}", workflowType = new { name = "wf", version = "1" }, tagList = i % 2 == 0 ? TagT : TagAll });
+            runIds.Add(started.GetProperty("runId").GetString()!);
+        }
+
+        return (services, api, runIds);
     }
 
     private static async Task<List<VisibilityUpdate>> UpdatesAsync(SwfServices services, IEnumerable<string> runIds)
