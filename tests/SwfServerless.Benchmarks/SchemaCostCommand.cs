@@ -138,7 +138,8 @@ internal static class SchemaCostCommand
 
     private static double ProcessCpuSeconds(int pid)
     {
-        // /proc/<pid>/stat: utime and stime are fields 14 and 15, counted after the command's closing parenthesis.
+        // /proc/<pid>/stat: utime and stime are fields 14 and 15, counted after the command's closing parenthesis, in
+        // clock ticks of USER_HZ, which is 100 on every Linux architecture .NET runs on.
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
