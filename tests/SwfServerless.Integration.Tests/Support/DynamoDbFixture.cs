@@ -50,12 +50,14 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     /// <summary>A fresh table and the services over it (<paramref name="seams"/>: <see cref="Quiet"/> unless given).</summary>
     public async Task<SwfServices> NewServicesAsync(
-        TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null, SwfSeams? seams = null, AfterResponse? afterResponse = null)
+        TimeProvider? time = null, int? maxOpenExecutions = null, ExecutionLimits? limits = null, SwfSeams? seams = null, AfterResponse? afterResponse = null,
+        TimeSpan? registryCacheFor = null)
     {
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(Client, table);
+        var settings = Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf };
         return new SwfServices(
-            Client, Settings(table, Keys) with { MaxOpenExecutions = maxOpenExecutions ?? RunStore.MaxOpenPerDomain, Limits = limits ?? ExecutionLimits.Swf }, time ?? TimeProvider.System,
+            Client, registryCacheFor is { } cacheFor ? settings with { RegistryCacheFor = cacheFor } : settings, time ?? TimeProvider.System,
             seams: seams ?? Quiet, afterResponse: afterResponse);
     }
 

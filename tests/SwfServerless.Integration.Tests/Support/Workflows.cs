@@ -5,9 +5,12 @@ namespace SwfServerless.Integration.Tests.Support;
 /// <summary>Workflow steps over the API, and histories in the compact form "3 WorkflowExecutionTerminated".</summary>
 public static class Workflows
 {
-    public static async Task<ApiDriver> DomainWithTypeAsync(DynamoDbFixture db, string domain = "d")
+    public static async Task<ApiDriver> DomainWithTypeAsync(DynamoDbFixture db, string domain = "d") =>
+        await DomainWithTypeAsync(await db.NewServicesAsync(), domain);
+
+    public static async Task<ApiDriver> DomainWithTypeAsync(Functions.SwfServices services, string domain = "d")
     {
-        var api = new ApiDriver(await db.NewServicesAsync());
+        var api = new ApiDriver(services);
         await api.OkAsync("RegisterDomain", new { name = domain, workflowExecutionRetentionPeriodInDays = "1" });
         await api.OkAsync("RegisterWorkflowType", new
         {
