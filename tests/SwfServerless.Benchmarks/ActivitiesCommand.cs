@@ -41,9 +41,9 @@ internal static class ActivitiesCommand
         Console.WriteLine($"Activity round trip (schedule -> poll -> complete -> next decision task), {latencies.Count} sequential round trips:");
         Console.WriteLine(Report.Pairs(
         [
-            ("p50", $"{Report.F(Percentile(latencies, 0.50), 1)} ms"),
-            ("p90", $"{Report.F(Percentile(latencies, 0.90), 1)} ms"),
-            ("p99", $"{Report.F(Percentile(latencies, 0.99), 1)} ms"),
+            ("p50", $"{Report.F(Report.Percentile(latencies, 0.50), 1)} ms"),
+            ("p90", $"{Report.F(Report.Percentile(latencies, 0.90), 1)} ms"),
+            ("p99", $"{Report.F(Report.Percentile(latencies, 0.99), 1)} ms"),
             ("max", $"{Report.F(latencies.DefaultIfEmpty(0).Max(), 1)} ms"),
         ]));
         Console.WriteLine();
@@ -214,10 +214,4 @@ internal static class ActivitiesCommand
 
     private static async Task<bool> Respond(SwfClient client, CallRecorder recorder, string token, IEnumerable<JsonNode> decisions, CancellationToken ct) =>
         (await client.CallAsync(recorder, "RespondDecisionTaskCompleted", new JsonObject { ["taskToken"] = token, ["decisions"] = new JsonArray([.. decisions]) }, ct)).Ok;
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
 }

@@ -48,16 +48,12 @@ internal sealed class CallRecorder
                 all.Length,
                 all.Count(s => !s.Ok),
                 all.Length / seconds,
-                Percentile(ms, 0.50),
-                Percentile(ms, 0.99),
+                Report.Percentile(ms, 0.50),
+                Report.Percentile(ms, 0.99),
                 ms.Length == 0 ? 0 : ms[^1],
                 all.Length == 0 ? 0 : all.Average(s => s.ReadUnits),
                 all.Length == 0 ? 0 : all.Average(s => s.WriteUnits),
                 all.Length == 0 ? 0 : all.Average(s => s.DynamoDbCalls));
         }).ToList();
     }
-
-    // Nearest-rank percentile: with few samples it reports a latency that actually happened rather than an interpolation.
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -79,7 +79,7 @@ internal static class ColdStartCommand
         Console.WriteLine(Table(variants, samples));
         if (samples.TryGetValue("aot", out var aot))
         {
-            var p50 = Percentile(aot.Select(s => s.FirstResponseMs), 0.5);
+            var p50 = Report.Percentile(aot.Select(s => s.FirstResponseMs), 0.5);
             Console.WriteLine($"Target: Native AOT start -> first response p50 <= 300 ms: {Report.F(p50, 1)} ms, {(p50 <= 300 ? "met" : "NOT MET")}.");
         }
 
@@ -153,7 +153,7 @@ internal static class ColdStartCommand
             return new[]
             {
                 v.Name, Size(v.Bytes), Triple(s.Select(x => x.InitMs)), Triple(s.Select(x => x.FirstResponseMs)),
-                Triple(firstInvocation), Triple(s.SelectMany(x => x.WarmMs)), $"{Report.F(Percentile(s.Select(x => (double)x.PeakRssKb), 0.5) / 1024, 1)} MB",
+                Triple(firstInvocation), Triple(s.SelectMany(x => x.WarmMs)), $"{Report.F(Report.Percentile(s.Select(x => (double)x.PeakRssKb), 0.5) / 1024, 1)} MB",
             };
         }).ToList();
         var all = rows.Prepend(header).ToList();
@@ -171,15 +171,8 @@ internal static class ColdStartCommand
     private static string Triple(IEnumerable<double> values)
     {
         var list = values.ToList();
-        return $"{Report.F(Percentile(list, 0.5), 1)} / {Report.F(Percentile(list, 0.9), 1)} / {Report.F(list.DefaultIfEmpty(0).Max(), 1)}";
+        return $"{Report.F(Report.Percentile(list, 0.5), 1)} / {Report.F(Report.Percentile(list, 0.9), 1)} / {Report.F(list.DefaultIfEmpty(0).Max(), 1)}";
     }
 
     private static string Size(long bytes) => $"{Report.F(bytes / (1024.0 * 1024), 1)} MB";
-
-    /// <summary>Nearest rank, as the other scenarios report.</summary>
-    private static double Percentile(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
 }

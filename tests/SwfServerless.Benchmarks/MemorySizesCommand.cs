@@ -68,7 +68,7 @@ internal static class MemorySizesCommand
             first = false;
             rows.Add([
                 $"{mb} MB", $"{Report.F(Math.Min(1, mb / FullVcpuMb) * 100, 1)} %", Report.F(coldMs, 0),
-                .. Actions.Select(a => $"{Report.F(Percentile(samples[a], 0.5), 1)} / {Report.F(Percentile(samples[a], 0.9), 1)}"),
+                .. Actions.Select(a => $"{Report.F(Report.Percentile(samples[a], 0.5), 1)} / {Report.F(Report.Percentile(samples[a], 0.9), 1)}"),
                 $"{Report.F(rssKb / 1024.0, 1)} MB",
             ]);
         }
@@ -172,17 +172,6 @@ internal static class MemorySizesCommand
                 Console.Error.WriteLine($"Could not remove {group} (still in use?)");
             }
         }
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     /// <summary>VmHWM: the most resident memory the process had (Lambda kills a function past its memory size).</summary>

@@ -55,6 +55,16 @@ internal static class Report
         return (errors, failures.Count > 0);
     }
 
+    /// <summary>
+    /// Nearest-rank percentile (0 of no values): with few samples it reports a value that actually happened rather
+    /// than an interpolation.
+    /// </summary>
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -113,7 +113,6 @@ internal static class ScaleLagCommand
         var lastClose = closedAt.Values.DefaultIfEmpty().Max();
         var firstClose = closedAt.Values.DefaultIfEmpty().Min();
         var lags = closedAt.Where(c => seenAt.ContainsKey(c.Key)).Select(c => (seenAt[c.Key] - c.Value).TotalSeconds).Order().ToArray();
-        double Percentile(double p) => lags.Length == 0 ? 0 : lags[Math.Clamp((int)Math.Ceiling(p * lags.Length) - 1, 0, lags.Length - 1)];
         var rate = closedAt.Count / Math.Max((lastClose - firstClose).TotalSeconds, 1e-9);
         Console.WriteLine($"Visibility lag: {closedAt.Count} of {n} runs terminated through the API on {options.Clients} clients in " +
             $"{Report.F((lastClose - firstClose).TotalSeconds, 1)} s ({Report.F(rate, 0)} closes/s); the observer listed the newest 1,000 closed runs every {Tick.TotalMilliseconds:F0} ms.");
@@ -121,8 +120,8 @@ internal static class ScaleLagCommand
         Console.WriteLine(Report.Table(
             ["Measure", "seconds"],
             [
-                ["Lag per run, close -> listed closed: p50", Report.F(Percentile(0.50), 2)],
-                ["Lag per run: p99", Report.F(Percentile(0.99), 2)],
+                ["Lag per run, close -> listed closed: p50", Report.F(Report.Percentile(lags, 0.50), 2)],
+                ["Lag per run: p99", Report.F(Report.Percentile(lags, 0.99), 2)],
                 ["Lag per run: max", Report.F(lags.DefaultIfEmpty().Max(), 2)],
                 ["Last close -> every run listed closed", listedAll is { } l ? Report.F((l - lastClose).TotalSeconds, 2) : "not reached"],
                 ["Last close -> CountOpen by type and by tag at 0", counted is { } c ? Report.F((c - lastClose).TotalSeconds, 2) : "not reached"],

@@ -145,6 +145,7 @@ internal static class SchemaCostCommand
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    // The middle value, or the mean of the middle two (Report.Percentile's nearest rank would report the lower of two rounds).
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
