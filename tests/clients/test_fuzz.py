@@ -60,7 +60,7 @@ INTERNAL = re.compile(
     r"(^|\n|\\n)\s+at |\bat [\w.`<>]+\.[\w<>]+\(|\.cs:line|\bline \d+|BytePositionInLine|LineNumber|Path: \$|\$\.\w"
     r"|\w*Exception\b|\bSystem\.|\bMicrosoft\.|\bAmazon\.|SwfServerless|Newtonsoft|Kestrel"
     r"|DynamoD[Bb]|\bGSI\d|\b(PK|SK)\b|ExclusiveStartKey|LastEvaluatedKey|ConditionalCheck|TransactionCancel"
-    r"|ProvisionedThroughput|AttributeValue|\b(DOMAINS?|RUN|WFID|DQ|TYPES?|TAG|CHILD|FX|RCV|OPEN-COUNT|COUNTERS)\|"
+    r"|ProvisionedThroughput|AttributeValue|\b(DOMAINS?|RUN|WFID|DQ|TYPES?|TAG|CHILD|CHILDREN|FX|RCV|OPEN-COUNT|COUNTERS)\|"
     r"|NullReference|ArgumentOutOfRange|InvalidOperation|KeyNotFound|IndexOutOfRange|InvalidCast|Overflow")
 STACK_TRACE = re.compile(r"(^|\n|\\n)\s+at |\.cs:line|\bat [\w.`<>]+\.[\w<>]+\(")
 

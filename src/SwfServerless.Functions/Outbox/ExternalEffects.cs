@@ -30,9 +30,9 @@ public static class ExternalEffects
     public const int RedoneInParallel = 8;
 
     /// <summary>
-    /// Outcomes of child starts recorded on the parent per change: each writes an event and a child link (and, on a
-    /// state written before it kept its pending starts, a delivery marker), so 40 of them stay within DynamoDB's 100
-    /// items per transaction.
+    /// Outcomes of child starts recorded on the parent per change: each writes an event and a child link (a share of a
+    /// link item, or a whole one on a parent started before links shared items) and, on a state written before it kept
+    /// its pending starts, a delivery marker, so 40 of them stay within DynamoDB's 100 items per transaction.
     /// </summary>
     public const int OutcomesPerChange = 40;
 

@@ -80,7 +80,7 @@ public static class Keys
         _ when sk.StartsWith(ActivityPrefix, StringComparison.Ordinal) => RunItemKind.Activity,
         _ when sk.StartsWith(TimerPrefix, StringComparison.Ordinal) => RunItemKind.Timer,
         _ when sk.StartsWith(EffectPrefix, StringComparison.Ordinal) => RunItemKind.Effect,
-        _ when sk.StartsWith(ChildPrefix, StringComparison.Ordinal) => RunItemKind.Child,
+        _ when sk.StartsWith(ChildPrefix, StringComparison.Ordinal) || IsChildBucketSk(sk) => RunItemKind.Child,
         _ when sk.StartsWith(PlanPrefix, StringComparison.Ordinal) => RunItemKind.Plan,
         _ => RunItemKind.Other,
     };
@@ -114,6 +114,17 @@ public static class Keys
 
     /// <summary>The parent's initiating event id of a child link's sort key.</summary>
     public static long ChildInitiatedEventIdOf(string sk) => long.Parse(sk.AsSpan(ChildPrefix.Length), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The bucket of the child initiated by this event, for a parent that keeps <paramref name="bucketSize"/> links to an
+    /// item: the first initiating event id the bucket can hold.
+    /// </summary>
+    public static long ChildBucketOf(long initiatedEventId, int bucketSize) => initiatedEventId / bucketSize * bucketSize;
+
+    /// <summary>A bucket of the run's child links, by its first initiating event id (fixed width: ordered).</summary>
+    public static string ChildBucketSk(long bucket) => $"{ChildBucketPrefix}{bucket:D9}";
+
+    public static bool IsChildBucketSk(string sk) => sk.StartsWith(ChildBucketPrefix, StringComparison.Ordinal);
 
     /// <summary>The child-policy fan-out of a closed run: its policy and how far it got.</summary>
     public const string FanOutSk = "FANOUT";
@@ -281,6 +292,7 @@ public static class Keys
     private const string RunPrefix = "RUN|";
     private const string EventPrefix = "E|";
     private const string ChildPrefix = "CHILD|";
+    private const string ChildBucketPrefix = "CHILDREN|";
     private const string PlanPrefix = "PLAN|";
     private const string DuePrefix = "DUE|";
 }

@@ -4,47 +4,98 @@ using SwfServerless.Storage.DynamoDb;
 
 namespace SwfServerless.Storage.Executions;
 
-/// <summary>The links from a parent run to its started children (written with the parent's events, see <see cref="ChildItems"/>).</summary>
+/// <summary>
+/// The links from a parent run to its started children (written with the parent's events, see <see cref="ChildItems"/>).
+/// A parent keeps them in buckets or, if it started before buckets, one item each; readers try the buckets first.
+/// </summary>
 public sealed class ChildLinkStore(SwfTable table)
 {
-    public async Task<ChildLink?> FindAsync(string parentRunId, long initiatedEventId, CancellationToken ct) =>
-        await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId), ct) is { } item ? ChildItems.ToLink(item) : null;
+    public async Task<ChildLink?> FindAsync(string parentRunId, long initiatedEventId, CancellationToken ct)
+    {
+        var bucket = await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildBucketSk(Keys.ChildBucketOf(initiatedEventId, ChildItems.BucketSize)), ct);
+        if (bucket is not null)
+        {
+            return ChildItems.LinksOf(bucket).FirstOrDefault(l => l.InitiatedEventId == initiatedEventId);
+        }
+
+        // No bucket: a parent started before buckets (or the link is gone).
+        var own = await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId), ct);
+        return own is null ? null : ChildItems.LinksOf(own).Single();
+    }
 
     /// <summary>A page of a run's child links in initiating order, after <paramref name="afterInitiatedEventId"/>.</summary>
     public async Task<IReadOnlyList<ChildLink>> PageAsync(string parentRunId, long afterInitiatedEventId, int limit, CancellationToken ct)
     {
-        var response = await table.QueryAsync(new QueryRequest
+        var first = afterInitiatedEventId + 1;
+        var (links, foundAny) = await LinksAsync(parentRunId, Keys.ChildBucketSk(Keys.ChildBucketOf(first, ChildItems.BucketSize)), Keys.ChildBucketSk(999_999_999), first, limit, ct);
+        if (foundAny)
         {
-            KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
-            ExpressionAttributeValues = new()
-            {
-                [":pk"] = Attr.S(Keys.RunPk(parentRunId)),
-                [":low"] = Attr.S(Keys.ChildSk(afterInitiatedEventId + 1)),
-                [":high"] = Attr.S(Keys.ChildSk(999_999_999)),
-            },
-            ConsistentRead = true,
-            Limit = limit,
-        }, ct);
-        return (response.Items ?? []).Select(ChildItems.ToLink).ToList();
+            return links; // a parent's links are all of one layout
+        }
+
+        return (await LinksAsync(parentRunId, Keys.ChildSk(first), Keys.ChildSk(999_999_999), first, limit, ct)).Links;
     }
 
     /// <summary>A child continued as new: its link now names the new run (only if the link is still there).</summary>
     public async Task MoveAsync(string parentRunId, long initiatedEventId, string newRunId, CancellationToken ct)
     {
-        try
+        if (await TryMoveAsync(
+            Keys.ChildBucketSk(Keys.ChildBucketOf(initiatedEventId, ChildItems.BucketSize)), "#link.#run", "attribute_exists(#link)",
+            new() { ["#link"] = ChildItems.AttributeOf(initiatedEventId), ["#run"] = ChildItems.RunId }))
         {
-            await table.UpdateAsync(new UpdateItemRequest
+            return;
+        }
+
+        // No such link in a bucket: one of its own (a parent started before buckets), or none.
+        await TryMoveAsync(Keys.ChildSk(initiatedEventId), "#run", "attribute_exists(#pk)", new() { ["#run"] = ChildItems.RunId, ["#pk"] = Keys.Pk });
+
+        async Task<bool> TryMoveAsync(string sk, string path, string condition, Dictionary<string, string> names)
+        {
+            try
             {
-                Key = SwfTable.Key(Keys.RunPk(parentRunId), Keys.ChildSk(initiatedEventId)),
-                UpdateExpression = "SET #run = :run",
-                ConditionExpression = "attribute_exists(#pk)",
-                ExpressionAttributeNames = new() { ["#run"] = ChildItems.RunId, ["#pk"] = Keys.Pk },
-                ExpressionAttributeValues = new() { [":run"] = Attr.S(newRunId) },
-            }, ct);
+                await table.UpdateAsync(new UpdateItemRequest
+                {
+                    Key = SwfTable.Key(Keys.RunPk(parentRunId), sk),
+                    UpdateExpression = $"SET {path} = :run",
+                    ConditionExpression = condition,
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = new() { [":run"] = Attr.S(newRunId) },
+                }, ct);
+                return true;
+            }
+            catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+            {
+                return false; // the parent already heard of the child's close: nothing to follow
+            }
         }
-        catch (Exception e) when (StoreErrors.IsConditionFailed(e))
+    }
+
+    // Up to `limit` links from `first` on, read from the items between `low` and `high`. A bucket can be empty (its
+    // children all closed), so items are read until enough links are found or the range ends.
+    private async Task<(List<ChildLink> Links, bool FoundAny)> LinksAsync(string parentRunId, string low, string high, long first, int limit, CancellationToken ct)
+    {
+        var links = new List<ChildLink>();
+        var foundAny = false;
+        var request = new QueryRequest
         {
-            // The parent already heard of the child's close: nothing to follow.
+            KeyConditionExpression = "PK = :pk AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues = new() { [":pk"] = Attr.S(Keys.RunPk(parentRunId)), [":low"] = Attr.S(low), [":high"] = Attr.S(high) },
+            ConsistentRead = true,
+            Limit = limit,
+        };
+        do
+        {
+            var response = await table.QueryAsync(request, ct);
+            foreach (var item in response.Items ?? [])
+            {
+                foundAny = true;
+                links.AddRange(ChildItems.LinksOf(item).Where(l => l.InitiatedEventId >= first));
+            }
+
+            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
+        while (links.Count < limit && request.ExclusiveStartKey is not null);
+
+        return (links.Take(limit).ToList(), foundAny);
     }
 }

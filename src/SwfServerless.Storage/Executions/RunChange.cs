@@ -53,6 +53,9 @@ public sealed record LoadedRun
 
     public int OpenCountShard { get; init; }
 
+    /// <summary>Child links per item the run keeps (<see cref="RunItems.ChildLinkBucket"/>; 0: one item per link).</summary>
+    public int ChildLinkBucket { get; init; }
+
     /// <summary>The domain's retention period the run started under, in days (its expiry is set when it closes).</summary>
     public int RetentionDays { get; init; }
 

@@ -17,6 +17,12 @@ internal static class RunItems
     /// <summary>The domain's retention period in days, kept with the run from its start so its close can set <see cref="ExpiresAt"/>.</summary>
     public const string RetentionDays = "ret";
 
+    /// <summary>
+    /// Child links per item the run keeps (<see cref="ChildItems"/>), set when it starts; absent on a run started
+    /// before links shared items, which keeps one item per link for its life.
+    /// </summary>
+    public const string ChildLinkBucket = "lnk";
+
     /// <summary>When a closed run's items expire (DynamoDB TTL, epoch seconds): its domain's retention after the close.</summary>
     public const string ExpiresAt = Keys.ExpiresAt;
 
@@ -25,7 +31,7 @@ internal static class RunItems
     /// and the keys of two sparse indexes: the task list while a decision task is queued, and the due-time index.
     /// A closed run's item gets its expiry time in the close's own transaction.
     /// </summary>
-    public static Dictionary<string, AttributeValue> StateItem(ExecutionState s, long version, int openCountShard, int retentionDays, DateTimeOffset? due)
+    public static Dictionary<string, AttributeValue> StateItem(ExecutionState s, long version, int openCountShard, int retentionDays, int childLinkBucket, DateTimeOffset? due)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -36,6 +42,11 @@ internal static class RunItems
             [OpenCountShard] = Attr.N(openCountShard),
             [RetentionDays] = Attr.N(retentionDays),
         };
+        if (childLinkBucket > 0)
+        {
+            item[ChildLinkBucket] = Attr.N(childLinkBucket);
+        }
+
         if (DecisionQueueKeyOf(s) is var (pk, sk))
         {
             item[Keys.QueuePkAttribute] = Attr.S(pk);
@@ -50,6 +61,10 @@ internal static class RunItems
         DueItems.Set(item, s.RunId, Keys.StateSk, due);
         return item;
     }
+
+    /// <summary>Child links per item of the run whose state item this is (0: one item per link).</summary>
+    public static int ChildLinkBucketOf(Dictionary<string, AttributeValue> stateItem) =>
+        stateItem.TryGetValue(ChildLinkBucket, out var n) && n.N is not null ? int.Parse(n.N, CultureInfo.InvariantCulture) : 0;
 
     public static ExecutionState ToState(Dictionary<string, AttributeValue> item) => ParseState(Attr.Required(item, State));
 

@@ -11,7 +11,7 @@ namespace SwfServerless.Storage.Executions;
 /// (through the API a start is one transaction, some 20 runs a second on DynamoDB Local; 200,000 runs would take
 /// hours). A run's items come from the same builders the service writes with: the start's transaction
 /// (<see cref="RunStore"/>: state, events, the open-run pointer), the close's (<see cref="RunTransaction"/>, which
-/// removes the pointer and sets the expiry), and the visibility item the stream worker would write
+/// removes the pointer and sets the expiry; a parent's child links, bucket updates applied here), and the visibility item the stream worker would write
 /// (<see cref="VisibilityIndexes"/>, with its expiry entry); the counters a start or close moves (the domain's
 /// open-run quota counter, the open-run counters by type and tag) are added up and written once at the end.
 /// Not atomic and not conditional: for a domain nothing else writes to while it runs.
@@ -47,7 +47,7 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits, int maxOpe
             var stateItem = items[(Keys.RunPk(s.RunId), Keys.StateSk)];
             var loaded = new LoadedRun
             {
-                State = RunItems.ToState(stateItem), Version = 1, OpenCountShard = openShard, RetentionDays = retentionDays,
+                State = RunItems.ToState(stateItem), Version = 1, OpenCountShard = openShard, RetentionDays = retentionDays, ChildLinkBucket = RunItems.ChildLinkBucketOf(stateItem),
                 Items = new Dictionary<string, Dictionary<string, AttributeValue>> { [Keys.StateSk] = stateItem }, Requested = WorkRequest.None,
             };
             var execution = loaded.ToExecution(closedAt ?? started.State.StartTimestamp, limits);
@@ -125,6 +125,11 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits, int maxOpe
             else if (item.Delete is { } delete)
             {
                 items.Remove((delete.Key[Keys.Pk].S, delete.Key[Keys.Sk].S));
+            }
+            else if (item.Update is { } update && Keys.IsChildBucketSk(update.Key[Keys.Sk].S))
+            {
+                var key = (update.Key[Keys.Pk].S, update.Key[Keys.Sk].S);
+                items[key] = ChildItems.Applied(update, items.GetValueOrDefault(key));
             }
             else if (role != ItemRole.OpenRunCount)
             {

@@ -92,6 +92,7 @@ public sealed partial class RunStore(
             Version = Attr.Long(state, RunItems.Version),
             OpenCountShard = (int)Attr.Long(state, RunItems.OpenCountShard),
             RetentionDays = (int)Attr.Long(state, RunItems.RetentionDays),
+            ChildLinkBucket = RunItems.ChildLinkBucketOf(state),
             Items = items.Append(state).DistinctBy(i => i[Keys.Sk].S).ToDictionary(i => i[Keys.Sk].S),
             Activities = items.Where(i => WorkItems.IsActivity(i[Keys.Sk].S)).Select(i => (Activity: WorkItems.ToActivity(i), Version: Attr.Long(i, WorkItems.Version)))
                 .ToDictionary(a => a.Activity.ActivityId, a => (a.Activity, a.Version, !a.Activity.IsStarted)),
@@ -397,7 +398,7 @@ public sealed partial class RunStore(
     internal static void AddNewRun(WriteTransaction tx, Execution run, int openShard, int retentionDays)
     {
         var s = run.State;
-        tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, retentionDays, run.RunDeadline), "attribute_not_exists(PK)");
+        tx.Put(ItemRole.RunState, RunItems.StateItem(s, 1, openShard, retentionDays, ChildItems.BucketSize, run.RunDeadline), "attribute_not_exists(PK)");
         foreach (var events in EventItems.Items(s.RunId, run.NewEvents))
         {
             tx.Put(ItemRole.Event, events, "attribute_not_exists(PK)");

@@ -22,14 +22,14 @@ internal static class RunTransaction
                 "attribute_not_exists(PK)");
         }
 
-        var state = RunItems.StateItem(s, loaded.Version + 1, loaded.OpenCountShard, loaded.RetentionDays, execution.RunDeadline);
+        var state = RunItems.StateItem(s, loaded.Version + 1, loaded.OpenCountShard, loaded.RetentionDays, loaded.ChildLinkBucket, execution.RunDeadline);
         tx.Put(ItemRole.RunState, state, VersionIs, Version(loaded.Version), VersionName(RunItems.Version), loaded.Items.GetValueOrDefault(Keys.StateSk));
         foreach (var events in EventItems.Items(s.RunId, execution.NewEvents))
         {
             tx.Put(ItemRole.Event, events, "attribute_not_exists(PK)");
         }
 
-        foreach (var link in ChildItems.For(s.RunId, execution.NewEvents))
+        foreach (var link in ChildItems.For(s.RunId, execution.NewEvents, loaded.ChildLinkBucket))
         {
             tx.Add(ItemRole.Other, link);
         }
