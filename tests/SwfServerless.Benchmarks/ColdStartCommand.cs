@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Amazon.DynamoDBv2;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Storage.DynamoDb;
 
@@ -30,9 +29,7 @@ internal static class ColdStartCommand
         Console.Error.WriteLine("Starting DynamoDB Local (in memory)...");
         await using var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
         var table = $"SwfColdStart-{Guid.NewGuid():N}";
-        using (var client = new AmazonDynamoDBClient(
-                   new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-                   new AmazonDynamoDBConfig { ServiceURL = dynamoDb.Endpoint.ToString(), AuthenticationRegion = "us-east-1" }))
+        using (var client = dynamoDb.NewClient())
         {
             await TableSchema.EnsureCreatedAsync(client, table, ct);
         }

@@ -59,9 +59,7 @@ internal sealed class InProcessStack : IAsyncDisposable
     public static async Task<InProcessStack> StartAsync(CancellationToken ct, int? maxOpenExecutions = null, Functions.Timers.ITimerQueue? timerQueue = null)
     {
         var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
-        var client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = dynamoDb.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+        var client = dynamoDb.NewClient();
         await TableSchema.EnsureCreatedAsync(client, TableSchema.DefaultTableName, ct);
 
         // A short poll timeout: every worker polls its own task list, so a long wait would only mean a lost task.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
+using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Local.Streams;
 
 namespace SwfServerless.Benchmarks;
@@ -23,8 +23,7 @@ internal static class LambdaSmoke
         await using var stream = await LambdaProcess.StartAsync(variant, environment, "stream", null, ct);
 
         // The table's stream -> the stream process, as Lambda's event source mapping delivers it.
-        using var client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = dynamoDb.ToString(), AuthenticationRegion = "us-east-1" });
+        using var client = DynamoDbLocalServer.ClientFor(dynamoDb);
         var streamArn = (await client.DescribeTableAsync(table, ct)).Table.LatestStreamArn;
         var batches = 0;
         using var streams = new DynamoDbStreamsClient(dynamoDb);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Storage.DynamoDb;
 
@@ -40,9 +39,7 @@ internal static class MemorySizesCommand
         Console.Error.WriteLine("Starting DynamoDB Local (in memory)...");
         await using var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
         var table = $"SwfMemory-{Guid.NewGuid():N}";
-        using (var client = new AmazonDynamoDBClient(
-                   new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-                   new AmazonDynamoDBConfig { ServiceURL = dynamoDb.Endpoint.ToString(), AuthenticationRegion = "us-east-1" }))
+        using (var client = dynamoDb.NewClient())
         {
             await TableSchema.EnsureCreatedAsync(client, table, ct);
         }

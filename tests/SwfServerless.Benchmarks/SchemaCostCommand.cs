@@ -71,9 +71,7 @@ internal static class SchemaCostCommand
     private static async Task<(double Plain, double Indexed, double Wall)> MeasureAsync(List<GlobalSecondaryIndex> indexes, CancellationToken ct)
     {
         await using var dynamoDb = await DynamoDbLocalServer.StartAsync(new DynamoDbLocalOptions(DynamoDbLocalServer.DefaultCacheDirectory()), ct);
-        using var client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = dynamoDb.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+        using var client = dynamoDb.NewClient();
         var full = TableSchema.CreateRequest("SchemaCost");
         var keys = indexes.SelectMany(g => g.KeySchema.Select(k => k.AttributeName)).Append(Keys.Pk).Append(Keys.Sk).ToHashSet();
         await client.CreateTableAsync(new CreateTableRequest

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Amazon.DynamoDBv2;
 
 namespace SwfServerless.Local.DynamoDbLocal;
 
@@ -24,6 +25,24 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
 
     /// <summary>The java process's id.</summary>
     public int ProcessId => java.Id;
+
+    /// <summary>A client of this server (<see cref="ClientFor"/>).</summary>
+    public AmazonDynamoDBClient NewClient() => ClientFor(Endpoint);
+
+    /// <summary>
+    /// A client of the DynamoDB Local at <paramref name="endpoint"/>: it takes any credentials (these are fixed, never
+    /// real ones) and signs for us-east-1; <paramref name="maxErrorRetry"/> null keeps the SDK's retries.
+    /// </summary>
+    public static AmazonDynamoDBClient ClientFor(Uri endpoint, int? maxErrorRetry = null)
+    {
+        var config = new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" };
+        if (maxErrorRetry is { } retries)
+        {
+            config.MaxErrorRetry = retries;
+        }
+
+        return new AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config);
+    }
 
     public static async Task<DynamoDbLocalServer> StartAsync(DynamoDbLocalOptions options, CancellationToken ct = default)
     {

@@ -22,9 +22,7 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
         Endpoint = endpoint;
         this.server = server;
         this.endpointFile = endpointFile;
-        Client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+        Client = DynamoDbLocalServer.ClientFor(endpoint);
         Ready = ReadyAsync(options, timeline, timeline.Elapsed, ct);
     }
 
@@ -94,9 +92,7 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
     /// </summary>
     private async Task WarmUpAsync(string tableName, CancellationToken ct)
     {
-        using var client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        using var client = DynamoDbLocalServer.ClientFor(Endpoint, maxErrorRetry: 0);
         try
         {
             await client.DescribeTableAsync(tableName, ct);

@@ -11,8 +11,8 @@ namespace SwfServerless.Storage.Executions;
 /// (through the API a start is one transaction, some 20 runs a second on DynamoDB Local; 200,000 runs would take
 /// hours). A run's items come from the same builders the service writes with: the start's transaction
 /// (<see cref="RunStore"/>: state, events, the open-run pointer), the close's (<see cref="RunTransaction"/>, which
-/// removes the pointer and sets the expiry; a parent's child links, bucket updates applied here), and the visibility item the stream worker would write
-/// (<see cref="VisibilityIndexes"/>, with its expiry entry); the counters a start or close moves (the domain's
+/// removes the pointer and sets the expiry, and a parent's child links, whose bucket updates are applied here), and
+/// the visibility item the stream worker would write (<see cref="VisibilityIndexes"/>, with its expiry entry); the counters a start or close moves (the domain's
 /// open-run quota counter, the open-run counters by type and tag) are added up and written once at the end.
 /// Not atomic and not conditional: for a domain nothing else writes to while it runs.
 /// </summary>

@@ -293,7 +293,7 @@ public sealed class ScaleTests(DynamoDbFixture db)
 
     /// <summary>DynamoDB Local's client, recording the kind of each query and scan it sends (and sending it).</summary>
     private sealed class RecordingClient(Uri endpoint) : AmazonDynamoDBClient(
-        new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" })
+        new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" }) // a subclass: ClientFor's client cannot be this
     {
         public ConcurrentQueue<string> Requests { get; } = new();
 

@@ -25,9 +25,7 @@ public sealed class DynamoDbLocalListeningTests
                 Assert.Contains(listening, s => s.Port == server.Endpoint.Port);
                 Assert.All(listening, s => Assert.True(ListeningSockets.IsLoopback(s.Address), $"DynamoDB Local listens on {s}"));
 
-                using var client = new AmazonDynamoDBClient(
-                    new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-                    new AmazonDynamoDBConfig { ServiceURL = server.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+                using var client = server.NewClient();
                 await client.CreateTableAsync(new CreateTableRequest
                 {
                     TableName = "listening",

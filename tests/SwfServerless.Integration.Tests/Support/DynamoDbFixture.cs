@@ -31,9 +31,7 @@ public sealed class DynamoDbFixture : IAsyncLifetime
         }
 
         Endpoint = new Uri(endpoint);
-        Client = new AmazonDynamoDBClient(
-            new Amazon.Runtime.BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+        Client = DynamoDbLocalServer.ClientFor(Endpoint);
     }
 
     public async Task DisposeAsync()
