@@ -126,9 +126,9 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits, int maxOpe
             {
                 items.Remove((delete.Key[Keys.Pk].S, delete.Key[Keys.Sk].S));
             }
-            else if (item.Update is { } update && Keys.IsChildBucketSk(update.Key[Keys.Sk].S))
+            else if (item.Update is { Key: { } updated } update && updated.TryGetValue(Keys.Sk, out var sk) && Keys.IsChildBucketSk(sk.S))
             {
-                var key = (update.Key[Keys.Pk].S, update.Key[Keys.Sk].S);
+                var key = (updated[Keys.Pk].S, sk.S);
                 items[key] = ChildItems.Applied(update, items.GetValueOrDefault(key));
             }
             else if (role != ItemRole.OpenRunCount)
