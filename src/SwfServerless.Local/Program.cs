@@ -105,7 +105,10 @@ if (options.Command == "invoke")
     return invoked;
 }
 
-var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System));
+// The stream poller, made once the table is there; until then no request is served. Woken after each answer
+// (StreamPoller.Wake), except as deployed, where Lambda's event source mapping polls on its own.
+StreamPoller? poller = null;
+var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System), options.AsDeployed ? null : () => poller?.Wake());
 timeline.Record("functions composed, HTTP server built", composing);
 var table = await dynamoDb.Ready;
 
@@ -122,7 +125,7 @@ catch (IOException e)
 
 
 // The stream worker, fed from DynamoDB Local's stream the way Lambda's event source mapping feeds it.
-var poller = table.LatestStreamArn is { } streamArn
+poller = table.LatestStreamArn is { } streamArn
     ? LocalStreams.Create(dynamoDb.Endpoint, options.TableName, streamArn, new StreamFunction(services), options.InMemory ? null : options.DataDirectory)
     : await LocalStreams.CreateAsync(dynamoDb.Client, dynamoDb.Endpoint, options.TableName, new StreamFunction(services), options.InMemory ? null : options.DataDirectory, stopping.Token);
 var streamTask = Task.Run(() => poller.RunAsync(stopping.Token));

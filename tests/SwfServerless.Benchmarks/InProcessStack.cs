@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Builder;
 using SwfServerless.Core;
@@ -23,12 +24,15 @@ internal sealed class InProcessStack : IAsyncDisposable
     private readonly AmazonDynamoDBClient client;
     private readonly WebApplication app;
     private readonly string streamArn;
+    private readonly StrongBox<StreamPoller?> poller;
     private CancellationTokenSource stopping;
     private Task streamTask;
 
     private InProcessStack(
-        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, MeteredStreamWorker worker, string streamArn, SwfServices services)
+        DynamoDbLocalServer dynamoDb, AmazonDynamoDBClient client, WebApplication app, StrongBox<StreamPoller?> poller, MeteredStreamWorker worker, string streamArn,
+        SwfServices services)
     {
+        this.poller = poller;
         Timers = new TimerFunction(services);
         this.dynamoDb = dynamoDb;
         this.client = client;
@@ -75,7 +79,9 @@ internal sealed class InProcessStack : IAsyncDisposable
         var seams = new SwfSeams { RequestLog = Environment.GetEnvironmentVariable("SWF_REQUEST_LOG") is "on" ? Console.Out : null };
         // As the local host composes it: a staged commit's rest runs after the response.
         var services = new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, seams: seams, afterResponse: new Storage.Executions.AfterResponse());
-        var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System));
+        // As the local host does, each answer wakes the stream poller (StreamPoller.Wake).
+        var poller = new StrongBox<StreamPoller?>();
+        var app = LocalApi.Build(new ApiFunction(services), 0, new LocalGateway(null, "us-east-1", TimeProvider.System), () => poller.Value?.Wake());
         await app.StartAsync(ct);
 
         // The stream worker as SwfServerless.Local runs it (LocalStreams.CreateAsync with no state directory),
@@ -83,7 +89,7 @@ internal sealed class InProcessStack : IAsyncDisposable
         var worker = new MeteredStreamWorker(new StreamFunction(services));
         var description = await client.DescribeTableAsync(TableSchema.DefaultTableName, ct);
         var streamArn = description.Table.LatestStreamArn ?? throw new InvalidOperationException("The table has no stream.");
-        return new InProcessStack(dynamoDb, client, app, worker, streamArn, services);
+        return new InProcessStack(dynamoDb, client, app, poller, worker, streamArn, services);
     }
 
     /// <summary>
@@ -103,10 +109,11 @@ internal sealed class InProcessStack : IAsyncDisposable
 
     private (CancellationTokenSource, Task, Task Positioned) StartPoller(bool latest)
     {
-        var poller = new StreamPoller(
+        var started = new StreamPoller(
             new DynamoDbStreamsClient(dynamoDb.Endpoint), streamArn, StreamWorker.InvokeAsync, new Checkpoints(null), new StreamPollerOptions { StartAtLatest = latest });
+        poller.Value = started;
         var stop = new CancellationTokenSource();
-        return (stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None), poller.Positioned);
+        return (stop, Task.Run(() => started.RunAsync(stop.Token), CancellationToken.None), started.Positioned);
     }
 
     private async Task StopPollerAsync()

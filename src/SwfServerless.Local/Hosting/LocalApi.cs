@@ -16,7 +16,8 @@ namespace SwfServerless.Local.Hosting;
 /// </summary>
 public static class LocalApi
 {
-    public static WebApplication Build(ApiFunction function, int port, LocalGateway gateway)
+    /// <param name="answered">Called after each request the entry point answered (the host wakes its stream poller).</param>
+    public static WebApplication Build(ApiFunction function, int port, LocalGateway gateway, Action? answered = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -59,6 +60,7 @@ public static class LocalApi
                 using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, LambdaJsonContext.Default.ApiGatewayProxyRequest));
                 await using var output = await function.HandleAsync(input, app.Lifetime.ApplicationStopping);
                 response = (await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.ApiGatewayProxyResponse, http.RequestAborted))!;
+                answered?.Invoke();
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
