@@ -105,8 +105,9 @@ if (options.Command == "invoke")
     return invoked;
 }
 
-// The stream poller, made once the table is there; until then no request is served. Woken after each answer
-// (StreamPoller.Wake), except as deployed, where Lambda's event source mapping polls on its own.
+// The stream poller, made below once the table is there (an answer before that wakes nothing: the first poll reads
+// its records anyway). Woken after each answer (StreamPoller.Wake), except as deployed, where Lambda's event source
+// mapping polls on its own.
 StreamPoller? poller = null;
 var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System), options.AsDeployed ? null : () => poller?.Wake());
 timeline.Record("functions composed, HTTP server built", composing);
