@@ -94,12 +94,13 @@ public sealed class ChildGroupStartTests(DynamoDbFixture db)
         {
             await Waits.Eventually(async () => await services.Runs.CountOpenAsync("solo-c", default) == 2 && await services.Runs.CountOpenAsync("many-c", default) == 6, "the children started");
 
-            // The stream worker may still be writing (the visibility items): the two settle to the same items.
+            // The stream worker may still be writing (the visibility items): the two settle to the same items, visibility
+            // included (compared before the worker wrote it, they matched without it).
             for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
             {
                 expected = await StoredItems.NormalizedAsync(services.Table, (await services.Runs.FindOpenRunIdAsync("solo-c", "child-0", default))!, "solo-c", parents["solo-c"]);
                 actual = await StoredItems.NormalizedAsync(services.Table, (await services.Runs.FindOpenRunIdAsync("many-c", "child-0", default))!, "many-c", parents["many-c"]);
-                if (expected == actual || DateTime.UtcNow > deadline)
+                if ((expected == actual && expected.Contains("SK=VIS")) || DateTime.UtcNow > deadline)
                 {
                     break;
                 }

@@ -40,6 +40,6 @@ public static partial class StoredItems
     [GeneratedRegex(@"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)?|\d{9,}(\.\d+)?")]
     private static partial Regex Times();
 
-    [GeneratedRegex(@"(?<key>ocs=|DUE\||EXP\||DOMAIN\|(C\|)?)\d+")]
+    [GeneratedRegex(@"(?<key>ocs=|DUE\||EXP\||DOMAIN\|([OC]\|)?)\d+")]
     private static partial Regex Shards();
 }
