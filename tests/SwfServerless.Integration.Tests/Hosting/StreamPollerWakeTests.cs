@@ -17,11 +17,12 @@ public sealed class StreamPollerWakeTests(DynamoDbFixture db)
     {
         var services = await db.NewServicesAsync();
         var arn = (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn;
-        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var poller = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), arn, async input =>
+        var delivered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        StreamPoller? poller = null;
+        poller = new StreamPoller(new DynamoDbStreamsClient(db.Endpoint), arn, async input =>
         {
             await input.CopyToAsync(Stream.Null);
-            delivered.TrySetResult();
+            delivered.TrySetResult(poller!.Polls); // the polls made when the record came
             return new MemoryStream("{\"batchItemFailures\":[]}"u8.ToArray());
         }, new Checkpoints(null), new StreamPollerOptions { IdleDelay = TimeSpan.FromHours(1) });
         using var stop = new CancellationTokenSource();
@@ -38,7 +39,7 @@ public sealed class StreamPollerWakeTests(DynamoDbFixture db)
         poller.Wake();
 
         await Waits.Eventually(() => Task.FromResult(delivered.Task.IsCompleted), "the record delivered");
-        Assert.Equal(2, poller.Polls);
+        Assert.Equal(2, await delivered.Task); // the poll right after the wake brought it
         await stop.CancelAsync();
         await Waits.Stopped(running);
     }
