@@ -84,17 +84,18 @@ internal static class ChildItems
             var set = new List<string>();
             foreach (var link in sets[bucket])
             {
-                var n = $"#{LinkPrefix}{link.InitiatedEventId}";
-                names[n] = AttributeOf(link.InitiatedEventId);
-                values[$":{LinkPrefix}{link.InitiatedEventId}"] = new AttributeValue { M = Fields(link) };
-                set.Add($"{n} = :{LinkPrefix}{link.InitiatedEventId}");
+                var a = AttributeOf(link.InitiatedEventId);
+                names["#" + a] = a;
+                values[":" + a] = new AttributeValue { M = Fields(link) };
+                set.Add($"#{a} = :{a}");
             }
 
             var remove = new List<string>();
             foreach (var id in removes[bucket])
             {
-                names[$"#{LinkPrefix}{id}"] = AttributeOf(id);
-                remove.Add($"#{LinkPrefix}{id}");
+                var a = AttributeOf(id);
+                names["#" + a] = a;
+                remove.Add("#" + a);
             }
 
             var expression = string.Join(' ', new[] { set.Count > 0 ? "SET " + string.Join(", ", set) : null, remove.Count > 0 ? "REMOVE " + string.Join(", ", remove) : null }.OfType<string>());
@@ -132,6 +133,9 @@ internal static class ChildItems
 
         return result;
     }
+
+    /// <summary>The sort key of the bucket that holds this child's link, for a parent started now (<see cref="BucketSize"/>).</summary>
+    public static string BucketSk(long initiatedEventId) => Keys.ChildBucketSk(Keys.ChildBucketOf(initiatedEventId, BucketSize));
 
     /// <summary>The attribute of a bucket item that holds the link of the child initiated by this event.</summary>
     public static string AttributeOf(long initiatedEventId) => LinkPrefix + initiatedEventId.ToString(CultureInfo.InvariantCulture);

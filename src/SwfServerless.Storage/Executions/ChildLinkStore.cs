@@ -12,7 +12,7 @@ public sealed class ChildLinkStore(SwfTable table)
 {
     public async Task<ChildLink?> FindAsync(string parentRunId, long initiatedEventId, CancellationToken ct)
     {
-        var bucket = await table.GetAsync(Keys.RunPk(parentRunId), Keys.ChildBucketSk(Keys.ChildBucketOf(initiatedEventId, ChildItems.BucketSize)), ct);
+        var bucket = await table.GetAsync(Keys.RunPk(parentRunId), ChildItems.BucketSk(initiatedEventId), ct);
         if (bucket is not null)
         {
             return ChildItems.LinksOf(bucket).FirstOrDefault(l => l.InitiatedEventId == initiatedEventId);
@@ -27,7 +27,7 @@ public sealed class ChildLinkStore(SwfTable table)
     public async Task<IReadOnlyList<ChildLink>> PageAsync(string parentRunId, long afterInitiatedEventId, int limit, CancellationToken ct)
     {
         var first = afterInitiatedEventId + 1;
-        var (links, foundAny) = await LinksAsync(parentRunId, Keys.ChildBucketSk(Keys.ChildBucketOf(first, ChildItems.BucketSize)), Keys.ChildBucketSk(999_999_999), first, limit, ct);
+        var (links, foundAny) = await LinksAsync(parentRunId, ChildItems.BucketSk(first), Keys.ChildBucketSk(999_999_999), first, limit, ct);
         if (foundAny)
         {
             return links; // a parent's links are all of one layout
@@ -40,7 +40,7 @@ public sealed class ChildLinkStore(SwfTable table)
     public async Task MoveAsync(string parentRunId, long initiatedEventId, string newRunId, CancellationToken ct)
     {
         if (await TryMoveAsync(
-            Keys.ChildBucketSk(Keys.ChildBucketOf(initiatedEventId, ChildItems.BucketSize)), "#link.#run", "attribute_exists(#link)",
+            ChildItems.BucketSk(initiatedEventId), "#link.#run", "attribute_exists(#link)",
             new() { ["#link"] = ChildItems.AttributeOf(initiatedEventId), ["#run"] = ChildItems.RunId }))
         {
             return;

@@ -12,8 +12,9 @@ namespace SwfServerless.Storage.Executions;
 /// hours). A run's items come from the same builders the service writes with: the start's transaction
 /// (<see cref="RunStore"/>: state, events, the open-run pointer), the close's (<see cref="RunTransaction"/>, which
 /// removes the pointer and sets the expiry, and a parent's child links, whose bucket updates are applied here), and
-/// the visibility item the stream worker would write (<see cref="VisibilityIndexes"/>, with its expiry entry); the counters a start or close moves (the domain's
-/// open-run quota counter, the open-run counters by type and tag) are added up and written once at the end.
+/// the visibility item the stream worker would write (<see cref="VisibilityIndexes"/>, with its expiry entry); the
+/// counters a start or close moves (the domain's open-run quota counter, the open-run counters by type and tag) are
+/// added up and written once at the end.
 /// Not atomic and not conditional: for a domain nothing else writes to while it runs.
 /// </summary>
 /// <param name="maxOpenPerDomain">The domain's open-run quota, as the service runs with it: open runs go to quota
@@ -45,11 +46,7 @@ public sealed class RunSeeder(SwfTable table, ExecutionLimits limits, int maxOpe
         if (close is not null)
         {
             var stateItem = items[(Keys.RunPk(s.RunId), Keys.StateSk)];
-            var loaded = new LoadedRun
-            {
-                State = RunItems.ToState(stateItem), Version = 1, OpenCountShard = openShard, RetentionDays = retentionDays, ChildLinkBucket = RunItems.ChildLinkBucketOf(stateItem),
-                Items = new Dictionary<string, Dictionary<string, AttributeValue>> { [Keys.StateSk] = stateItem }, Requested = WorkRequest.None,
-            };
+            var loaded = RunStore.Loaded(stateItem, [], WorkRequest.None); // as a change would load the new run
             var execution = loaded.ToExecution(closedAt ?? started.State.StartTimestamp, limits);
             var change = close(execution);
             Apply(RunTransaction.For(execution, loaded, change, (_, _, _) => new TransactWriteItem { Update = new Update() }, closedAt ?? s.StartTimestamp), items);

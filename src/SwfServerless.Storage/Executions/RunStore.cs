@@ -83,7 +83,7 @@ public sealed partial class RunStore(
     /// <summary>A state item this process wrote, as a copy: only a change that commits on it trusts it (<see cref="LoadedRun.FromCache"/>).</summary>
     private static LoadedRun Copy(Dictionary<string, AttributeValue> state) => Loaded(state, [], WorkRequest.None, fromCache: true);
 
-    private static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work, bool fromCache = false)
+    internal static LoadedRun Loaded(Dictionary<string, AttributeValue> state, List<Dictionary<string, AttributeValue>> items, WorkRequest work, bool fromCache = false)
     {
         var s = RunItems.ToState(state);
         return new LoadedRun

@@ -291,9 +291,12 @@ public sealed class ScaleTests(DynamoDbFixture db)
             ExpressionAttributeValues = new() { [":pk"] = new($"RUN|{runId}") },
         })).Count ?? 0;
 
-    /// <summary>DynamoDB Local's client, recording the kind of each query and scan it sends (and sending it).</summary>
+    /// <summary>
+    /// DynamoDB Local's client, recording the kind of each query and scan it sends (and sending it). A subclass, so it
+    /// builds its configuration itself rather than taking DynamoDbLocalServer.ClientFor's client.
+    /// </summary>
     private sealed class RecordingClient(Uri endpoint) : AmazonDynamoDBClient(
-        new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" }) // a subclass: ClientFor's client cannot be this
+        new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" })
     {
         public ConcurrentQueue<string> Requests { get; } = new();
 
