@@ -2,8 +2,9 @@
 README's command's own process (`./scripts/local`) or to the `dotnet run` process alone (as `kill -INT` and some
 supervisors send them, not to the process group as a terminal's Ctrl-C does), or its parent killed outright (SIGKILL
 to `dotnet run`, SIGKILL to a shell wrapping the built host). Afterwards nothing is left: no host, no java, nothing
-listening on either port. Processes are read from Linux's /proc; each test waits for the condition, bounded by
-STOP_BOUND."""
+listening on either port. And the JVM options its DynamoDB Local runs with: C1 only by default, exactly
+SWF_DYNAMODB_JAVA_OPTIONS when set. Processes are read from Linux's /proc; each test waits for the condition, bounded
+by STOP_BOUND."""
 
 import os
 import re
@@ -68,9 +69,9 @@ def _descendant(root, marker):
 
 @unittest.skipUnless(os.path.isdir("/proc"), "reads processes from Linux's /proc")
 class LifecycleTest(unittest.TestCase):
-    def start(self, cmd):
+    def start(self, cmd, env=None):
         """Starts cmd in its own session; returns (process, host pid, java pid) once the host reports it is serving."""
-        process = subprocess.Popen(cmd, cwd=support.REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(cmd, cwd=support.REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, text=True, bufsize=1,
                                    start_new_session=True, preexec_fn=support._default_sigint)
         self.addCleanup(self.cleanup, process)
@@ -159,6 +160,35 @@ class LifecycleTest(unittest.TestCase):
         process, host, java = self.start([BUILT, "--port", "0", "--in-memory"])
         os.kill(host, signal.SIGTERM)
         self.assertGone(host, java)
+
+    def test_dynamodb_local_runs_c1_only_by_default(self):
+        env = {k: v for k, v in os.environ.items() if k != "SWF_DYNAMODB_JAVA_OPTIONS"}
+        _, _, java = self.start(README, env)
+        self.assertIn(" -XX:TieredStopAtLevel=1 ", _cmdline(java))
+
+    def test_dynamodb_local_runs_with_the_options_given_and_serves_a_fan_out(self):
+        # The C2 configuration docs/performance.md recommends for a host kept up for fan-outs and batch jobs
+        # ("C1 or C2 for DynamoDB Local"): exactly these options reach java, and the host serves on them.
+        options = "-XX:+UseSerialGC -XX:-UsePerfData"
+        process, _, java = self.start(README, dict(os.environ, SWF_DYNAMODB_JAVA_OPTIONS=options))
+        command = _cmdline(java)
+        self.assertIn(" -XX:+UseSerialGC -XX:-UsePerfData ", command)
+        self.assertNotIn("TieredStopAtLevel", command)
+
+        swf = support.client(self.endpoints[0])
+        domain = support.register_domain(swf)
+        workflow_type = support.register_workflow_type(swf, domain)
+        execution, task_list = support.start_execution(swf, domain, workflow_type)
+        children = [{"decisionType": "StartChildWorkflowExecution", "startChildWorkflowExecutionDecisionAttributes": {
+            "workflowType": workflow_type, "workflowId": support.unique("child"), "taskList": {"name": support.unique("c")}}}
+            for _ in range(50)]
+        support.decide(swf, domain, task_list, children)
+        support.wait_until(lambda: support.describe_execution(swf, domain, execution)["openCounts"]["openChildWorkflowExecutions"] == 50,
+                           timeout=60, message="50 open children")
+
+        os.kill(process.pid, signal.SIGINT)
+        self.assertGone(process.pid, java)
+        self.assertNothingListens()
 
 
 if __name__ == "__main__":

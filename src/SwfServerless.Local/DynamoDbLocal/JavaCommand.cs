@@ -16,9 +16,10 @@ internal static class JavaCommand
     /// <summary>
     /// The serial collector: on a small machine the JVM's default (G1) spends a core's worth of threads on a heap
     /// that stays small; with this DynamoDB Local served about 9% more requests per second. C1 only
-    /// (TieredStopAtLevel=1): C2's compilations cost DynamoDB Local about half its start-up CPU and its first
-    /// seconds of load, and its code served DynamoDB Local's requests for no less CPU than C1's (docs/performance.md,
-    /// "Start-up and stop of the local host"). No hsperfdata file (-XX:-UsePerfData): nothing reads it here (jstat
+    /// (TieredStopAtLevel=1): C2's profiling and compilations cost DynamoDB Local 0.15-0.3 s of start and about half
+    /// the throughput of its first seconds of load. Once warm, C2's code is about a third faster (big fan-outs, batch
+    /// jobs): SWF_DYNAMODB_JAVA_OPTIONS chooses it for a host kept up for those (docs/performance.md, "C1 or C2 for
+    /// DynamoDB Local"). No hsperfdata file (-XX:-UsePerfData): nothing reads it here (jstat
     /// would), and creating it costs each start a little.
     /// </summary>
     private static readonly string[] JvmOptions = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"];
