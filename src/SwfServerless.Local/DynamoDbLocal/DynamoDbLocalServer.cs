@@ -35,14 +35,20 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
     /// </summary>
     public static AmazonDynamoDBClient ClientFor(Uri endpoint, int? maxErrorRetry = null)
     {
-        var config = new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" };
+        var config = ConfigFor(endpoint);
         if (maxErrorRetry is { } retries)
         {
             config.MaxErrorRetry = retries;
         }
 
-        return new AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config);
+        return new AmazonDynamoDBClient(Credentials, config);
     }
+
+    /// <summary>What <see cref="ClientFor"/> builds its client from, for a client of another class (a test's subclass).</summary>
+    public static AmazonDynamoDBConfig ConfigFor(Uri endpoint) => new() { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" };
+
+    /// <summary>The fixed credentials DynamoDB Local is called with (it takes any; these are never real ones).</summary>
+    public static Amazon.Runtime.AWSCredentials Credentials { get; } = new Amazon.Runtime.BasicAWSCredentials("local", "local");
 
     public static async Task<DynamoDbLocalServer> StartAsync(DynamoDbLocalOptions options, CancellationToken ct = default)
     {

@@ -158,11 +158,17 @@ internal static class ChildItems
             return [ToLink(Keys.ChildInitiatedEventIdOf(sk), item)];
         }
 
-        return item
-            .Where(a => a.Key.StartsWith(LinkPrefix, StringComparison.Ordinal) && a.Value.M is { Count: > 0 }
-                && long.TryParse(a.Key.AsSpan(LinkPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(a => ToLink(long.Parse(a.Key.AsSpan(LinkPrefix.Length), CultureInfo.InvariantCulture), a.Value.M))
-            .OrderBy(l => l.InitiatedEventId);
+        var links = new List<ChildLink>();
+        foreach (var (name, value) in item)
+        {
+            if (name.StartsWith(LinkPrefix, StringComparison.Ordinal) && value.M is { Count: > 0 }
+                && long.TryParse(name.AsSpan(LinkPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var initiatedEventId))
+            {
+                links.Add(ToLink(initiatedEventId, value.M));
+            }
+        }
+
+        return links.OrderBy(l => l.InitiatedEventId);
     }
 
     private static Dictionary<string, AttributeValue> Fields(ChildLink link) => new()

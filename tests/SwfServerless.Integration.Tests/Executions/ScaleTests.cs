@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using SwfServerless.Functions;
 using SwfServerless.Integration.Tests.Support;
 using SwfServerless.Local.Clock;
+using SwfServerless.Local.DynamoDbLocal;
 using SwfServerless.Local.Streams;
 using SwfServerless.Storage.DynamoDb;
 
@@ -293,10 +294,9 @@ public sealed class ScaleTests(DynamoDbFixture db)
 
     /// <summary>
     /// DynamoDB Local's client, recording the kind of each query and scan it sends (and sending it). A subclass, so it
-    /// builds its configuration itself rather than taking DynamoDbLocalServer.ClientFor's client.
+    /// takes what DynamoDbLocalServer.ClientFor builds its client from rather than that client.
     /// </summary>
-    private sealed class RecordingClient(Uri endpoint) : AmazonDynamoDBClient(
-        new Amazon.Runtime.BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" })
+    private sealed class RecordingClient(Uri endpoint) : AmazonDynamoDBClient(DynamoDbLocalServer.Credentials, DynamoDbLocalServer.ConfigFor(endpoint))
     {
         public ConcurrentQueue<string> Requests { get; } = new();
 
