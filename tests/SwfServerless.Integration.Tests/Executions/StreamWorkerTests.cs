@@ -23,7 +23,8 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
         var services = await db.NewServicesAsync();
         var (api, _) = await ParentWithChildrenAsync(services, 3);
         var worker = new StreamFunction(services);
-        var batches = new List<byte[]>();
+        // Batches are added on the poller's thread; the test reads them on its own.
+        var batches = new ConcurrentQueue<byte[]>();
         using var stop = new CancellationTokenSource();
         var recorder = new StreamPoller(
             new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
@@ -31,7 +32,7 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
             {
                 using var copy = new MemoryStream();
                 await input.CopyToAsync(copy);
-                batches.Add(copy.ToArray());
+                batches.Enqueue(copy.ToArray());
                 return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
             },
             new Checkpoints(null), new StreamPollerOptions());
@@ -39,10 +40,13 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
 
         await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent" });
         await Waits.Eventually(async () => await ClosedAsync(api) == 4);
+        // The first delivery ends before the replay starts, so every batch is replayed after it was first handled.
+        await stop.CancelAsync();
+        await Waits.Stopped(running);
         var before = await HistoriesAsync(api);
 
         // Every batch the worker saw, again, in order: at-least-once delivery.
-        foreach (var batch in batches.ToList())
+        foreach (var batch in batches)
         {
             await using var output = await worker.HandleAsync(new MemoryStream(batch));
             Assert.Equal(0, JsonDocument.Parse(output).RootElement.GetProperty("batchItemFailures").GetArrayLength());
@@ -50,8 +54,6 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
 
         Assert.Equal(before, await HistoriesAsync(api));
         Assert.All(before.Values, h => Assert.Single(h, e => e.EndsWith(" WorkflowExecutionTerminated")));
-        await stop.CancelAsync();
-        await Waits.Stopped(running);
     }
 
     [Fact]
