@@ -22,27 +22,13 @@ public sealed class StreamWorkerTests(DynamoDbFixture db)
     {
         var services = await db.NewServicesAsync();
         var (api, _) = await ParentWithChildrenAsync(services, 3);
-        var worker = new StreamFunction(services);
-        // Batches are added on the poller's thread; the test reads them on its own.
-        var batches = new ConcurrentQueue<byte[]>();
-        using var stop = new CancellationTokenSource();
-        var recorder = new StreamPoller(
-            new DynamoDbStreamsClient(db.Endpoint), (await db.Client.DescribeTableAsync(services.Table.Name)).Table.LatestStreamArn,
-            async input =>
-            {
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy);
-                batches.Enqueue(copy.ToArray());
-                return await worker.HandleAsync(new MemoryStream(copy.ToArray()));
-            },
-            new Checkpoints(null), new StreamPollerOptions());
-        var running = recorder.RunAsync(stop.Token);
+        await using var streaming = await RecordingStreaming.StartAsync(db, services);
 
         await api.OkAsync("TerminateWorkflowExecution", new { domain = "d", workflowId = "parent" });
         await Waits.Eventually(async () => await ClosedAsync(api) == 4);
         // The first delivery ends before the replay starts, so every batch is replayed after it was first handled.
-        await stop.CancelAsync();
-        await Waits.Stopped(running);
+        var batches = await streaming.StopAsync();
+        var worker = streaming.Worker;
         var before = await HistoriesAsync(api);
 
         // Every batch the worker saw, again, in order: at-least-once delivery.
