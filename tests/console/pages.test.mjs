@@ -101,6 +101,8 @@ export const tests = [
       const run = await start(swf, domain);
       await page.goto(`${host.url}/console/#/domains/${domain}`);
       await expectText(page.locator('p.count'), '1 open run matches');
+      // The count may come before the table (they are separate calls): j needs the row there.
+      await expectCount(page.locator('table[aria-label="Open executions"] tbody tr', { hasText: run.workflowId }), 1);
       const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
       equal(await theme(), 'light', 'the theme the browser prefers');
       await page.keyboard.press('t');
@@ -138,6 +140,7 @@ export const tests = [
         // And the list offers no selection for batches.
         await page.goto(`${host.url}/console/#/domains/${domain}`);
         await expectText(page.locator('p.count'), '1 open run matches');
+        await expectCount(page.locator('table[aria-label="Open executions"] tbody tr'), 1); // the table is there, so a missing checkbox is not one still to come
         equal(await page.getByLabel('Select all runs on this page').count(), 0, 'batch selection without batch operations');
       }
     },
