@@ -63,6 +63,11 @@ def functions(template):
     return {k: Function(k, v["Properties"]) for k, v in resources(template, "AWS::Lambda::Function").items()}
 
 
+def optional_by_handler(fns, handler):
+    found = [f for f in fns.values() if f.handler == handler]
+    return found[0] if len(found) == 1 else None
+
+
 def by_handler(fns, handler):
     found = [f for f in fns.values() if f.handler == handler]
     if len(found) != 1:
@@ -215,18 +220,24 @@ def application(template, inputs):
     team = a["team_function_ms"]
     team_fn = Function("team", {"MemorySize": a["team_function_memory_mb"], "Architectures": [a["team_function_architecture"]]})
 
-    def delivered(poll_action, respond_action, count, ms):
-        """A task the service delivers by invoking the team's function: the claim's and the answer's DynamoDB
-        units, and the invoking function (the stream worker's size) held for the service's work and the call."""
-        seconds = (acts[poll_action]["warm_ms"] + acts[respond_action]["warm_ms"] + ms) / 1000
-        return ddb(poll_action, count) + ddb(respond_action, count) + n * count * stream.compute(seconds, p)
+    c = a["call_function"]
+    call = optional_by_handler(fns, "call") or Function("call", {"MemorySize": c["memory_mb"], "Architectures": [c["architecture"]]})
+
+    def called(start_action, answer_action, count, ms):
+        """A task the service delivers by invoking the team's function (a Lambda decider's decision task, a Lambda
+        task): the stream worker starts it (a poll's claim, at its size) and hands it over with an asynchronous invoke
+        (a Lambda request); the Call function claims the call (a write unit), waits for the team's function and
+        records its answer, at its own size."""
+        start, answer = acts[start_action]["warm_ms"] / 1000, (acts[answer_action]["warm_ms"] + ms) / 1000
+        return (ddb(start_action, count) + ddb(answer_action, count)
+                + n * count * (stream.compute(start, p) + p["lambda_request"] + p["dynamodb_write_unit"] + call.compute(answer, p)))
 
     serverless = [
         (ROWS[0], fixed),
         (ROWS[1], 0.0),
         (ROWS[2], api_call("StartWorkflowExecution")
-         + delivered("PollForDecisionTask", "RespondDecisionTaskCompleted", d, team["decider"])
-         + delivered("PollForActivityTask", "RespondActivityTaskCompleted", t, team["activity"])),
+         + called("PollForDecisionTask", "RespondDecisionTaskCompleted", d, team["decider"])
+         + called("PollForActivityTask", "RespondActivityTaskCompleted", t, team["activity"])),
         (ROWS[3], ddb("StreamWorkerPerWorkflow")),
         (ROWS[4], n * (d + t) * p["lambda_request"] + n * (d * team_fn.compute(team["decider"] / 1000, p) + t * team_fn.compute(team["activity"] / 1000, p))),
     ]

@@ -8,17 +8,28 @@ using Constructs;
 namespace SwfServerless.Infra;
 
 /// <summary>
-/// The three functions, one code asset: the Native AOT <c>bootstrap</c> in the package directory (scripts/package.sh),
-/// on the OS-only runtime, the entry point chosen by the handler string (the bootstrap reads <c>_HANDLER</c>). Each
-/// has a role of its own that starts empty (no managed policy: not even AWSLambdaBasicExecutionRole, whose log
-/// rights are on every log group) and a log group of its own with a retention. The token key is a generated secret
-/// that only these three roles may read; the functions read it at start, so its value is in no template.
+/// The three functions (four with Lambda tasks or deciders: <see cref="AddCall"/>), one code asset: the Native AOT
+/// <c>bootstrap</c> in the package directory (scripts/package.sh), on the OS-only runtime, the entry point chosen by
+/// the handler string (the bootstrap reads <c>_HANDLER</c>). Each has a role of its own that starts empty (no managed
+/// policy: not even AWSLambdaBasicExecutionRole, whose log rights are on every log group) and a log group of its own
+/// with a retention. The token key is a generated secret that only these roles may read; the functions read it at
+/// start, so its value is in no template.
 /// </summary>
 public sealed class SwfFunctions : Construct
 {
     public const string ApiHandler = "api";
     public const string StreamHandler = "stream";
     public const string TimerHandler = "timer";
+    public const string CallHandler = "call";
+
+    /// <summary>Tells the Stream and Timer functions the Call function's ARN.</summary>
+    public const string CallVariable = "SWF_CALL_FUNCTION";
+
+    /// <summary>
+    /// The Call function's timeout: Lambda's longest, as a Lambda task's startToCloseTimeout may be (900 s). A task that
+    /// takes it all is recorded as timed out by the timer path, whether or not the Call function outlived it.
+    /// </summary>
+    public const int CallTimeoutSeconds = 900;
 
     /// <summary>How long Lambda's and API Gateway's logs are kept.</summary>
     public static readonly RetentionDays LogRetention = RetentionDays.ONE_MONTH;
@@ -50,8 +61,8 @@ public sealed class SwfFunctions : Construct
             GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true, IncludeSpace = false },
         });
 
-        var code = Code.FromAsset(lambdaPackage);
-        var environment = new Dictionary<string, string>
+        code = Code.FromAsset(lambdaPackage);
+        environment = new Dictionary<string, string>
         {
             ["SWF_TABLE_NAME"] = table.TableName,
             ["SWF_ACCOUNT_ID"] = Aws.ACCOUNT_ID,
@@ -80,6 +91,9 @@ public sealed class SwfFunctions : Construct
         }));
     }
 
+    private readonly Code code;
+    private readonly Dictionary<string, string> environment;
+
     public Secret TokenKey { get; }
 
     public Function Api { get; }
@@ -88,7 +102,36 @@ public sealed class SwfFunctions : Construct
 
     public Function Timer { get; }
 
-    public IEnumerable<Function> All => [Api, Stream, Timer];
+    /// <summary>The Call function, once Lambda tasks or Lambda deciders are on (<see cref="AddCall"/>); null before.</summary>
+    public Function? Call { get; private set; }
+
+    public IEnumerable<Function> All => Call is null ? [Api, Stream, Timer] : [Api, Stream, Timer, Call];
+
+    /// <summary>
+    /// The Call function (<see cref="CallHandler"/>): a started Lambda task's or Lambda decider's call, handed over by the
+    /// Stream and Timer functions with an asynchronous invoke, so that neither waits for a team's function. It only waits: 128 MB. An
+    /// event Lambda could not deliver within a task's longest timeout is of no use (the task has timed out), and a
+    /// failed invocation is retried twice, as Lambda does by default; a call claimed before is not made again.
+    /// </summary>
+    public Function AddCall(SwfTable table)
+    {
+        if (Call is not null)
+        {
+            return Call;
+        }
+
+        Call = Create("Call", CallHandler, Duration.Seconds(CallTimeoutSeconds), 128, code, environment,
+            "SwfServerless calls of Lambda tasks and deciders: invokes a team's function and records its answer");
+        Call.ConfigureAsyncInvoke(new EventInvokeConfigOptions { MaxEventAge = Duration.Seconds(CallTimeoutSeconds), RetryAttempts = 2 });
+        TableAccess.Grant(Call.Role!, table, TableAccess.Call, TableAccess.CallIndexes);
+        foreach (var starter in new[] { Stream, Timer })
+        {
+            Call.GrantInvoke(starter.Role!);
+            starter.AddEnvironment(CallVariable, Call.FunctionArn);
+        }
+
+        return Call;
+    }
 
     /// <summary>Adds an environment variable to the stream worker and the timer (the delay queue's URL).</summary>
     public void AddTimerEnvironment(string name, string value)

@@ -52,7 +52,7 @@ public sealed class SwfMonitoring : Construct
             return alarm;
         }
 
-        foreach (var (name, function) in new[] { ("Api", functions.Api), ("Stream", functions.Stream), ("Timer", functions.Timer) })
+        foreach (var (name, function) in functions.All.Select(f => (f.Node.Id, f)))
         {
             Add(name + "Errors", function.MetricErrors(new MetricOptions { Period = Period, Statistic = Stats.SUM }), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, $"The {name} function failed (unhandled error or timeout) in the last 5 minutes.");

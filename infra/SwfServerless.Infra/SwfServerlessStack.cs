@@ -20,8 +20,8 @@ public sealed partial class SwfServerlessStack : Stack
         Api = new SwfApi(this, "Api", Functions.Api);
         StreamWorker = new SwfStreamWorker(this, "StreamWorker", Table, Functions.Stream);
         Timers = new SwfTimers(this, "Timers", Functions);
-        LambdaTasks = settings.LambdaRoles.Count > 0 ? new SwfLambdaTasks(this, "LambdaTasks", Functions, settings.LambdaRoles) : null;
-        LambdaDeciders = settings.LambdaDeciders.Count > 0 ? new SwfLambdaDeciders(this, "LambdaDeciders", Functions, settings.LambdaDeciders) : null;
+        LambdaTasks = settings.LambdaRoles.Count > 0 ? new SwfLambdaTasks(this, "LambdaTasks", Functions, Table, settings.LambdaRoles) : null;
+        LambdaDeciders = settings.LambdaDeciders.Count > 0 ? new SwfLambdaDeciders(this, "LambdaDeciders", Functions, Table, settings.LambdaDeciders) : null;
         Monitoring = new SwfMonitoring(this, "Monitoring", Functions, Api, StreamWorker);
 
         AccountAdministrator = SwfDomainAccess.AccountAdministrator(this, "AccountAdministrator", Api.Api, SwfApi.StageName);

@@ -48,6 +48,12 @@ public static class TableAccess
     public static readonly IReadOnlyList<string> Timer = Stream;
 
     /// <summary>
+    /// The Call function: loads the run and reads two events (GetItem, Query), claims the call (PutItem), records the
+    /// answer through the run update loop; as every entry point, it may roll a staged commit forward.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Call = Stream;
+
+    /// <summary>
     /// Indexes each entry point queries: the API all of them (registry, task lists, visibility); the timer the due-time
     /// index and the open runs' visibility indexes (a batch job's wake-ups step it there, and its first steps freeze its
     /// target set from them: docs/operations.md); the stream worker none (deployed, it hands jobs to the delay queue).
@@ -58,6 +64,8 @@ public static class TableAccess
         [Keys.DueIndex, Storage.Executions.VisibilityIndexes.ByStart.Name, Storage.Executions.VisibilityIndexes.ByWorkflowId.Name];
 
     public static readonly IReadOnlyList<string> StreamIndexes = [];
+
+    public static readonly IReadOnlyList<string> CallIndexes = [];
 
     /// <summary>What Lambda's event source mapping needs on the table's stream (the stream worker's role only).</summary>
     public static readonly IReadOnlyList<string> StreamRead =

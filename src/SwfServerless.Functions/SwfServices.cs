@@ -5,6 +5,7 @@ using SwfServerless.Core;
 using SwfServerless.Core.Executions;
 using SwfServerless.Core.Paging;
 using SwfServerless.Core.Security;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Functions.Operations;
 using SwfServerless.Functions.Timers;
 using SwfServerless.Storage.DynamoDb;
@@ -23,6 +24,7 @@ public sealed class SwfServices
 {
     /// <param name="seams">Where the request log goes, and the tests' hooks; by default <see cref="SwfSeams.Deployed"/>.</param>
     /// <param name="shortcuts">What only the local host, the one writer of its table, may skip; none deployed.</param>
+    /// <param name="calls">How started tasks' calls reach the Call function (with an Invoke endpoint in the settings); by default in process, in the background.</param>
     /// <param name="afterResponse">
     /// Where work that need not hold the response goes (the rest of a staged commit), drained by whoever serves the
     /// requests after each response: the custom runtime's loop and the local host compose one; without it every
@@ -31,16 +33,27 @@ public sealed class SwfServices
     public SwfServices(
         IAmazonDynamoDB dynamoDb, SwfSettings settings, TimeProvider time, Func<string>? newRunId = null, ITimerQueue? timerQueue = null,
         SwfSeams? seams = null, LocalShortcuts? shortcuts = null, LambdaTasks.LambdaTasks? lambdaTasks = null, LambdaDeciders.LambdaDeciders? lambdaDeciders = null,
-        AfterResponse? afterResponse = null)
+        AfterResponse? afterResponse = null, ICallQueue? calls = null)
     {
         AfterResponse = afterResponse;
-        // An Invoke endpoint of the settings' (the local host's stand-in or sam local) is called in the background, so
-        // that a slow function holds back no other effect of the in-process stream worker.
-        LambdaTasks = lambdaTasks ?? (settings.LambdaEndpoint is { } endpoint ? new LambdaTasks.LambdaTasks(new LambdaTasks.HttpLambdaInvoker(endpoint), inBackground: true) : null);
-        // Lambda deciders are invoked where Lambda tasks are: locally at the settings' Invoke endpoint (unsigned).
-        LambdaDeciders = lambdaDeciders ?? (settings.LambdaDeciders.Count == 0 ? null
-            : settings.LambdaEndpoint is { } at ? new LambdaDeciders.LambdaDeciders(new LambdaTasks.HttpLambdaInvoker(at), settings.LambdaDeciders, inBackground: true)
-            : throw new InvalidOperationException("Lambda decider bindings need an endpoint of Lambda's Invoke API (--lambda-endpoint, SWF_LAMBDA_ENDPOINT) to invoke them at."));
+        // An Invoke endpoint of the settings' (the local host's stand-in or sam local) is called by the Call function's
+        // entry point, handed each call by `calls` (the local host's choice) or else run in process
+        // in the background, as Lambda's asynchronous invoke runs it deployed, so that a slow function holds back no
+        // other effect of the in-process stream worker. Lambda deciders are invoked where Lambda tasks are (unsigned).
+        if (settings.LambdaEndpoint is { } endpoint)
+        {
+            var invoker = new LambdaTasks.HttpLambdaInvoker(endpoint);
+            calls ??= new InProcessCallQueue();
+            LambdaTasks = lambdaTasks ?? new LambdaTasks.LambdaTasks(invoker, calls);
+            LambdaDeciders = lambdaDeciders ?? (settings.LambdaDeciders.Count == 0 ? null : new LambdaDeciders.LambdaDeciders(invoker, settings.LambdaDeciders, calls));
+        }
+        else
+        {
+            LambdaTasks = lambdaTasks;
+            LambdaDeciders = lambdaDeciders ?? (settings.LambdaDeciders.Count == 0 ? null
+                : throw new InvalidOperationException("Lambda decider bindings need an endpoint of Lambda's Invoke API (--lambda-endpoint, SWF_LAMBDA_ENDPOINT) to invoke them at."));
+        }
+
         Settings = settings;
         Seams = seams ?? SwfSeams.Deployed;
         RequestLog = new RequestLog(Seams.RequestLog);
@@ -55,6 +68,7 @@ public sealed class SwfServices
         History = new HistoryStore(Table);
         TaskQueues = new TaskQueueStore(Table);
         Children = new ChildLinkStore(Table);
+        CallClaims = new CallClaimStore(Table);
         Outbox = new OutboxStore(Table, History);
         Due = new DueStore(Table);
         Activities = new ActivityStore(Table);
@@ -96,6 +110,9 @@ public sealed class SwfServices
     public TaskQueueStore TaskQueues { get; }
 
     public ChildLinkStore Children { get; }
+
+    /// <summary>The calls of Lambda tasks and deciders, each claimed once by the Call function (<see cref="CallFunction"/>).</summary>
+    public CallClaimStore CallClaims { get; }
 
     public OutboxStore Outbox { get; }
 
@@ -151,15 +168,20 @@ public sealed class SwfServices
         var timerQueue = settings.TimerQueueUrl is { } queueUrl
             ? new SqsTimerQueue(queueUrl, () => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) }))
             : null;
-        // Deployed, a Lambda task's call is awaited by the function that carries out the outbox (stream or sweep).
+        // Deployed, whoever carries out the outbox or delivers a decision task (stream or sweep) starts the task and
+        // hands its call to the Call function (SWF_CALL_FUNCTION), invoked asynchronously; the Call function makes it.
+        // Without one, the starter makes it. A Lambda task's function is invoked under the run's lambdaRole (assumed);
+        // a Lambda decider with the service's own credentials (the stack grants lambda:InvokeFunction on exactly the
+        // bound functions).
+        ICallQueue calls = settings.CallFunction is { } callFunction
+            ? new AsyncInvokeCallQueue(region, callFunction, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System)
+            : InlineCallQueue.Instance;
         var lambdaTasks = settings.LambdaTasks && settings.LambdaEndpoint is null
-            ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), inBackground: false)
+            ? new LambdaTasks.LambdaTasks(new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System), calls)
             : null;
-        // Deployed, a Lambda decider is invoked with the service's own credentials (the stack grants
-        // lambda:InvokeFunction on exactly the bound functions), awaited by the stream worker that delivers its task.
         var lambdaDeciders = settings.LambdaDeciders.Count > 0 && settings.LambdaEndpoint is null
             ? new LambdaDeciders.LambdaDeciders(
-                new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System, assumeRoles: false), settings.LambdaDeciders, inBackground: false)
+                new LambdaTasks.AwsLambdaInvoker(region, Security.AwsCall.Credentials.FromEnvironment, TimeProvider.System, assumeRoles: false), settings.LambdaDeciders, calls)
             : null;
         return new SwfServices(client, settings, TimeProvider.System, timerQueue: timerQueue, lambdaTasks: lambdaTasks, lambdaDeciders: lambdaDeciders, afterResponse: afterResponse);
     }

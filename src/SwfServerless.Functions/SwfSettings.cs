@@ -63,6 +63,12 @@ public sealed record SwfSettings
     public bool LambdaTasks { get; init; }
 
     /// <summary>
+    /// The Call function (SWF_CALL_FUNCTION, its ARN, set by the stack on the Stream and Timer functions): a started
+    /// Lambda task's call is handed to it by an asynchronous invoke. Null: whoever starts a task calls it.
+    /// </summary>
+    public string? CallFunction { get; init; }
+
+    /// <summary>
     /// Lambda deciders (SWF_LAMBDA_DECIDERS, a JSON array of <c>{"domain", "taskList", "function"}</c> set by the stack;
     /// the local host's <c>--lambda-deciders FILE</c>): the decision tasks of a bound task list are delivered by invoking
     /// its function (docs/deploy.md, "Lambda deciders"). Content that is not such an array refuses to start.
@@ -116,6 +122,7 @@ public sealed record SwfSettings
             MaxOpenExecutions = Int("SWF_MAX_OPEN_EXECUTIONS") ?? defaults.MaxOpenExecutions,
             TimerQueueUrl = Get("SWF_TIMER_QUEUE_URL"),
             LambdaTasks = Get("SWF_LAMBDA_TASKS") == "on",
+            CallFunction = Get("SWF_CALL_FUNCTION"),
             LambdaDeciders = Get("SWF_LAMBDA_DECIDERS") is { } deciders ? Deciders(deciders) : defaults.LambdaDeciders,
             LambdaEndpoint = Get("SWF_LAMBDA_ENDPOINT") is { } lambda ? new Uri(lambda.EndsWith('/') ? lambda : lambda + "/") : null,
             IamActionAuthorization = actionAuthorization == "iam",

@@ -137,7 +137,7 @@ public sealed class TimerFunction
 
         try
         {
-            await Task.WhenAll(await deciders.SweepAsync(services, ct));
+            await deciders.SweepAsync(services, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

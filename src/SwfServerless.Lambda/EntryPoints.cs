@@ -12,12 +12,13 @@ internal delegate Task<Stream> EntryPoint(Stream input, InvocationDeadline? dead
 
 /// <summary>_HANDLER names no entry point.</summary>
 internal sealed class UnknownHandlerException(string? handler)
-    : Exception($"Unknown handler '{handler}': _HANDLER must be \"api\", \"stream\" or \"timer\".");
+    : Exception($"Unknown handler '{handler}': _HANDLER must be \"api\", \"stream\", \"timer\" or \"call\".");
 
 /// <summary>
 /// _HANDLER -> the entry point, built once at init. The handler strings are the CDK stack's: "api"
 /// (<see cref="ApiFunction"/>, behind API Gateway), "stream" (<see cref="StreamFunction"/>, the table's stream)
-/// and "timer" (<see cref="TimerFunction"/>, what falls due). Plain constructor calls: nothing is found by
+/// "timer" (<see cref="TimerFunction"/>, what falls due) and "call" (<see cref="CallFunction"/>, Lambda tasks' calls,
+/// invoked asynchronously by the other two). Plain constructor calls: nothing is found by
 /// reflection, so the trimmer and the AOT compiler see every type that is used.
 /// </summary>
 internal static class EntryPoints
@@ -25,7 +26,7 @@ internal static class EntryPoints
     /// <returns>The entry point, and what the loop awaits after posting each response (the services' <c>AfterResponse</c>).</returns>
     public static (EntryPoint Invoke, Func<Task> AfterResponse) Create(string? handler, Func<SwfServices> services)
     {
-        if (handler is not ("api" or "stream" or "timer"))
+        if (handler is not ("api" or "stream" or "timer" or "call"))
         {
             throw new UnknownHandlerException(handler);
         }
@@ -36,7 +37,8 @@ internal static class EntryPoints
         {
             "api" => (new ApiFunction(s).HandleAsync, after), // a poll answers empty a margin before the deadline
             "stream" => (new StreamFunction(s).HandleAsync, after), // the records not started by then are reported for retry
-            _ => (new TimerFunction(s).HandleAsync, after), // the messages not started by then are reported; the sweep leaves the rest
+            "timer" => (new TimerFunction(s).HandleAsync, after), // the messages not started by then are reported; the sweep leaves the rest
+            _ => (new CallFunction(s).HandleAsync, after), // a call runs to its answer: the task's timeout bounds it
         };
     }
 }

@@ -1,4 +1,5 @@
 using SwfServerless.Functions;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Local.Clock;
 using SwfServerless.Local.Hosting;
 using SwfServerless.Local.Streams;
@@ -91,9 +92,16 @@ var timerQueue = new LocalTimerQueue(TimeProvider.System);
 // Work a request leaves for after its response (the rest of a staged commit) runs on, as in the custom runtime, which
 // drains it after posting each response; here nothing waits for it but the stop (so --as-deployed composes it too).
 var afterResponse = new AfterResponse();
+// Lambda's asynchronous invoke of the Call function (the calls of Lambda tasks and deciders): as deployed, the deployed
+// queue's signed Invoke request to this host's stand-in of Lambda (LocalLambda, served below), which runs the Call
+// entry point; otherwise the entry point run in process (SwfServices' default).
+Uri? listening = null;
+var calls = options.AsDeployed
+    ? new AsyncInvokeCallQueue(options.Region, LocalLambda.CallFunctionName, () => LocalLambda.Credentials, TimeProvider.System, () => listening!)
+    : null;
 var services = new SwfServices(
     dynamoDb.Client, LocalSettings.Build(options, dynamoDb.Endpoint.ToString()), TimeProvider.System, timerQueue: timerQueue, seams: LocalSettings.Seams(),
-    shortcuts: LocalSettings.Shortcuts(options), afterResponse: afterResponse);
+    shortcuts: LocalSettings.Shortcuts(options), afterResponse: afterResponse, calls: calls);
 
 var function = new ApiFunction(services, keys is null ? null : new SwfServerless.Functions.Security.PolicyActionAuthorizer(keys.PoliciesByPrincipal()));
 
@@ -109,13 +117,16 @@ if (options.Command == "invoke")
 // its records anyway). Woken after each answer (StreamPoller.Wake), except as deployed, where Lambda's event source
 // mapping polls on its own.
 StreamPoller? poller = null;
-var app = LocalApi.Build(function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System), options.AsDeployed ? null : () => poller?.Wake());
+var app = LocalApi.Build(
+    function, options.Port, new LocalGateway(keys, options.Region, TimeProvider.System), options.AsDeployed ? null : () => poller?.Wake(),
+    options.AsDeployed ? new LocalLambda(new CallFunction(services)) : null);
 timeline.Record("functions composed, HTTP server built", composing);
 var table = await dynamoDb.Ready;
 
 try
 {
     await timeline.Measure("HTTP server started", () => app.StartAsync(stopping.Token));
+    listening = new Uri(LocalApi.Endpoint(app) + "/");
 }
 catch (IOException e)
 {
@@ -139,7 +150,7 @@ app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 stopping.Token.Register(app.Lifetime.StopApplication);
 var endpoint = LocalApi.Endpoint(app);
 Console.WriteLine($"""
-    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}; ready in {timeline.Elapsed.TotalSeconds:0.00} s){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups" : "")}
+    SwfServerless is serving Amazon SWF's API at {endpoint}  (DynamoDB: {dynamoDb.Endpoint}, table {options.TableName}; ready in {timeline.Elapsed.TotalSeconds:0.00} s){(keys is null ? "" : "\n    Strict mode: SigV4 (service execute-api) and IAM policies from " + options.AccessKeysFile)}{(options.AsDeployed ? "\n    As deployed: no run cache, no task-list mirror, no in-process wake-ups; calls handed over by Lambda's Invoke API" : "")}
     Try:
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf register-domain --name demo --workflow-execution-retention-period-in-days 1 --endpoint-url {endpoint} --region {options.Region}
       AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws swf list-domains --registration-status REGISTERED --endpoint-url {endpoint} --region {options.Region}

@@ -8,7 +8,8 @@ namespace SwfServerless.Infra.Tests;
 
 /// <summary>
 /// Lambda deciders' bindings: with context <c>lambdaDeciders</c>, every function has SWF_LAMBDA_DECIDERS (the same
-/// bindings) and the stream function (which delivers decision tasks) may invoke exactly the bound functions; what a
+/// bindings), the Call function (which calls them) may invoke exactly the bound functions, and the stream and timer
+/// functions (which start decision tasks and hand their calls over) only the Call function; what a
 /// name or partial ARN leaves out is the stack's own partition, region and account. Without it (the shared fixture)
 /// neither the variable nor any lambda: grant is there. Bindings the functions would refuse to start with fail synth,
 /// naming the context value, the entry and what is wrong.
@@ -54,18 +55,26 @@ public sealed class LambdaDeciderTests(StackFixture stack)
         resources[s.GetLogicalId((CfnElement)f.Node.DefaultChild!)]!["Properties"]!["Environment"]!["Variables"]![SwfLambdaDeciders.Variable]?.GetValue<string>();
 
     [Fact]
-    public void Bindings_TheStreamAndTheTimerMayInvokeExactlyTheBoundFunctions_EveryFunctionHasThem()
+    public void Bindings_TheCallFunctionMayInvokeExactlyTheBoundFunctions_EveryFunctionHasThem()
     {
         var (s, resources) = Synth(Bindings);
         var expected = Allow("lambda:InvokeFunction",
             "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-decider",
             "arn:aws:lambda:eu-west-1:444455556666:function:invoicer:live",
             "arn:${AWS::Partition}:lambda:${AWS::Region}:444455556666:function:refunder");
+        var call = s.Functions.Call!;
+        var callArn = "${" + s.GetLogicalId((CfnElement)call.Node.DefaultChild!) + ".Arn}";
 
-        Assert.Equal([expected], LambdaStatements(resources, s, s.Functions.Stream));
-        Assert.Equal([expected], LambdaStatements(resources, s, s.Functions.Timer)); // its sweep's backstop delivers a task whose record was never handled
+        Assert.Equal([expected], LambdaStatements(resources, s, call));
+        foreach (var starter in new[] { s.Functions.Stream, s.Functions.Timer }) // the timer's sweep is the backstop for a record never handled
+        {
+            var handOver = Assert.Single(LambdaStatements(resources, s, starter));
+            Assert.All(handOver.Resources.Split(','), r => Assert.StartsWith(callArn, r, StringComparison.Ordinal));
+        }
+
         Assert.Empty(LambdaStatements(resources, s, s.Functions.Api)); // the API never invokes a decider
         Assert.All(s.Functions.All, f => Assert.Equal(Json, Variable(resources, s, f)));
+        Assert.Null(s.LambdaTasks); // deciders alone bring the Call function, without Lambda tasks' role grants
     }
 
     [Fact]
@@ -78,7 +87,7 @@ public sealed class LambdaDeciderTests(StackFixture stack)
         var (s, resources) = Synth(array);
         Assert.Equal(
             [Allow("lambda:InvokeFunction", "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-decider")],
-            LambdaStatements(resources, s, s.Functions.Stream));
+            LambdaStatements(resources, s, s.Functions.Call!));
         Assert.Equal("""[{"domain":"orders","taskList":"orders","function":"orders-decider"}]""", Variable(resources, s, s.Functions.Api));
     }
 

@@ -11,7 +11,9 @@ What a function does is chosen by its name's first part:
               complete, lambda (a Lambda task, then completes with its result), failonce (a function error on its
               first call), garbageonce (an answer that is no request, first call), hangonce (no answer, first call),
               slow-N (waits N seconds, then completes)
-GET /calls lists the invocations so far as JSON: [{"name", "payload", "answered", "authorization"}], so that a test
+An asynchronous invoke (X-Amz-Invocation-Type: Event) is only recorded and answered 202 at once, as Lambda answers once
+it has queued the event.
+GET /calls lists the invocations so far as JSON: [{"name", "payload", "answered", "authorization", "invocationType"}], so that a test
 waits for a call to arrive (or to be answered) instead of sleeping.
 It also stands in for STS's AssumeRole (POST / with Action=AssumeRole, form-encoded): a role whose name contains
 "denied" gets STS's 403 AccessDenied, any other gets credentials whose access key id is "ASIA" + the role's name.
@@ -91,10 +93,17 @@ class Handler(BaseHTTPRequestHandler):
         if not (path.startswith(PREFIX) and path.endswith(SUFFIX)):
             return self.send(404, json.dumps({"Type": "User", "message": "Unknown path " + path}))
         name = urllib.parse.unquote(path[len(PREFIX):-len(SUFFIX)])
-        call = {"name": name, "payload": payload, "answered": False, "authorization": self.headers.get("Authorization")}
+        invocation_type = self.headers.get("X-Amz-Invocation-Type") or "RequestResponse"
+        call = {"name": name, "payload": payload, "answered": False, "authorization": self.headers.get("Authorization"),
+                "invocationType": invocation_type}
         with lock:
             first = not any(c["name"] == name for c in calls)
             calls.append(call)
+        if invocation_type == "Event":
+            self.send(202, "")
+            with lock:
+                call["answered"] = True
+            return
         kind = name.split("-")[0]
         if kind == "decider":
             answer = decide(name, json.loads(payload), first)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 import support
@@ -91,7 +92,8 @@ class LambdaTaskTests(FaultAssertions, unittest.TestCase):
         self.assertEqual({"scheduledEventId": scheduled["eventId"]}, event_attributes(started))
         self.assertEqual({"scheduledEventId": scheduled["eventId"], "startedEventId": started["eventId"], "result": '{"n": 1}'},
                          event_attributes(completed))
-        self.assertEqual([{"name": name, "payload": '{"n": 1}', "answered": True, "authorization": None}], self.stand_in.calls(name))  # locally unsigned
+        self.assertEqual([{"name": name, "payload": '{"n": 1}', "answered": True, "authorization": None, "invocationType": "RequestResponse"}],
+                         self.stand_in.calls(name))  # locally unsigned, and called for its answer
         # The decider sees the answer in its next task.
         task = poll_decision(self.swf, self.domain, task_list)
         self.assertIn("LambdaFunctionCompleted", [e["eventType"] for e in task["events"]])
@@ -171,6 +173,30 @@ class LambdaTaskTests(FaultAssertions, unittest.TestCase):
         execution, task_list = self.start()
         task = poll_decision(self.swf, self.domain, task_list)
         self.assertFault("ValidationException", respond, self.swf, task, [lambda_decision("f1", "echo-x", timeout="901")])
+
+    def test_as_deployed_the_host_takes_only_asynchronous_invokes_of_its_call_function(self):
+        # As deployed, the stream worker hands each started task to the Call function with the deployed queue's signed
+        # asynchronous invoke, which this host answers as Lambda does (docs/deploy.md, "Lambda tasks"). The other
+        # configuration hands it over in process: Lambda's path is not served there.
+        def invoke(function, invocation_type, body=b'{"kind":"task","runId":"none","scheduledEventId":5,"startedEventId":6}'):
+            request = urllib.request.Request("%s/2015-03-31/functions/%s/invocations" % (self.host.endpoint, function), data=body, method="POST",
+                                             headers={"X-Amz-Invocation-Type": invocation_type, "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as r:
+                    return r.status, r.headers.get("X-Amzn-ErrorType")
+            except urllib.error.HTTPError as e:
+                return e.code, e.headers.get("X-Amzn-ErrorType")
+
+        if support.CONFIGURATION == "deployed":
+            self.assertEqual((202, None), invoke("swf-call", "Event"))
+            self.assertEqual((202, None), invoke("swf-call", "Event", b"not json"))  # answered: the Call function reads it and calls nothing
+            self.assertEqual((400, "InvalidParameterValueException"), invoke("swf-call", "RequestResponse"))
+            self.assertEqual((404, "ResourceNotFoundException"), invoke("echo-x", "Event"))
+        else:
+            self.assertNotEqual(202, invoke("swf-call", "Event")[0])
+        # Either way the host still serves SWF, and the forged event called nothing.
+        self.assertEqual([], self.stand_in.calls("none"))
+        self.assertIn("domainInfos", self.swf.list_domains(registrationStatus="REGISTERED"))
 
 
 class NoLambdaEndpointTests(FaultAssertions, unittest.TestCase):

@@ -87,22 +87,23 @@ internal static class PollForDecisionTask
 
     /// <summary>
     /// For a Lambda decider: starts the decision task <paramref name="seen"/> has queued (DecisionTaskStarted with the
-    /// function as identity; the same claim a poll makes, so it happens once however often it is asked) and answers what a
-    /// poll of its task list would (the first page of the history, with a nextPageToken when there is more). Null when the
-    /// task no longer waits: started already (a redelivered record), or the run moved on or closed.
+    /// function as identity; the same claim a poll makes, so it happens once however often it is asked). The run as
+    /// started, or null when the task no longer waits: started already (a redelivered record), or the run moved on or
+    /// closed.
     /// </summary>
-    internal static async Task<DecisionTask?> StartForFunctionAsync(SwfServices s, ExecutionState seen, string function, CancellationToken ct)
-    {
-        var input = new PollForDecisionTaskInput(seen.Domain, new TaskList(seen.DecisionTaskList), function);
-        var claimed = await ClaimAsync(s, seen.Domain, seen.RunId, st => st.IsOpen && st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
-                                                                    && st.DecisionTaskList == seen.DecisionTaskList, function, ct);
-        if (claimed is null)
-        {
-            return null;
-        }
+    internal static async Task<ExecutionState?> StartForFunctionAsync(SwfServices s, ExecutionState seen, string function, CancellationToken ct) =>
+        (await ClaimAsync(s, seen.Domain, seen.RunId, st => st.IsOpen && st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
+                                                            && st.DecisionTaskList == seen.DecisionTaskList, function, ct))?.Run.State;
 
+    /// <summary>
+    /// What a poll of its task list would answer for the decision task started for <paramref name="function"/>: the first
+    /// page of the history, with a nextPageToken when there is more. The function is invoked with it.
+    /// </summary>
+    internal static Task<DecisionTask> TaskForFunctionAsync(SwfServices s, ExecutionState started, string function, CancellationToken ct)
+    {
+        var input = new PollForDecisionTaskInput(started.Domain, new TaskList(started.DecisionTaskList), function);
         var scope = PageTokens.Scope(nameof(PollForDecisionTask), input.Domain, input.TaskList.Name, false, false);
-        return await TaskAsync(s, input, scope, claimed.Run.State, claimed.Run.State.DecisionStartedEventId, null, ct, claimed.History);
+        return TaskAsync(s, input, scope, started, started.DecisionStartedEventId, null, ct);
     }
 
     /// <summary>A poll's wait with nothing to hand out: its bound, or until the request is cancelled.</summary>

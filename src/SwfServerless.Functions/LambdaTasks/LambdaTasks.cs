@@ -1,5 +1,5 @@
-using SwfServerless.Core;
 using SwfServerless.Core.Executions;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Core.Faults;
 using SwfServerless.Core.History;
 using SwfServerless.Storage.Executions;
@@ -7,51 +7,74 @@ using SwfServerless.Storage.Executions;
 namespace SwfServerless.Functions.LambdaTasks;
 
 /// <summary>
-/// Carries out a run's Lambda tasks, from its outbox like the other external effects (never inside an API request):
-/// LambdaFunctionStarted is recorded first, with a delivery marker so that a redelivered outbox record or the sweep
-/// starts no second call; then the function is invoked; then its answer is recorded by a version-conditioned change
-/// of the run that records it only if the function is still open as started here. A terminate, the function's own
-/// timeout (the run's deadline, fired by the timer path) or the run's close that won the race leaves nothing to record:
-/// the answer is discarded.
+/// Carries out a run's Lambda tasks, from its outbox like the other external effects (never inside an API request), in
+/// two steps. Whoever carries out the outbox (the stream worker, the timer's sweep) records LambdaFunctionStarted, with
+/// a delivery marker so that a redelivered outbox record or the sweep starts no second call, and hands the call to the
+/// Call function through <see cref="ICallQueue"/> without waiting for it. The Call function (<see cref="CallAsync"/>)
+/// claims the call once, invokes the function, and records its answer by a version-conditioned change of the run that
+/// records it only if the function is still open as started. A terminate, the function's own timeout (the run's
+/// deadline, fired by the timer path) or the run's close that won the race leaves nothing to record: the answer is
+/// discarded.
 /// </summary>
-public sealed class LambdaTasks(ILambdaInvoker invoker, bool inBackground)
+public sealed class LambdaTasks(ILambdaInvoker invoker, ICallQueue calls)
 {
-    private readonly BackgroundCalls running = new();
-
     public ILambdaInvoker Invoker => invoker;
 
-    /// <summary>Calls under way in the background (the local host's), for a host that stops or a test that waits.</summary>
-    public Task WhenIdleAsync() => running.WhenIdleAsync();
-
-    /// <summary>
-    /// Starts each function, then calls it. In the background (the local host) the outbox is done once every start is
-    /// recorded, so a slow function holds back no other run's effects; otherwise (deployed) the calls are awaited.
-    /// </summary>
-    public async Task CarryOutAsync(SwfServices s, ExecutionId run, IReadOnlyList<ExternalEffect> calls, CancellationToken ct)
+    /// <summary>Starts each function and hands its call over: done once every start is recorded and handed over.</summary>
+    public async Task CarryOutAsync(SwfServices s, ExecutionId run, IReadOnlyList<ExternalEffect> effects, CancellationToken ct)
     {
-        var started = new List<(ExternalEffect Effect, LambdaFunctionInfo Function)>();
-        foreach (var effect in calls)
+        foreach (var effect in effects)
         {
             if (await StartAsync(s, run, effect, ct) is { } function)
             {
-                started.Add((effect, function));
+                await calls.EnqueueAsync(s, new FunctionCall(FunctionCall.Task, run.RunId, function.ScheduledEventId, function.StartedEventId), ct);
             }
         }
+    }
 
-        if (started.Count == 0)
+    /// <summary>
+    /// The Call function's work: the task named by <paramref name="call"/>, if its run still waits for it as started
+    /// there, is claimed (once, whatever the deliveries), called with the time its start-to-close timeout leaves, and
+    /// its answer recorded. Returns what was done, for the log.
+    /// </summary>
+    public async Task<string> CallAsync(SwfServices s, FunctionCall call, CancellationToken ct)
+    {
+        var run = await s.Runs.LoadAsync(call.RunId, null, ct);
+        if (run?.State is not { IsOpen: true } state
+            || state.LambdaFunctions?.Values.FirstOrDefault(f => f.ScheduledEventId == call.ScheduledEventId) is not { } function
+            || function.StartedEventId != call.StartedEventId)
         {
-            return;
+            return "not waited for"; // the run closed, the task timed out or was never started so, or no such run
         }
 
-        var role = invoker.AssumesRole ? await RoleAsync(s, run, ct) : null;
-        var invoking = Task.WhenAll(started.Select(f => InvokeAndRecordAsync(s, run, f.Effect.Lambda!, f.Function, role, inBackground ? CancellationToken.None : ct)));
-        if (!inBackground)
+        var left = function.Deadline - s.Time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
         {
-            await invoking;
-            return;
+            return "timed out"; // the timer path records LambdaFunctionTimedOut
         }
 
-        running.Add(invoking, $"Lambda tasks of {run.Describe()}");
+        var events = await s.History.EventsAsync(call.RunId, [1, call.ScheduledEventId], ct);
+        if (events.FirstOrDefault(e => e.EventId == call.ScheduledEventId)?.Attributes is not LambdaFunctionScheduledEventAttributes scheduled)
+        {
+            return "not waited for";
+        }
+
+        if (!await s.CallClaims.TryClaimAsync(call.RunId, call.StartedEventId, s.Time.GetUtcNow(), ct))
+        {
+            return "called before"; // a second delivery of the same event
+        }
+
+        var role = events.FirstOrDefault(e => e.EventId == 1)?.Attributes is WorkflowExecutionStartedEventAttributes started ? started.LambdaRole : null;
+        var outcome = invoker.AssumesRole && role is null
+            ? new LambdaOutcome(LambdaOutcomeKind.AssumeRoleFailed, Details: "The workflow execution has no lambdaRole.")
+            : await invoker.InvokeAsync(new LambdaInvocation(scheduled.Name, scheduled.Input, role, left), ct);
+        if (outcome.Kind == LambdaOutcomeKind.NoAnswer)
+        {
+            return "no answer"; // the run's deadline records LambdaFunctionTimedOut
+        }
+
+        await RecordAsync(s, state.Id, function, outcome, ct);
+        return "called";
     }
 
     /// <summary>LambdaFunctionStarted, once: the function as started, or null when it is not to be called (the run closed, it timed out, it was started before).</summary>
@@ -72,16 +95,8 @@ public sealed class LambdaTasks(ILambdaInvoker invoker, bool inBackground)
         return started;
     }
 
-    private async Task InvokeAndRecordAsync(SwfServices s, ExecutionId run, LambdaCall call, LambdaFunctionInfo function, string? role, CancellationToken ct)
+    private static async Task RecordAsync(SwfServices s, ExecutionId run, LambdaFunctionInfo function, LambdaOutcome outcome, CancellationToken ct)
     {
-        var outcome = invoker.AssumesRole && role is null
-            ? new LambdaOutcome(LambdaOutcomeKind.AssumeRoleFailed, Details: "The workflow execution has no lambdaRole.")
-            : await invoker.InvokeAsync(new LambdaInvocation(call.Name, call.Input, role, Durations.ToTimeSpan(call.StartToCloseTimeout)!.Value), ct);
-        if (outcome.Kind == LambdaOutcomeKind.NoAnswer)
-        {
-            return; // the run's deadline records LambdaFunctionTimedOut
-        }
-
         await s.Runs.UpdateAsync(run.RunId, null, e =>
         {
             // Still open as started here, or the answer is discarded: a terminate, the timeout or the run's close came first.
@@ -106,8 +121,4 @@ public sealed class LambdaTasks(ILambdaInvoker invoker, bool inBackground)
             return RunChange.None;
         }, () => UnknownResourceFault.Execution(run), ct);
     }
-
-    /// <summary>The run's lambdaRole, from its WorkflowExecutionStarted (the state keeps only whether it has one).</summary>
-    private static async Task<string?> RoleAsync(SwfServices s, ExecutionId run, CancellationToken ct) =>
-        await s.History.RangeAsync(run.RunId, 1, 1, ct) is [{ Attributes: WorkflowExecutionStartedEventAttributes started }, ..] ? started.LambdaRole : null;
 }

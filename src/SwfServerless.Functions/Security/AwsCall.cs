@@ -21,20 +21,21 @@ public sealed class AwsCall(HttpClient http, AwsCall.Credentials credentials, Ti
     }
 
     /// <summary>POSTs <paramref name="body"/>; returns the response body, or throws HttpRequestException for a non-2xx answer.</summary>
-    public async Task<string> PostAsync(Uri endpoint, string region, string service, string contentType, string body, string? target, CancellationToken ct)
+    public Task<string> PostAsync(Uri endpoint, string region, string service, string contentType, string body, string? target, CancellationToken ct) =>
+        PostWithHeadersAsync(endpoint, region, service, contentType, body, target is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-amz-target"] = target }, ct);
+
+    /// <summary>The same, with headers of the service's own (<c>x-amz-target</c>, <c>x-amz-invocation-type</c>), signed with the rest.</summary>
+    public async Task<string> PostWithHeadersAsync(
+        Uri endpoint, string region, string service, string contentType, string body, IReadOnlyDictionary<string, string> serviceHeaders, CancellationToken ct)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
         var headers = new Dictionary<string, string> { ["host"] = endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}", ["content-type"] = contentType };
-        if (target is not null)
-        {
-            headers["x-amz-target"] = target;
-        }
-
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (target is not null)
+        foreach (var (name, value) in serviceHeaders)
         {
-            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            headers[name.ToLowerInvariant()] = value;
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         foreach (var (name, value) in SigV4.Sign("POST", endpoint, headers, bytes, region, service,

@@ -27,7 +27,6 @@ public sealed class StreamWorker(SwfServices s)
     {
         var visibility = new VisibilityBatch(s);
         var deadlines = new ShortDeadlines(s);
-        var deciderCalls = new List<Task>();
         string? failed = null;
         foreach (var record in records)
         {
@@ -51,10 +50,7 @@ public sealed class StreamWorker(SwfServices s)
                 }
 
                 await RouteAsync(record, ct);
-                if (await DeliverDecisionTaskAsync(record, ct) is { } call)
-                {
-                    deciderCalls.Add(call);
-                }
+                await DeliverDecisionTaskAsync(record, ct);
 
                 deadlines.Add(record);
             }
@@ -66,9 +62,6 @@ public sealed class StreamWorker(SwfServices s)
             }
         }
 
-        // Deployed, the batch's Lambda decider calls run together and end with it; each records its own answer, and a
-        // retried record finds its task started and calls nothing, so a call's outcome never fails the batch.
-        await Task.WhenAll(deciderCalls);
         await deadlines.FlushAsync(ct); // never fails the batch: the sweep is the fallback
         var firstHeld = visibility.FirstSequence;
         try
@@ -86,13 +79,13 @@ public sealed class StreamWorker(SwfServices s)
 
     /// <summary>
     /// A change that leaves a decision task queued on a task list bound to a Lambda decider: the task is started here
-    /// and its function invoked (<see cref="LambdaDeciders.LambdaDeciders"/>); the call, when it is to be awaited.
+    /// and its call handed to the Call function (<see cref="LambdaDeciders.LambdaDeciders"/>), not waited for.
     /// </summary>
-    private Task<Task?> DeliverDecisionTaskAsync(DynamoDbStreamRecord record, CancellationToken ct) =>
+    private Task DeliverDecisionTaskAsync(DynamoDbStreamRecord record, CancellationToken ct) =>
         s.LambdaDeciders is { } deciders && record.EventName is "INSERT" or "MODIFY" && record.Dynamodb.IsRunState()
         && record.Dynamodb.NewRun()?.State is { IsOpen: true, DecisionTaskQueued: true } queued
             ? deciders.DeliverAsync(s, queued, ct)
-            : Task.FromResult<Task?>(null);
+            : Task.CompletedTask;
 
     private Task RouteAsync(DynamoDbStreamRecord record, CancellationToken ct)
     {

@@ -17,7 +17,8 @@ namespace SwfServerless.Local.Hosting;
 public static class LocalApi
 {
     /// <param name="answered">Called after each request the entry point answered (the host wakes its stream poller).</param>
-    public static WebApplication Build(ApiFunction function, int port, LocalGateway gateway, Action? answered = null)
+    /// <param name="lambda">Lambda's Invoke API for the host's Call function (as deployed), or null.</param>
+    public static WebApplication Build(ApiFunction function, int port, LocalGateway gateway, Action? answered = null, LocalLambda? lambda = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -39,6 +40,11 @@ public static class LocalApi
         var consoleConfig = new ConsoleConfig(gateway.Strict ? "strict" : "local");
         app.Use(async (http, next) =>
         {
+            if (lambda is not null && await lambda.TryServeAsync(http))
+            {
+                return;
+            }
+
             if (!await ConsoleFiles.TryServeAsync(http, consoleConfig))
             {
                 await next(http);

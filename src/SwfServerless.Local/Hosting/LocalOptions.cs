@@ -30,7 +30,8 @@ public sealed record LocalOptions
                                       SWF_LAMBDA_DECIDERS (the array itself)
           --as-deployed               compose the functions as a Lambda does: no run cache, no task-list mirror, no
                                       in-process wake-ups (polls re-query with a backoff); the clock sends the timer
-                                      function its scheduled and delay-queue (SQS) events as JSON
+                                      function its scheduled and delay-queue (SQS) events as JSON; Lambda tasks and
+                                      deciders reach the Call function by an asynchronous Invoke request to the host
           --verbose                   also print how long each part of the start took
         """;
 

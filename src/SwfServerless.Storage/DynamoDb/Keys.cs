@@ -130,6 +130,12 @@ public static class Keys
     public const string FanOutSk = "FANOUT";
 
     /// <summary>The outbox of one decision task's external effects, by its DecisionTaskCompleted id.</summary>
+    /// <summary>
+    /// The claim of a Lambda task's call (<c>CALL|&lt;startedEventId&gt;</c>): it sorts before the events, so no read
+    /// of a run's events or state range meets it, and the run's purge removes it with the rest of its partition.
+    /// </summary>
+    public static string CallClaimSk(long startedEventId) => $"CALL|{startedEventId:D9}";
+
     public static string EffectSk(long decisionTaskCompletedEventId) => $"{EffectPrefix}{decisionTaskCompletedEventId:D9}";
 
     /// <summary>What every outbox item's sort key begins with (a query of a run's outbox).</summary>

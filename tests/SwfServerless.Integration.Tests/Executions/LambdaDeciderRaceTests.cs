@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SwfServerless.Core.Deciders;
 using SwfServerless.Functions;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Functions.LambdaDeciders;
 using SwfServerless.Functions.LambdaTasks;
 using SwfServerless.Integration.Tests.Support;
@@ -19,6 +20,9 @@ namespace SwfServerless.Integration.Tests.Executions;
 public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
 {
     private const int Rounds = 5;
+
+    /// <summary>The calls handed over, made in the background as on the local host: a test awaits them when it chooses.</summary>
+    private readonly InProcessCallQueue queue = new();
 
     /// <summary>A decider that answers when the test says so: <see cref="Calls"/> are the payloads it was invoked with.</summary>
     private sealed class GatedDecider : ILambdaInvoker
@@ -62,7 +66,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(db.Client, table);
         var bindings = DeciderBindings.Parse("""[{"domain": "d", "taskList": "tl", "function": "decide"}]""");
-        var deciders = new LambdaDeciders(decider, bindings, inBackground: false);
+        var deciders = new LambdaDeciders(decider, bindings, queue);
         var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table) with { LambdaDeciders = bindings }, time, seams: DynamoDbFixture.Quiet, lambdaDeciders: deciders);
         var api = new ApiDriver(services);
         await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
@@ -85,10 +89,9 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
 
         // What the stream worker does with the run's state record.
         var run = await services.Runs.LoadAsync(runId, null, default);
-        var call = await deciders.DeliverAsync(services, run!.State, default);
-        Assert.NotNull(call);
+        await deciders.DeliverAsync(services, run!.State, default);
         await decider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return (api, services, deciders, decider, time, runId, call, run.State);
+        return (api, services, deciders, decider, time, runId, queue.WhenIdleAsync(), run.State);
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         }
 
         var run = await services.Runs.LoadAsync(runId, null, default);
-        var call = await deciders.DeliverAsync(services, run!.State, default);
+        await deciders.DeliverAsync(services, run!.State, default);
         await decider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var first = JsonDocument.Parse(decider.Calls[0].Input!).RootElement;
         Assert.Equal(1000, first.GetProperty("events").GetArrayLength());
@@ -134,7 +137,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         Assert.False(next.TryGetProperty("nextPageToken", out _));
 
         decider.Complete();
-        await call!;
+        await queue.WhenIdleAsync();
         Assert.Equal("1005 WorkflowExecutionCompleted", (await api.HistoryAsync("w", runId))[^1]);
     }
 
@@ -153,6 +156,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
         await decider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
         decider.Complete();
         await sweep;
+        await queue.WhenIdleAsync();
         Assert.Single(decider.Calls);
         Assert.Equal(["3 DecisionTaskStarted", "4 DecisionTaskCompleted", "5 WorkflowExecutionCompleted"], (await api.HistoryAsync("w", runId)).Skip(2));
     }
@@ -223,7 +227,7 @@ public sealed class LambdaDeciderRaceTests(DynamoDbFixture db)
 
         // The stream (or a retried batch) hands over the same record again: the task it shows queued is started already.
         Assert.True(seen.DecisionTaskQueued);
-        Assert.Null(await deciders.DeliverAsync(services, seen, default));
+        await deciders.DeliverAsync(services, seen, default);
         Assert.Equal("3 DecisionTaskStarted", (await api.HistoryAsync("w", runId))[^1]);
 
         decider.Complete();

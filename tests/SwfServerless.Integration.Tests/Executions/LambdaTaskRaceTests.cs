@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SwfServerless.Functions;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Functions.LambdaTasks;
 using SwfServerless.Functions.Outbox;
 using SwfServerless.Integration.Tests.Support;
@@ -44,7 +45,7 @@ public sealed class LambdaTaskRaceTests(DynamoDbFixture db)
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var table = $"swf-test-{Guid.NewGuid():N}";
         await TableSchema.EnsureCreatedAsync(db.Client, table);
-        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table), time, seams: DynamoDbFixture.Quiet, lambdaTasks: new LambdaTasks(function, inBackground: false));
+        var services = new SwfServices(db.Client, DynamoDbFixture.Settings(table), time, seams: DynamoDbFixture.Quiet, lambdaTasks: new LambdaTasks(function, InlineCallQueue.Instance));
         var api = new ApiDriver(services);
         await api.OkAsync("RegisterDomain", new { name = "d", workflowExecutionRetentionPeriodInDays = "1" });
         await api.OkAsync("RegisterWorkflowType", new

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Functions.LambdaTasks;
 using SwfServerless.Functions.Security;
 
@@ -78,5 +79,21 @@ public sealed class AwsLambdaInvokerTests : IAsyncLifetime
         Assert.Equal(LambdaOutcome.Failed("ValueError", "boom: x"), await invoker.InvokeAsync(new LambdaInvocation("fail-c", "x", role, TimeSpan.FromSeconds(10)), default));
         Assert.Equal("ResourceNotFoundException", (await invoker.InvokeAsync(new LambdaInvocation("missing-c", null, role, TimeSpan.FromSeconds(10)), default)).Reason);
         Assert.Equal(LambdaOutcomeKind.NoAnswer, (await invoker.InvokeAsync(new LambdaInvocation("hang-c", null, role, TimeSpan.FromMilliseconds(100)), default)).Kind);
+    }
+
+    [Fact]
+    public async Task CallQueue_InvokesTheCallFunctionAsynchronously_WithTheCallAsItsEvent_SignedWithTheServicesOwnCredentials()
+    {
+        var queue = new AsyncInvokeCallQueue("us-east-1", "echo-swf-call", () => new AwsCall.Credentials("AKIDOWN", "SECRET", "TOKEN"), TimeProvider.System, lambdaEndpoint: () => endpoint);
+
+        await queue.EnqueueAsync(null!, new FunctionCall(FunctionCall.Task, "run-1", 5, 6), default);
+
+        var call = await CallsAsync("echo-swf-call");
+        Assert.Equal("Event", call.GetProperty("invocationType").GetString());
+        Assert.Equal("""{"kind":"task","runId":"run-1","scheduledEventId":5,"startedEventId":6}""", call.GetProperty("payload").GetString());
+        var authorization = call.GetProperty("authorization").GetString()!;
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDOWN/", authorization, StringComparison.Ordinal);
+        Assert.Contains("/us-east-1/lambda/aws4_request", authorization, StringComparison.Ordinal);
+        Assert.Contains("x-amz-invocation-type", authorization, StringComparison.Ordinal); // signed, not only sent
     }
 }

@@ -76,6 +76,23 @@ public sealed class RuntimeLoopTests(DynamoDbFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallHandler_AnswersEachEventWithWhatItCalled()
+    {
+        var services = await db.NewServicesAsync();
+        var loop = Bootstrap.RunAsync(client, "call", () => services, stop.Token);
+
+        // No such run, and an event that is no call: answered (Lambda's retries of them could never succeed), not failed.
+        var none = await api.Enqueue("""{"kind":"task","runId":"nope","scheduledEventId":5,"startedEventId":6}"""u8.ToArray());
+        var garbage = await api.Enqueue("not json"u8.ToArray());
+
+        Assert.False(none.IsError, none.Text);
+        Assert.Equal("""{"call":"Lambda tasks are off"}""", none.Text);
+        Assert.False(garbage.IsError, garbage.Text);
+        Assert.Equal("""{"call":"unreadable event"}""", garbage.Text);
+        Assert.False(loop.IsCompleted);
+    }
+
+    [Fact]
     public async Task InvocationPastItsDeadline_IsCancelledBeforeIt_WithAnErrorDocument()
     {
         var loop = new RuntimeLoop(client, async (_, _, ct) =>

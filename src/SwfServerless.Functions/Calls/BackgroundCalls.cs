@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 
-namespace SwfServerless.Functions.LambdaTasks;
+namespace SwfServerless.Functions.Calls;
 
 /// <summary>
-/// Function calls under way in the background (the local host's Lambda tasks and deciders: a slow function holds back
-/// no other effect of the in-process stream worker), kept for a host that stops or a test that waits. A call that fails
-/// is only logged: what it would have recorded is left to the run's own timeouts.
+/// Function calls under way in the background (the local host's calls of Lambda tasks and deciders: a slow function
+/// holds back no other effect of the in-process stream worker), kept for a host that stops or a test that waits. A
+/// call that fails is only logged: what it would have recorded is left to the run's own timeouts.
 /// </summary>
 public sealed class BackgroundCalls
 {
