@@ -43,6 +43,11 @@ public sealed partial class SwfServerlessStack : Stack
         Output("AlarmTopicArn", Monitoring.AlarmTopic.TopicArn, "SNS topic of the alarms: subscribe to it");
         Output("FailureQueueUrl", StreamWorker.FailureQueue.QueueUrl, "Stream records that exhausted their retries");
         Output("TableName", Table.TableName, "The DynamoDB table (retained when the stack is deleted)");
+        if (Functions.Call is { } call)
+        {
+            Output("CallFunctionRoleArn", call.Role!.RoleArn,
+                "The Call function's role: every lambdaRole must trust it (sts:AssumeRole); a decider of another account must allow it");
+        }
     }
 
     public StackSettings Settings { get; }

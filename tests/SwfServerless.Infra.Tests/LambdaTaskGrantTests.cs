@@ -17,7 +17,7 @@ public sealed class LambdaTaskGrantTests(StackFixture stack)
 {
     private const string Roles = "arn:aws:iam::111122223333:role/orders-lambda, arn:aws:iam::111122223333:role/billing-*";
 
-    private static (SwfServerlessStack Stack, JsonObject Resources) Synth()
+    private static (SwfServerlessStack Stack, JsonObject Resources, JsonObject Outputs) Synth()
     {
         var app = new App(new AppProps
         {
@@ -25,7 +25,7 @@ public sealed class LambdaTaskGrantTests(StackFixture stack)
         });
         var s = SwfServerlessApp.Define(app);
         var json = JsonNode.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(Template.FromStack(s).ToJSON()))!.AsObject();
-        return (s, json["Resources"]!.AsObject());
+        return (s, json["Resources"]!.AsObject(), json["Outputs"]!.AsObject());
     }
 
     // One package directory for the extra synth (the fixture's is removed when its collection ends).
@@ -52,7 +52,7 @@ public sealed class LambdaTaskGrantTests(StackFixture stack)
     [Fact]
     public void NamedRoles_OnlyTheCallFunctionMayAssumeThem_EveryFunctionHasLambdaTasksOn()
     {
-        var (s, resources) = Synth();
+        var (s, resources, _) = Synth();
         var expected = Allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/orders-lambda", "arn:aws:iam::111122223333:role/billing-*");
         var call = s.Functions.Call!;
 
@@ -65,7 +65,7 @@ public sealed class LambdaTaskGrantTests(StackFixture stack)
     [Fact]
     public void TheStreamAndTimerFunctions_HandCallsOverAsynchronously_ToTheCallFunctionOnly()
     {
-        var (s, resources) = Synth();
+        var (s, resources, outputs) = Synth();
         var call = s.Functions.Call!;
         var callId = s.GetLogicalId((CfnElement)call.Node.DefaultChild!);
 
@@ -78,6 +78,9 @@ public sealed class LambdaTaskGrantTests(StackFixture stack)
         }
 
         Assert.Empty(Statements(resources, s, s.Functions.Api, "lambda:"));
+        // The role every lambdaRole must trust, named by an output (docs/deploy.md, "Lambda tasks").
+        var roleId = Render(Props(resources, s, call)["Role"]).Trim('$', '{', '}').Replace(".Arn", "", StringComparison.Ordinal);
+        Assert.Equal("${" + roleId + ".Arn}", Render(outputs["CallFunctionRoleArn"]!["Value"]));
         var props = Props(resources, s, call);
         Assert.Equal(SwfFunctions.CallHandler, (string?)props["Handler"]);
         Assert.Equal(SwfFunctions.CallTimeoutSeconds, props["Timeout"].Int());
