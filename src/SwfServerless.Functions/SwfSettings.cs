@@ -64,7 +64,8 @@ public sealed record SwfSettings
 
     /// <summary>
     /// The Call function (SWF_CALL_FUNCTION, its ARN, set by the stack on the Stream and Timer functions): a started
-    /// Lambda task's call is handed to it by an asynchronous invoke. Null: whoever starts a task calls it.
+    /// Lambda task's or Lambda decider's call is handed to it by an asynchronous invoke. Null: whoever starts a task
+    /// calls it.
     /// </summary>
     public string? CallFunction { get; init; }
 

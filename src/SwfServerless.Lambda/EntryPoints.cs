@@ -17,8 +17,8 @@ internal sealed class UnknownHandlerException(string? handler)
 /// <summary>
 /// _HANDLER -> the entry point, built once at init. The handler strings are the CDK stack's: "api"
 /// (<see cref="ApiFunction"/>, behind API Gateway), "stream" (<see cref="StreamFunction"/>, the table's stream)
-/// "timer" (<see cref="TimerFunction"/>, what falls due) and "call" (<see cref="CallFunction"/>, Lambda tasks' calls,
-/// invoked asynchronously by the other two). Plain constructor calls: nothing is found by
+/// "timer" (<see cref="TimerFunction"/>, what falls due) and "call" (<see cref="CallFunction"/>, the calls of Lambda
+/// tasks and deciders, invoked asynchronously by the stream and the timer). Plain constructor calls: nothing is found by
 /// reflection, so the trimmer and the AOT compiler see every type that is used.
 /// </summary>
 internal static class EntryPoints

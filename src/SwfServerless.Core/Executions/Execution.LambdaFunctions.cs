@@ -67,12 +67,8 @@ public sealed partial class Execution
         }
     }
 
-    /// <summary>
-    /// The open Lambda function an invocation is for: still open, scheduled by that event. Null when it is not (the
-    /// run closed, the function timed out or was answered): then nothing is recorded and an answer is discarded.
-    /// </summary>
-    public LambdaFunctionInfo? OpenLambdaFunction(long scheduledEventId) =>
-        State.IsOpen ? State.LambdaFunctions?.Values.FirstOrDefault(f => f.ScheduledEventId == scheduledEventId) : null;
+    /// <summary>The open Lambda function an invocation is for (<see cref="ExecutionState.OpenLambdaFunction"/>).</summary>
+    public LambdaFunctionInfo? OpenLambdaFunction(long scheduledEventId) => State.OpenLambdaFunction(scheduledEventId);
 
     /// <summary>The invoker is about to call the function: LambdaFunctionStarted.</summary>
     public LambdaFunctionInfo StartLambdaFunction(LambdaFunctionInfo function)

@@ -156,6 +156,13 @@ public sealed class ExecutionState
 
     public int OpenLambdaFunctions => LambdaFunctions?.Count ?? 0;
 
+    /// <summary>
+    /// The open Lambda function an invocation is for: the run open, the function scheduled by that event. Null when it
+    /// is not (the run closed, the function timed out or was answered): then nothing is recorded and an answer is discarded.
+    /// </summary>
+    public LambdaFunctionInfo? OpenLambdaFunction(long scheduledEventId) =>
+        IsOpen ? LambdaFunctions?.Values.FirstOrDefault(f => f.ScheduledEventId == scheduledEventId) : null;
+
     public ExecutionId Id => new(Domain, WorkflowId, RunId);
 
     /// <summary>

@@ -15,9 +15,13 @@ public sealed class InProcessCallQueue : ICallQueue
 
     public Task EnqueueAsync(SwfServices s, FunctionCall call, CancellationToken ct)
     {
-        var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(call, FunctionCallJsonContext.Default.FunctionCall));
-        running.Add(Task.Run(async () => await (await new CallFunction(s).HandleAsync(input, null, CancellationToken.None)).DisposeAsync(), CancellationToken.None),
+        Run(new CallFunction(s), JsonSerializer.SerializeToUtf8Bytes(call, FunctionCallJsonContext.Default.FunctionCall),
             $"The call of {call.Kind} {call.ScheduledEventId} of run {call.RunId}");
         return Task.CompletedTask;
     }
+
+    /// <summary>Runs the Call entry point on <paramref name="callEvent"/> in the background, as Lambda runs a queued event.</summary>
+    /// <param name="what">Names the call in the log line of its failure.</param>
+    public void Run(CallFunction function, byte[] callEvent, string what) =>
+        running.Add(Task.Run(async () => await (await function.HandleAsync(new MemoryStream(callEvent), null, CancellationToken.None)).DisposeAsync(), CancellationToken.None), what);
 }

@@ -59,22 +59,7 @@ internal static class PollForDecisionTask
     private static async Task<Claimed?> ClaimAsync(SwfServices s, string domain, string runId, Func<ExecutionState, bool> stillQueued, string? identity, CancellationToken ct)
     {
         var (loaded, history) = await s.Runs.LoadWithHistoryAsync(runId, ShortHistoryItems, ct);
-        if (loaded is null)
-        {
-            return null;
-        }
-
-        var run = await s.Runs.UpdateAsync(runId, null, e =>
-        {
-            if (e.State.Domain != domain || !stillQueued(e.State))
-            {
-                return null;
-            }
-
-            e.StartDecisionTask(identity);
-            return RunChange.None;
-        }, () => new Core.Faults.UnknownResourceFault(runId), ct, loaded);
-        if (run is null)
+        if (loaded is null || await StartAsync(s, domain, runId, stillQueued, identity, loaded, ct) is not { } run)
         {
             return null;
         }
@@ -85,15 +70,30 @@ internal static class PollForDecisionTask
 
     private sealed record Claimed(Execution Run, IReadOnlyList<HistoryEvent>? History);
 
+    /// <summary>DecisionTaskStarted, if the run still waits under the entry: the run as started, or null.</summary>
+    private static Task<Execution?> StartAsync(
+        SwfServices s, string domain, string runId, Func<ExecutionState, bool> stillQueued, string? identity, LoadedRun? loaded, CancellationToken ct) =>
+        s.Runs.UpdateAsync(runId, null, e =>
+        {
+            if (e.State.Domain != domain || !stillQueued(e.State))
+            {
+                return null;
+            }
+
+            e.StartDecisionTask(identity);
+            return RunChange.None;
+        }, () => new Core.Faults.UnknownResourceFault(runId), ct, loaded);
+
     /// <summary>
     /// For a Lambda decider: starts the decision task <paramref name="seen"/> has queued (DecisionTaskStarted with the
-    /// function as identity; the same claim a poll makes, so it happens once however often it is asked). The run as
-    /// started, or null when the task no longer waits: started already (a redelivered record), or the run moved on or
-    /// closed.
+    /// function as identity; the same claim a poll makes, so it happens once however often it is asked). The history is
+    /// not read here: the Call function reads the page it invokes the function with. The run as started, or null when
+    /// the task no longer waits: started already (a redelivered record), or the run moved on or closed; a run that is
+    /// gone is UnknownResourceFault.
     /// </summary>
     internal static async Task<ExecutionState?> StartForFunctionAsync(SwfServices s, ExecutionState seen, string function, CancellationToken ct) =>
-        (await ClaimAsync(s, seen.Domain, seen.RunId, st => st.IsOpen && st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
-                                                            && st.DecisionTaskList == seen.DecisionTaskList, function, ct))?.Run.State;
+        (await StartAsync(s, seen.Domain, seen.RunId, st => st.IsOpen && st.DecisionTaskQueued && st.DecisionScheduledEventId == seen.DecisionScheduledEventId
+                                                            && st.DecisionTaskList == seen.DecisionTaskList, function, null, ct))?.State;
 
     /// <summary>
     /// What a poll of its task list would answer for the decision task started for <paramref name="function"/>: the first

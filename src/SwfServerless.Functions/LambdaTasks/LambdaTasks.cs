@@ -1,7 +1,7 @@
 using SwfServerless.Core.Executions;
-using SwfServerless.Functions.Calls;
 using SwfServerless.Core.Faults;
 using SwfServerless.Core.History;
+using SwfServerless.Functions.Calls;
 using SwfServerless.Storage.Executions;
 
 namespace SwfServerless.Functions.LambdaTasks;
@@ -40,9 +40,7 @@ public sealed class LambdaTasks(ILambdaInvoker invoker, ICallQueue calls)
     public async Task<string> CallAsync(SwfServices s, FunctionCall call, CancellationToken ct)
     {
         var run = await s.Runs.LoadAsync(call.RunId, null, ct);
-        if (run?.State is not { IsOpen: true } state
-            || state.LambdaFunctions?.Values.FirstOrDefault(f => f.ScheduledEventId == call.ScheduledEventId) is not { } function
-            || function.StartedEventId != call.StartedEventId)
+        if (run?.State is not { } state || state.OpenLambdaFunction(call.ScheduledEventId) is not { } function || function.StartedEventId != call.StartedEventId)
         {
             return "not waited for"; // the run closed, the task timed out or was never started so, or no such run
         }

@@ -25,7 +25,7 @@ public sealed class LocalLambda(CallFunction function)
 
     private const string FunctionsPath = "/2015-03-31/functions/";
 
-    private readonly BackgroundCalls running = new();
+    private readonly InProcessCallQueue running = new();
 
     /// <summary>Completes once the calls under way now have ended.</summary>
     public Task WhenIdleAsync() => running.WhenIdleAsync();
@@ -59,9 +59,7 @@ public sealed class LocalLambda(CallFunction function)
             return true;
         }
 
-        var input = new MemoryStream(body.ToArray());
-        running.Add(Task.Run(async () => await (await function.HandleAsync(input, null, CancellationToken.None)).DisposeAsync(), CancellationToken.None),
-            $"The {CallFunctionName} invocation");
+        running.Run(function, body.ToArray(), $"The {CallFunctionName} invocation");
         http.Response.StatusCode = 202;
         return true;
     }

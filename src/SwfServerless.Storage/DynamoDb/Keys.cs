@@ -129,13 +129,14 @@ public static class Keys
     /// <summary>The child-policy fan-out of a closed run: its policy and how far it got.</summary>
     public const string FanOutSk = "FANOUT";
 
-    /// <summary>The outbox of one decision task's external effects, by its DecisionTaskCompleted id.</summary>
     /// <summary>
-    /// The claim of a Lambda task's call (<c>CALL|&lt;startedEventId&gt;</c>): it sorts before the events, so no read
-    /// of a run's events or state range meets it, and the run's purge removes it with the rest of its partition.
+    /// The claim of a Lambda task's or Lambda decider's call (<c>CALL|&lt;startedEventId&gt;</c>): it sorts before the
+    /// events, so no read of a run's events or state range meets it, and the run's purge removes it with the rest of
+    /// its partition.
     /// </summary>
     public static string CallClaimSk(long startedEventId) => $"CALL|{startedEventId:D9}";
 
+    /// <summary>The outbox of one decision task's external effects, by its DecisionTaskCompleted id.</summary>
     public static string EffectSk(long decisionTaskCompletedEventId) => $"{EffectPrefix}{decisionTaskCompletedEventId:D9}";
 
     /// <summary>What every outbox item's sort key begins with (a query of a run's outbox).</summary>

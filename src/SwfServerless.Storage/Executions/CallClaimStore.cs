@@ -4,7 +4,7 @@ using SwfServerless.Storage.DynamoDb;
 namespace SwfServerless.Storage.Executions;
 
 /// <summary>
-/// A Lambda task's call, made once. The Call function is handed each call by Lambda's asynchronous invoke, which
+/// A Lambda task's or Lambda decider's call, made once. The Call function is handed each call by Lambda's asynchronous invoke, which
 /// delivers an event at least once (and retries a failed invocation), so the first delivery claims the call with a
 /// conditional put of an item in the run's partition and any later one finds the claim and calls nothing.
 /// </summary>
